@@ -1,0 +1,220 @@
+"""The `newsgraph` command: thin click commands over the library.
+
+Only this module turns exceptions into messages and exit codes.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from newsgraph import __version__
+
+EXIT_NOTHING_READ = 1
+EXIT_USAGE = 2
+EXIT_INVALID_GRAPH = 3
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"newsgraph: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="newsgraph")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+def main(verbose: int) -> None:
+    """Turn news articles into an RDF knowledge graph, with the evidence for every fact.
+
+    \b
+    Start with the built-in sample corpus:
+      newsgraph build --sample -o newsgraph-out
+      newsgraph stats newsgraph-out
+      newsgraph query evidence newsgraph-out
+    """
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="newsgraph: %(levelname)s: %(message)s")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("newsgraph-out"),
+              show_default=True, help="Folder for graph.ttl, graph.trig, graph.nq, graph.jsonld.")
+@click.option("--sample", is_flag=True, help="Build the built-in sample corpus (3 articles).")
+@click.option("-j", "--jobs", "n_process", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes for spaCy (each loads its own model).")
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=16, show_default=True,
+              help="Articles per spaCy batch.")
+@click.option("--no-validate", is_flag=True, help="Skip the SHACL check (faster on very large builds).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def build(inputs: tuple[Path, ...], out_dir: Path, sample: bool, n_process: int, batch_size: int,
+          no_validate: bool, quiet: bool) -> None:
+    """Build the graph of INPUTS (files or folders) into OUT.
+
+    INPUTS may be .txt/.md, .html, .jsonl (one article per line: text, title, date,
+    url, source), .json, folders of them, and .gz of any of these.  Unreadable
+    files are reported one per line and skipped; the build fails only when
+    nothing could be read.
+
+    \b
+    Examples:
+      newsgraph build --sample -o out
+      newsgraph build articles/ more.jsonl.gz -o out --jobs 2
+      newsgraph build page.html -o out && newsgraph stats out
+    """
+    from tqdm import tqdm
+
+    import newsgraph
+
+    paths = list(inputs)
+    if sample:
+        paths.append(newsgraph.sample_corpus_path())
+    if not paths:
+        _fail("no input: name files or folders to read, or use --sample (see newsgraph build --help)",
+              EXIT_USAGE)
+    bar: tqdm | None = None
+
+    def on_read(n: int) -> None:
+        nonlocal bar
+        bar = tqdm(total=n, unit="article", desc="extracting", disable=quiet or None, file=sys.stderr)
+
+    def on_problem(problem: Exception) -> None:
+        click.echo(f"skipped {problem}", err=True)
+
+    try:
+        result = newsgraph.build(
+            paths, out_dir=out_dir, n_process=n_process, batch_size=batch_size,
+            check_shapes=not no_validate, on_problem=on_problem,
+            on_articles_read=on_read, on_article=lambda _: bar.update(1) if bar else None,
+        )
+    except newsgraph.errors.NewsgraphError as exc:
+        _fail(str(exc))
+    finally:
+        if bar is not None:
+            bar.close()
+    s = result.stats
+    if s.articles == 0:
+        _fail(f"nothing could be read from {', '.join(map(str, paths))} "
+              f"({s.problems} unreadable input(s))", EXIT_NOTHING_READ)
+    click.echo(f"Built the graph of {s.articles} article(s) in {s.seconds:.1f} s"
+               + (f" ({s.problems} input(s) skipped)" if s.problems else ""))
+    click.echo(f"  entities: {s.entities:,}   mentions: {s.mentions:,}   statements: {s.triples:,}")
+    for fmt, path in result.written.items():
+        click.echo(f"  {fmt:8s} {path}")
+    if result.validation is not None:
+        click.echo(f"  SHACL: {result.validation.summary()}")
+        if not result.validation.conforms:
+            sys.exit(EXIT_INVALID_GRAPH)
+
+
+@main.command()
+@click.argument("query")
+@click.argument("graph", type=click.Path(path_type=Path), default=Path("newsgraph-out"))
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle"]),
+              default="table", show_default=True, help="Output format (turtle for CONSTRUCT).")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to VALUE (an IRI if it looks like one, else a string). Repeatable.")
+def query(query: str, graph: Path, fmt: str, params: tuple[str, ...]) -> None:
+    """Run a SPARQL QUERY against GRAPH (a build folder or an RDF file).
+
+    QUERY is a SPARQL string, a .rq file, '-' for standard input, or the name of a
+    shipped query (see the list below).  The ng:, rdfs:, skos:, owl:, dcterms:,
+    prov:, schema: and xsd: prefixes are predeclared.
+
+    \b
+    Examples:
+      newsgraph query entities out
+      newsgraph query evidence out -p fact=https://w3id.org/newsgraph/id/entity/wikidata/Q7747
+      newsgraph query 'SELECT ?l WHERE { ?e a ng:Person ; rdfs:label ?l }' out -f csv
+      newsgraph query my-query.rq out.trig -f json
+    """
+    from newsgraph.errors import NewsgraphError
+    from newsgraph.graph.load import load_dataset
+    from newsgraph.graph.query import format_result, named_queries, run_query
+
+    named = named_queries()
+    if query == "-":
+        text = sys.stdin.read()
+    elif query in named:
+        text = named[query]
+    elif query.endswith(".rq") or (len(query) < 250 and Path(query).is_file()):
+        try:
+            text = Path(query).read_text(encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{query}: cannot read the query file: {exc.strerror}")
+    else:
+        text = query
+    bindings = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name.isidentifier():
+            _fail(f"--param {item!r}: expected NAME=VALUE", EXIT_USAGE)
+        bindings[name] = value
+    try:
+        result = run_query(load_dataset(graph), text, bindings)
+        click.echo(format_result(result, fmt))
+    except NewsgraphError as exc:
+        _fail(str(exc))
+
+
+@main.command()
+@click.argument("graph", type=click.Path(path_type=Path), default=Path("newsgraph-out"))
+def validate(graph: Path) -> None:
+    """Check GRAPH (a build folder or an RDF file) against the newsgraph SHACL shapes.
+
+    Exits 0 when it conforms, 3 when it does not (every violation is listed).
+
+    \b
+    Example:
+      newsgraph validate out/graph.trig
+    """
+    from newsgraph.errors import NewsgraphError
+    from newsgraph.graph.load import load_dataset
+    from newsgraph.graph.validate import validate as run_validate
+
+    try:
+        report = run_validate(load_dataset(graph))
+    except NewsgraphError as exc:
+        _fail(str(exc))
+    click.echo(report.summary(limit=200))
+    sys.exit(0 if report.conforms else EXIT_INVALID_GRAPH)
+
+
+@main.command()
+@click.argument("graph", type=click.Path(path_type=Path), default=Path("newsgraph-out"))
+def stats(graph: Path) -> None:
+    """Counts of articles, entities by class, events, quotes and statements in GRAPH.
+
+    \b
+    Example:
+      newsgraph stats out
+    """
+    from rdflib import RDF
+
+    from newsgraph.errors import NewsgraphError
+    from newsgraph.graph import iris
+    from newsgraph.graph.load import load_dataset
+    from newsgraph.ontology import NG
+
+    try:
+        ds = load_dataset(graph)
+    except NewsgraphError as exc:
+        _fail(str(exc))
+    classes: Counter[str] = Counter()
+    for _, _, cls in ds.graph(iris.ENTITIES_GRAPH).triples((None, RDF.type, None)):
+        classes[str(cls).rsplit("#", 1)[-1]] += 1
+    quads = sum(1 for _ in ds.quads((None, None, None, None)))
+    articles = len(set(ds.subjects(RDF.type, NG.Article)))
+    click.echo(f"articles:   {articles:,}")
+    click.echo(f"entities:   {sum(classes.values()):,}")
+    for cls, n in sorted(classes.items(), key=lambda kv: (-kv[1], kv[0])):
+        click.echo(f"  {cls:24s} {n:,}")
+    click.echo(f"mentions:   {len(set(ds.subjects(RDF.type, NG.Mention))):,}")
+    click.echo(f"statements: {quads:,}")
+
+
+if __name__ == "__main__":
+    main()

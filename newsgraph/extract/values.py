@@ -1,0 +1,61 @@
+"""Frozen values that extractors produce and the graph layer consumes.
+
+An extractor never builds RDF: it yields these small values, with character
+offsets into `Article.text`, a label and a confidence.  The graph layer turns
+them into triples without ever looking at the text again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from newsgraph.ingest.article import Article
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the article: offsets into the article text and the text itself."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of text that names (or refers to) an entity of the article.
+
+    `entity` is the key of the `LocalEntity` it refers to, so coreference is
+    just several mentions sharing a key.
+    """
+
+    start: int
+    end: int
+    text: str
+    entity: str
+    entity_class: str  # local name of an ontology class, e.g. "Person"
+    sentence: int  # index into Extraction.sentences
+    extractor: str
+    confidence: float
+    ner_label: str | None = None
+
+
+@dataclass(frozen=True)
+class LocalEntity:
+    """One real-world entity as seen inside one article (all its mentions share `key`)."""
+
+    key: str
+    name: str  # the best name in this article ("Vladimir Putin", not "Putin")
+    entity_class: str
+    surface_forms: tuple[str, ...] = ()
+    wikidata: str | None = None  # "Q7747" when a knowledge base linked it
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything drawn from one article: the input of resolution and graph building."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    entities: tuple[LocalEntity, ...]
+    mentions: tuple[Mention, ...]
+    warnings: tuple[str, ...] = field(default_factory=tuple)

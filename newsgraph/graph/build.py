@@ -1,0 +1,248 @@
+"""build graph: extractions + resolution -> an rdflib Dataset with provenance.
+
+One named graph per article (named by the article's IRI) holds the article's
+description, its sentences that carry evidence, the mentions and, as later
+extractors land, its relations, events and quotes.  The entities graph holds
+one description per resolved entity (class, one label, alternative labels,
+Wikidata link); the build graph holds the PROV-O activity of the build.
+This module never looks at raw text: it only turns values into triples.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from newsgraph.extract.values import Extraction, Mention, Sentence
+from newsgraph.graph import iris
+from newsgraph.ontology import NG, ontology_graph
+from newsgraph.resolve import Resolution, ResolvedEntity
+
+SCHEMA = "https://schema.org/"
+SCHEMA_NEWS_ARTICLE = URIRef(SCHEMA + "NewsArticle")
+SCHEMA_URL = URIRef(SCHEMA + "url")
+# Longer sentences are cut to a window around the evidence, so that a 5 MB
+# paragraph does not become a 5 MB literal repeated for every mention in it.
+MAX_SENTENCE_CHARS = 2000
+PREFIXES = {
+    "ng": str(NG),
+    "ngid": iris.BASE,
+    "wd": iris.WIKIDATA,
+    "schema": SCHEMA,
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+}
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """What the PROV-O activity of a build records."""
+
+    version: str
+    model: str
+    settings: dict[str, object] = field(default_factory=dict)
+
+
+def new_dataset() -> Dataset:
+    """An empty Dataset with newsgraph's prefixes bound."""
+    ds = Dataset()
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, override=True, replace=True)
+    return ds
+
+
+def confidence_literal(value: float) -> Literal:
+    """Confidence as an xsd:decimal with two places, clamped to [0, 1]."""
+    value = min(1.0, max(0.0, value))
+    return Literal(Decimal(f"{value:.2f}"), datatype=XSD.decimal)
+
+
+def offset_literal(value: int) -> Literal:
+    return Literal(value, datatype=XSD.nonNegativeInteger)
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def date_literal(value: str | None) -> Literal | None:
+    """An xsd:date for an ISO date string; None for anything that is not one."""
+    if not value or not _ISO_DATE.match(value[:10]):
+        return None
+    literal = Literal(value[:10], datatype=XSD.date)
+    return literal if literal.value is not None and not isinstance(literal.value, str) else None
+
+
+def evidence_window(sentence: Sentence, start: int, end: int) -> Sentence:
+    """The sentence itself, or a window of it around [start, end) when it is very long."""
+    if sentence.end - sentence.start <= MAX_SENTENCE_CHARS:
+        return sentence
+    half = MAX_SENTENCE_CHARS // 2
+    lo = max(sentence.start, start - half)
+    hi = min(sentence.end, max(end, lo) + half)
+    text = sentence.text[lo - sentence.start : hi - sentence.start]
+    return Sentence(lo, hi, text)
+
+
+class ArticleGraphWriter:
+    """Writes the triples of one article into its named graph."""
+
+    def __init__(self, ds: Dataset, extraction: Extraction, resolution: Resolution) -> None:
+        self.extraction = extraction
+        self.article = extraction.article
+        self.article_iri = iris.article_iri(self.article.id)
+        self.graph: Graph = ds.graph(self.article_iri)
+        self.resolution = resolution
+
+    def write(self) -> None:
+        self.describe_article()
+        seen: set[tuple[int, int]] = set()
+        for mention in sorted(self.extraction.mentions, key=lambda m: (m.start, m.end, m.entity)):
+            if (mention.start, mention.end) in seen:
+                continue
+            seen.add((mention.start, mention.end))
+            self.add_mention(mention)
+
+    def describe_article(self) -> None:
+        g, a, art = self.graph, self.article_iri, self.article
+        g.add((a, RDF.type, NG.Article))
+        g.add((a, RDF.type, SCHEMA_NEWS_ARTICLE))
+        g.add((a, DCTERMS.identifier, Literal(art.identifier)))
+        g.add((a, NG.sourceFile, Literal(art.identifier)))
+        g.add((a, NG.contentHash, Literal(art.content_hash)))
+        if art.title:
+            g.add((a, DCTERMS.title, Literal(art.title)))
+        date = date_literal(art.date)
+        if date is not None:
+            g.add((a, DCTERMS.date, date))
+        if art.source:
+            g.add((a, NG.outlet, Literal(art.source)))
+        if art.url:
+            g.add((a, SCHEMA_URL, Literal(art.url, datatype=XSD.anyURI)))
+        for author in art.authors:
+            g.add((a, DCTERMS.creator, Literal(author)))
+        if art.language:
+            g.add((a, DCTERMS.language, Literal(art.language)))
+
+    def add_sentence(self, sentence: Sentence) -> URIRef:
+        s = iris.sentence_iri(self.article.id, sentence.start, sentence.end)
+        g = self.graph
+        g.add((s, RDF.type, NG.Sentence))
+        g.add((s, NG.inArticle, self.article_iri))
+        g.add((s, NG.sentenceText, Literal(sentence.text)))
+        g.add((s, NG.startChar, offset_literal(sentence.start)))
+        g.add((s, NG.endChar, offset_literal(sentence.end)))
+        return s
+
+    def add_evidence(
+        self,
+        node: URIRef,
+        attests: URIRef,
+        *,
+        sentence_index: int,
+        start: int,
+        end: int,
+        anchor: str,
+        extractor: str,
+        confidence: float,
+    ) -> None:
+        """The provenance every fact carries: article, sentence, offsets, extractor, confidence."""
+        g = self.graph
+        g.add((node, RDF.type, NG.Evidence))
+        g.add((node, NG.attests, attests))
+        g.add((node, NG.inArticle, self.article_iri))
+        g.add((node, PROV.wasDerivedFrom, self.article_iri))
+        if 0 <= sentence_index < len(self.extraction.sentences):
+            window = evidence_window(self.extraction.sentences[sentence_index], start, end)
+            g.add((node, NG.inSentence, self.add_sentence(window)))
+        g.add((node, NG.startChar, offset_literal(start)))
+        g.add((node, NG.endChar, offset_literal(end)))
+        g.add((node, NG.anchorText, Literal(anchor)))
+        g.add((node, NG.extractor, Literal(extractor)))
+        g.add((node, NG.confidence, confidence_literal(confidence)))
+
+    def add_mention(self, mention: Mention) -> None:
+        entity = self.resolution.entity_for(self.article.id, mention.entity)
+        node = iris.mention_iri(self.article.id, mention.start, mention.end)
+        self.add_evidence(
+            node,
+            entity_node(entity),
+            sentence_index=mention.sentence,
+            start=mention.start,
+            end=mention.end,
+            anchor=mention.text,
+            extractor=mention.extractor,
+            confidence=mention.confidence,
+        )
+        self.graph.add((node, RDF.type, NG.Mention))
+        self.graph.add((node, NG.entityType, NG[mention.entity_class]))
+
+
+def entity_node(entity: ResolvedEntity) -> URIRef:
+    return iris.entity_iri(entity.entity_class, entity.label, entity.wikidata)
+
+
+def describe_entities(ds: Dataset, resolution: Resolution) -> None:
+    """One description per resolved entity, in the entities graph."""
+    g = ds.graph(iris.ENTITIES_GRAPH)
+    for entity in resolution.entities:
+        node = entity_node(entity)
+        g.add((node, RDF.type, NG[entity.entity_class]))
+        g.add((node, RDFS.label, Literal(entity.label)))
+        for alt in entity.alt_labels:
+            g.add((node, SKOS.altLabel, Literal(alt)))
+        if entity.wikidata:
+            g.add((node, OWL.sameAs, iris.wikidata_iri(entity.wikidata)))
+
+
+def describe_build(ds: Dataset, info: BuildInfo, article_ids: Sequence[str]) -> URIRef:
+    """The PROV-O activity of this build (no wall-clock time: builds are reproducible)."""
+    settings = json.dumps(info.settings, sort_keys=True, separators=(",", ":"))
+    node = iris.build_iri(info.version, info.model, settings, *sorted(article_ids))
+    g = ds.graph(iris.BUILD_GRAPH)
+    g.add((node, RDF.type, NG.BuildActivity))
+    g.add((node, RDF.type, PROV.Activity))
+    g.add((node, RDFS.label, Literal(f"newsgraph {info.version} build of {len(article_ids)} articles")))
+    g.add((node, NG.softwareVersion, Literal(info.version)))
+    g.add((node, NG.spacyModel, Literal(info.model)))
+    g.add((node, NG.settings, Literal(settings)))
+    for aid in sorted(article_ids):
+        g.add((node, PROV.used, iris.article_iri(aid)))
+    return node
+
+
+def count_quads(ds: Dataset) -> int:
+    """Number of statements in all graphs of the dataset (len(Dataset) counts only the default graph)."""
+    return sum(1 for _ in ds.quads((None, None, None, None)))
+
+
+def build_dataset(extractions: Sequence[Extraction], resolution: Resolution, info: BuildInfo) -> Dataset:
+    """The whole graph of a build, deterministic whatever the order of `extractions`."""
+    ds = new_dataset()
+    ordered = sorted(extractions, key=lambda e: e.article.id)
+    for extraction in ordered:
+        ArticleGraphWriter(ds, extraction, resolution).write()
+    describe_entities(ds, resolution)
+    describe_build(ds, info, [e.article.id for e in ordered])
+    include_ontology(ds)
+    return ds
+
+
+def include_ontology(ds: Dataset) -> None:
+    """Ship the vocabulary with the data, so rdfs:subClassOf* queries work on the export alone.
+
+    Only the statements without blank nodes (the class and property hierarchy, labels,
+    comments): blank-node unions of domains and ranges would make exports impossible to
+    compare statement by statement, and readers do not need them.
+    """
+    g = ds.graph(iris.ONTOLOGY_GRAPH)
+    for s, p, o in ontology_graph():
+        if not isinstance(s, BNode) and not isinstance(o, BNode):
+            g.add((s, p, o))

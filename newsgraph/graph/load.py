@@ -1,0 +1,39 @@
+"""Reading a built graph back: from an output folder or a single RDF file."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rdflib import Dataset
+
+from newsgraph.errors import NewsgraphError
+
+FORMATS = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
+
+
+def graph_file(path: str | os.PathLike[str]) -> tuple[Path, str]:
+    """The file and format to read for `path`: a build's output folder means its graph.trig."""
+    p = Path(path)
+    if p.is_dir():
+        for name in ("graph.trig", "graph.nq", "graph.ttl", "graph.jsonld"):
+            if (p / name).exists():
+                return p / name, FORMATS[Path(name).suffix]
+        raise NewsgraphError(f"{p}: no graph.trig, graph.nq, graph.ttl or graph.jsonld in this folder; "
+                             "build one with: newsgraph build INPUT -o " + str(p))
+    if not p.exists():
+        raise NewsgraphError(f"{p}: no such file or folder")
+    fmt = FORMATS.get(p.suffix.lower())
+    if fmt is None:
+        raise NewsgraphError(f"{p}: unknown graph format; use .trig, .nq, .ttl, .nt or .jsonld")
+    return p, fmt
+
+
+def load_dataset(path: str | os.PathLike[str]) -> Dataset:
+    """A Dataset whose default graph is the union of its named graphs (what queries expect)."""
+    file, fmt = graph_file(path)
+    ds = Dataset(default_union=True)
+    try:
+        ds.parse(file, format=fmt)
+    except Exception as exc:
+        raise NewsgraphError(f"{file}: not a readable {fmt} graph: {exc}") from exc
+    return ds
