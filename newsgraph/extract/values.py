@@ -48,6 +48,7 @@ class LocalEntity:
     entity_class: str
     surface_forms: tuple[str, ...] = ()
     wikidata: str | None = None  # "Q7747" when a knowledge base linked it
+    kb_id: str | None = None  # the KB entry it was linked to, if any
 
 
 @dataclass(frozen=True)

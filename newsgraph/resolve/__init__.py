@@ -1,16 +1,22 @@
-"""resolve: one node per real entity across all articles.
+"""resolve: one node per real entity across all articles, with the reason for every merge.
 
-Each article's extraction names its entities locally; resolution groups those
-local entities into global ones: first by Wikidata id, then by class and
-folded name.  Every group remembers why its members were merged, so a merge
-can be explained.  Pure Python: no text parsing, no RDF.
+Local entities (one article's view) are grouped, in this order:
+1. same Wikidata id, or same knowledge-base entry ("same KB entry");
+2. same class family and same name once transliteration variants are folded
+   (Zelensky / Zelenskyy / Zelenskiy, Kyiv / Kiev are KB aliases) ("same name");
+3. a person known in an article only by a surname joins the one person of the
+   whole corpus whose full name ends with it, if there is exactly one ("surname").
+Names never merge across incompatible classes (a person and a place) without
+the KB saying so.  Pure Python: no text parsing, no RDF.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from newsgraph.extract.kb import TOP_CLASS
 from newsgraph.extract.names import name_key
 from newsgraph.extract.values import Extraction, LocalEntity
 
@@ -19,13 +25,14 @@ from newsgraph.extract.values import Extraction, LocalEntity
 class ResolvedEntity:
     """A real-world entity of the whole graph."""
 
-    key: str  # stable: "wikidata:Q7747" or "Person:vladimir putin"
+    key: str  # stable: "wikidata:Q7747", "kb:kremlin" or "Person:vladimir putin"
     label: str
     entity_class: str
     wikidata: str | None
     alt_labels: tuple[str, ...]
     members: tuple[tuple[str, str], ...]  # (article id, local entity key)
     merge_reasons: tuple[str, ...]
+    classes_seen: tuple[str, ...] = ()  # every class an article gave it (kept, not dropped)
 
 
 @dataclass(frozen=True)
@@ -39,11 +46,34 @@ class Resolution:
         return self.index[(article_id, local_key)]
 
 
+_TRANSLIT = [(re.compile(r"(?:iy|yy|yi|ij|ii)\b"), "y"), (re.compile(r"([a-z])\1"), r"\1")]
+
+
+def translit_key(name: str) -> str:
+    """Fold spelling variants of transliterated names.
+
+    >>> translit_key("Zelenskiy") == translit_key("Zelenskyy") == translit_key("Zelensky")
+    True
+    """
+    key = name_key(name)
+    for pattern, repl in _TRANSLIT:
+        key = pattern.sub(repl, key)
+    return key
+
+
+def family(cls: str) -> str:
+    """Classes that may share a name-based merge: Country joins Place, subclasses their parent."""
+    top = TOP_CLASS.get(cls, cls)
+    return "Place" if top == "Country" else top
+
+
 def group_key(entity: LocalEntity) -> tuple[str, str]:
     """What two local entities must share to be one real entity, and why."""
     if entity.wikidata:
         return f"wikidata:{entity.wikidata}", "same Wikidata id"
-    return f"{entity.entity_class}:{name_key(entity.name)}", "same class and name"
+    if entity.kb_id:
+        return f"kb:{entity.kb_id}", "same KB entry"
+    return f"{family(entity.entity_class)}:{translit_key(entity.name)}", "same name"
 
 
 def resolve(extractions: Iterable[Extraction]) -> Resolution:
@@ -55,21 +85,25 @@ def resolve(extractions: Iterable[Extraction]) -> Resolution:
             key, why = group_key(entity)
             groups[key].append((extraction.article.id, entity))
             reasons[key].add(why)
+    _merge_surnames(groups, reasons)
     resolved: list[ResolvedEntity] = []
     index: dict[tuple[str, str], ResolvedEntity] = {}
     for key in sorted(groups):
         members = sorted(groups[key], key=lambda m: (m[0], m[1].key))
-        label = _choose_label([e for _, e in members])
-        forms = {f for _, e in members for f in (*e.surface_forms, e.name)}
-        classes = sorted({e.entity_class for _, e in members})
+        entities = [e for _, e in members]
+        linked = [e for e in entities if e.wikidata or e.kb_id]
+        label = linked[0].name if linked else _choose_label(entities)
+        forms = {f for e in entities for f in (*e.surface_forms, e.name)}
+        classes = Counter(e.entity_class for e in entities)
         entity = ResolvedEntity(
             key=key,
             label=label,
-            entity_class=classes[0] if len(classes) == 1 else _most_specific(members),
-            wikidata=members[0][1].wikidata,
+            entity_class=linked[0].entity_class if linked else _choose_class(classes),
+            wikidata=next((e.wikidata for e in entities if e.wikidata), None),
             alt_labels=tuple(sorted(forms - {label})),
             members=tuple((aid, e.key) for aid, e in members),
             merge_reasons=tuple(sorted(reasons[key])) if len(members) > 1 else (),
+            classes_seen=tuple(sorted(classes)),
         )
         resolved.append(entity)
         for aid, e in members:
@@ -77,16 +111,30 @@ def resolve(extractions: Iterable[Extraction]) -> Resolution:
     return Resolution(entities=tuple(resolved), index=index)
 
 
+def _merge_surnames(groups: dict[str, list[tuple[str, LocalEntity]]], reasons: dict[str, set[str]]) -> None:
+    """A one-word person joins the unique multi-word person whose last word it is."""
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for key, members in groups.items():
+        for _, e in members:
+            words = translit_key(e.name).split()
+            if family(e.entity_class) == "Person" and len(words) > 1:
+                by_last[words[-1]].add(key)
+    for key in sorted(groups):
+        members = groups.get(key)
+        if not members or not key.startswith("Person:") or len(key.split(":", 1)[1].split()) != 1:
+            continue
+        targets = by_last.get(key.split(":", 1)[1], set()) - {key}
+        if len(targets) == 1:
+            target = next(iter(targets))
+            groups[target].extend(groups.pop(key))
+            reasons[target] |= reasons.pop(key, set()) | {"surname of the only person with that name"}
+
+
 def _choose_label(entities: list[LocalEntity]) -> str:
     """The most common best name; ties go to the longer, then alphabetical."""
-    counts: dict[str, int] = defaultdict(int)
-    for e in entities:
-        counts[e.name] += 1
+    counts = Counter(e.name for e in entities)
     return sorted(counts, key=lambda n: (-counts[n], -len(n), n))[0]
 
 
-def _most_specific(members: list[tuple[str, LocalEntity]]) -> str:
-    counts: dict[str, int] = defaultdict(int)
-    for _, e in members:
-        counts[e.entity_class] += 1
-    return sorted(counts, key=lambda c: (-counts[c], c))[0]
+def _choose_class(classes: Counter[str]) -> str:
+    return sorted(classes, key=lambda c: (-classes[c], c))[0]
