@@ -70,6 +70,7 @@ def build(
     n_process: int = 1,
     batch_size: int = 16,
     check_shapes: bool = True,
+    kb_files: Sequence[str | os.PathLike[str]] = (),
     on_problem: Callable[[InputError], None] | None = None,
     on_article: Callable[[Extraction], None] | None = None,
     on_articles_read: Callable[[int], None] | None = None,
@@ -87,9 +88,10 @@ def build(
             on_problem(problem)
     if on_articles_read:
         on_articles_read(len(articles))
-    nlp = load_pipeline()
+    kb = tuple(str(p) for p in kb_files)
+    nlp = load_pipeline(None, kb)
     extractions: list[Extraction] = []
-    for extraction in extract_articles(articles, n_process=n_process, batch_size=batch_size):
+    for extraction in extract_articles(articles, n_process=n_process, batch_size=batch_size, kb_files=kb):
         extractions.append(extraction)
         if on_article:
             on_article(extraction)
@@ -97,7 +99,7 @@ def build(
     info = BuildInfo(
         version=__version__,
         model=model_description(nlp),
-        settings={"extractors": list(nlp.pipe_names)},
+        settings={"extractors": list(nlp.pipe_names), "kb_files": [os.path.basename(p) for p in kb]},
     )
     ds = build_dataset(extractions, resolution, info)
     report = validate(ds) if check_shapes else None

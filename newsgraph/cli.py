@@ -49,9 +49,11 @@ def main(verbose: int) -> None:
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=16, show_default=True,
               help="Articles per spaCy batch.")
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check (faster on very large builds).")
+@click.option("--kb", "kb_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Extra knowledge-base CSV (label,class,wikidata,aliases,country). Repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def build(inputs: tuple[Path, ...], out_dir: Path, sample: bool, n_process: int, batch_size: int,
-          no_validate: bool, quiet: bool) -> None:
+          no_validate: bool, kb_files: tuple[Path, ...], quiet: bool) -> None:
     """Build the graph of INPUTS (files or folders) into OUT.
 
     INPUTS may be .txt/.md, .html, .jsonl (one article per line: text, title, date,
@@ -87,7 +89,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, sample: bool, n_process: int,
     try:
         result = newsgraph.build(
             paths, out_dir=out_dir, n_process=n_process, batch_size=batch_size,
-            check_shapes=not no_validate, on_problem=on_problem,
+            check_shapes=not no_validate, on_problem=on_problem, kb_files=kb_files,
             on_articles_read=on_read, on_article=lambda _: bar.update(1) if bar else None,
         )
     except newsgraph.errors.NewsgraphError as exc:
@@ -214,6 +216,42 @@ def stats(graph: Path) -> None:
         click.echo(f"  {cls:24s} {n:,}")
     click.echo(f"mentions:   {len(set(ds.subjects(RDF.type, NG.Mention))):,}")
     click.echo(f"statements: {quads:,}")
+
+
+@main.command()
+@click.argument("graph", type=click.Path(path_type=Path), default=Path("newsgraph-out"))
+@click.option("--merges", is_flag=True, help="Only entities made of several articles' entities, with why.")
+@click.option("--class", "cls", default=None, help="Only this class (Person, Organization, Country, ...).")
+def entities(graph: Path, merges: bool, cls: str | None) -> None:
+    """List the entities of GRAPH: label, class, Wikidata link, names seen; --merges explains merges.
+
+    \b
+    Examples:
+      newsgraph entities out
+      newsgraph entities out --merges
+      newsgraph entities out --class Person
+    """
+    from newsgraph.errors import NewsgraphError
+    from newsgraph.graph.load import load_dataset
+    from newsgraph.graph.query import named_queries, run_query
+
+    try:
+        rows = list(run_query(load_dataset(graph), named_queries()["entity-merges" if merges else "entity-list"]))
+    except NewsgraphError as exc:
+        _fail(str(exc))
+    shown = 0
+    for row in rows:
+        klass = str(row.cls).rsplit("#", 1)[-1]
+        if cls and klass.lower() != cls.lower():
+            continue
+        shown += 1
+        link = f"  {row.wikidata}" if row.wikidata else ""
+        click.echo(f"{row.label}  [{klass}]{link}")
+        if row.aliases:
+            click.echo(f"    also: {row.aliases}")
+        if merges and row.reasons:
+            click.echo(f"    merged because: {row.reasons}")
+    click.echo(f"({shown} entit{'y' if shown == 1 else 'ies'})")
 
 
 if __name__ == "__main__":

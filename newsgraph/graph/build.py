@@ -200,6 +200,8 @@ def describe_entities(ds: Dataset, resolution: Resolution) -> None:
             g.add((node, SKOS.altLabel, Literal(alt)))
         if entity.wikidata:
             g.add((node, OWL.sameAs, iris.wikidata_iri(entity.wikidata)))
+        for reason in entity.merge_reasons:
+            g.add((node, NG.mergeReason, Literal(reason)))
 
 
 def describe_build(ds: Dataset, info: BuildInfo, article_ids: Sequence[str]) -> URIRef:

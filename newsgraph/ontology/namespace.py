@@ -100,6 +100,7 @@ class NG(DefinedNamespace):
     location: URIRef
     memberOf: URIRef
     mentions: URIRef
+    mergeReason: URIRef
     occupies: URIRef
     opposes: URIRef
     outlet: URIRef
