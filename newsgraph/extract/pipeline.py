@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from newsgraph.extract.entities import kb_patterns  # also registers the newsgraph_entities factory
 from newsgraph.extract.extensions import register_extensions
+import newsgraph.extract.lines  # noqa: F401  (registers newsgraph_line_breaks)
 from newsgraph.extract.kb import default_kb
 from newsgraph.extract.recase import recase
 from newsgraph.extract.values import Extraction, Sentence
@@ -66,6 +67,7 @@ def load_pipeline(model: str | None = None, kb_files: tuple[str, ...] = ()) -> L
     register_extensions()
     nlp = load_base_model(model)
     kb = default_kb(kb_files)
+    nlp.add_pipe("newsgraph_line_breaks", before="parser")
     ruler = nlp.add_pipe("entity_ruler", name="newsgraph_kb_ruler", before="ner",
                          config={"validate": False})
     ruler.add_patterns(kb_patterns(kb, nlp.make_doc))  # type: ignore[attr-defined]

@@ -1,0 +1,933 @@
+"""Quotations in news text and who said them.
+
+`find_quotes(doc)` is pure: a parsed spaCy Doc in, `QuoteSpan` values out, with
+character offsets into `doc.text`.  It applies the conventions of English news
+writing, never knowledge of particular articles:
+
+1. **Quotation marks.**  Curly double quotes, straight double quotes and curly
+   single quotes (the house style of some outlets) are paired inside a paragraph
+   (a line of the text).  A straight quote opens when it stands before a word
+   and closes after one; an even number of straight quotes in a paragraph is
+   paired in order.  A curly right single quote between letters ("Russia's") or
+   after a space ("'90s") is an apostrophe, not a quotation mark.
+2. **Continued quotations.**  News style leaves a quotation open at the end of a
+   paragraph that the next paragraph continues, and reopens it there; a scraped
+   text may have lost the paragraph break, leaving an opening mark right after
+   a finished sentence inside an open quotation.  Both stretches are returned,
+   with the same speaker.  Any other unbalanced mark is skipped with a warning.
+3. **Attribution**, tried in this order for each quoted stretch:
+   a. the quotation is (part of) the complement of a reporting verb: walk up the
+      dependency tree from the quoted words to the first reporting verb; its
+      subject is the speaker ("X said the 'leaders agreed ...'", "'A,' X said").
+      The quoted words must be in the verb's complement, not in its subject or
+      in a prepositional adjunct ("Trump said in a 'Truth Social' post" quotes a
+      name, not Trump);
+   b. the attribution clause follows the closing mark after a comma:
+      "'...,' she said", "'...,' said Kristine Berzina, director of ..."
+      (a surface rule, robust to the parser's errors on all-caps text);
+   c. a colon after a reporting clause introduces the quotation ("X said:");
+      a bare name before a colon is a headline attribution ("Tusk: '...'");
+   d. "according to X";
+   e. a quotation that is a sentence on its own and has no attribution continues
+      the speaker of the quotation just before it (same or previous sentence, or
+      the split "'A,' she said, 'B.'"), with a lower confidence.
+4. **Speaker span.**  The subject noun phrase with its pre-modifiers and
+   "of"-phrases ("Ukraine's Foreign Minister Andriy Sybiga", "the leaders of
+   the UK"), without appositions or relative clauses after a name ("Kristine
+   Berzina", not "..., managing director of ..."); a subject that is a document
+   ("the Kremlin statement said", "Trump's post said") gives the name that owns
+   it; a participle ("..., saying") or a conjoined verb takes the subject of the
+   verb it depends on.
+5. **Indirect speech.**  A reporting verb marked `| indirect` in the data file
+   with a finite clausal complement ("Zelenskyy said his country would ...",
+   "X warned that ...", "..., the Kremlin said"), or "according to X, ...",
+   gives a quote with `indirect=True` whose text is the reported clause.  Clauses
+   that contain quotation marks are left to the direct rules.
+
+Everything is linear in the length of the Doc: marks are found in one pass,
+tokens are looked up by bisection, and dependency walks are bounded.
+Sentences longer than `MAX_SENTENCE_TOKENS` are skipped with a warning (the
+parse of such a "sentence", usually a list or a table, is not trustworthy).
+
+>>> QuoteSpan(0, 5, "Hello", 7, 9, "he", "say", False, 0.9).speaker_text
+'he'
+"""
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+
+log = logging.getLogger("newsgraph.extract")
+
+# A "sentence" longer than this is a list, a table or a run-on scrape: skip it.
+MAX_SENTENCE_TOKENS = 250
+# How far up the dependency tree a quotation may sit below its reporting verb.
+MAX_WALK = 40
+# How many tokens after a closing mark the trailing attribution may span
+# ("," + "Ukraine's Foreign Minister Andriy Sybiga said" is 8).
+MAX_TRAIL = 14
+# Longest speaker noun phrase kept whole; longer subjects are cut to their head.
+MAX_SPEAKER_TOKENS = 20
+
+CONF_PARSE = 0.9  # reporting verb found through the dependency tree
+CONF_TRAILING = 0.85  # '"...," X said' read off the surface
+CONF_COLON = 0.8  # 'X said: "..."'
+CONF_ACCORDING = 0.75  # '"...", according to X'
+CONF_CHAIN = 0.8  # the same quotation continued across a paragraph break
+CONF_SPLIT = 0.85  # '"A," X said, "B."'
+CONF_HEADLINE = 0.6  # 'Tusk: "..."'
+CONF_CONTINUED = 0.6  # a quoted sentence that continues the previous speaker
+CONF_UNATTRIBUTED = 0.3  # a quoted sentence whose speaker is not stated nearby
+CONF_INDIRECT = 0.6
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+# An arc through which a quotation hangs off a verb as an adjunct, not as content.
+ADJUNCT_DEPS = frozenset({"prep", "agent", "npadvmod", "advmod", "dative", "obl"})
+CLAUSAL_DEPS = frozenset({"ccomp", "relcl", "advcl", "acl", "xcomp", "parataxis"})
+# Right dependents kept in a speaker phrase: "the leaders of the UK, France and Spain".
+SPEAKER_RIGHT_DEPS = frozenset({"compound", "flat", "nummod", "amod", "nmod", "cc", "conj", "case"})
+
+DOUBLE_OPEN, DOUBLE_CLOSE, STRAIGHT = "\u201c", "\u201d", '"'
+SINGLE_OPEN, SINGLE_CLOSE = "\u2018", "\u2019"
+_OPEN_CONTEXT = "([{<\u2014\u2013-/:;" + DOUBLE_OPEN + SINGLE_OPEN
+_CLOSE_CONTEXT = ".,;:!?)]}>\u2014\u2013-\u2026" + DOUBLE_CLOSE + SINGLE_CLOSE + STRAIGHT
+_SENTENCE_END = re.compile(r"[.!?\u2026][)\]]?\s*$")
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """A quotation: the quoted words, their speaker (if stated) and how sure we are.
+
+    Offsets are character offsets into `doc.text`; `text` is `doc.text[start:end]`,
+    the words as written without the quotation marks (and without the comma that
+    hands over to the attribution).  `speaker_*` is the span of the noun phrase
+    or pronoun that is the subject of the reporting verb, or of "according to X";
+    `cue` is the lemma of the reporting expression ("say", "call for",
+    "according to"), None for continued or headline quotes.  `indirect` quotes
+    are reported speech without quotation marks; their text is the reported clause.
+    """
+
+    start: int
+    end: int
+    text: str
+    speaker_start: int | None
+    speaker_end: int | None
+    speaker_text: str | None
+    cue: str | None
+    indirect: bool
+    confidence: float
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True)
+class ReportingLexicon:
+    """Rule data read from `newsgraph/extract/data/*.txt`."""
+
+    lemma_of_form: dict[str, str]  # "said" -> "say", "say" -> "say"
+    indirect: frozenset[str]  # lemmas that also report speech without quotes
+    phrases: dict[str, frozenset[str]]  # "call" -> {"for"}, "make" -> {"clear", "plain"}
+    source_nouns: frozenset[str]  # "statement", "post", ...
+
+
+def _data_lines(name: str) -> Iterator[str]:
+    text = resources.files("newsgraph.extract").joinpath("data", name).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            yield line
+
+
+@lru_cache(maxsize=1)
+def reporting_lexicon() -> ReportingLexicon:
+    """Load the reporting verbs, reporting phrases and source nouns (cached).
+
+    >>> lex = reporting_lexicon()
+    >>> lex.lemma_of_form["said"], "say" in lex.indirect, "for" in lex.phrases["call"]
+    ('say', True, True)
+    """
+    lemma_of_form: dict[str, str] = {}
+    indirect: set[str] = set()
+    for line in _data_lines("reporting_verbs.txt"):
+        words, _, flags = line.partition("|")
+        lemma, *forms = words.split()
+        for form in (lemma, *forms):
+            lemma_of_form.setdefault(form.lower(), lemma)
+        if "indirect" in flags:
+            indirect.add(lemma)
+    phrases: dict[str, set[str]] = {}
+    for line in _data_lines("reporting_phrases.txt"):
+        verb, word = line.split()[:2]
+        phrases.setdefault(verb, set()).add(word.lower())
+    return ReportingLexicon(
+        lemma_of_form=lemma_of_form,
+        indirect=frozenset(indirect),
+        phrases={k: frozenset(v) for k, v in phrases.items()},
+        source_nouns=frozenset(w.lower() for w in _data_lines("source_nouns.txt")),
+    )
+
+
+def _is_caps(tok: Token) -> bool:
+    return tok.is_upper and len(tok.text) > 1
+
+
+def reporting_cue(tok: Token, lex: ReportingLexicon | None = None) -> str | None:
+    """The reporting expression headed by `tok` ("say", "call for"), or None.
+
+    A verb from the data file counts when spaCy tags it as a verb, or, in
+    all-caps text (where the small model's tags are unreliable), by its form.
+    A phrase ("call for", "make clear") needs its second word as a dependent.
+    """
+    lex = lex or reporting_lexicon()
+    lower = tok.lower_
+    lemma = lex.lemma_of_form.get(lower)
+    if lemma is None and tok.pos_ == "VERB":
+        lemma = tok.lemma_.lower()
+    if lemma is None:
+        return None
+    verbal = tok.pos_ == "VERB" or (_is_caps(tok) and lower in lex.lemma_of_form)
+    if not verbal:
+        return None
+    words = lex.phrases.get(lemma)
+    if words:
+        for child in tok.children:
+            if child.lower_ in words:
+                return f"{lemma} {child.lower_}"
+    return lemma if lemma in lex.lemma_of_form and lex.lemma_of_form[lemma] == lemma else None
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+OPEN, CLOSE, AMBIGUOUS = 1, 2, 3
+
+
+@dataclass(frozen=True)
+class _Stretch:
+    """One contiguous quoted stretch: text offsets and the marks around it."""
+
+    start: int  # first character of the quoted words
+    end: int  # one past the last
+    open_mark: int
+    close_mark: int | None  # None: ends where a continuation reopens the quotation
+    chain: int  # stretches of one quotation continued across breaks share a chain
+
+
+def _straight_kind(text: str, i: int, lo: int, hi: int) -> int:
+    """Opening or closing, from the characters around a straight double quote."""
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    opens = prev.isspace() or prev in _OPEN_CONTEXT
+    closes = nxt.isspace() or nxt in _CLOSE_CONTEXT
+    if opens and not closes:
+        return OPEN
+    if closes and not opens:
+        return CLOSE
+    return AMBIGUOUS
+
+
+def _curly_kind(text: str, i: int, lo: int, hi: int) -> int:
+    """Curly quotes say which way they face, except when mistyped before a word."""
+    if text[i] == DOUBLE_OPEN:
+        return OPEN
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    if (prev.isspace() or prev in "([") and nxt.isalnum():
+        return OPEN  # '”It is ...' : a right quote typed as an opening one
+    return CLOSE
+
+
+def _single_kind(text: str, i: int, lo: int, hi: int) -> int | None:
+    """Quotation role of a curly single quote, None when it is an apostrophe.
+
+    An apostrophe joins letters ("Russia's", "rock 'n' roll") or elides the
+    start of a word after a space ("'90s", "'em"); a closing single quote
+    follows a word and precedes a space or punctuation.  "leaders' talks"
+    (plural possessive) looks like a closing quote: it is returned as
+    AMBIGUOUS, a weak closer used only when no better one follows.
+    """
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    if text[i] == SINGLE_OPEN:
+        if prev.isalnum():
+            return None
+        if nxt.isspace() or nxt.isdigit() or text[i + 1 : i + 3].lower() == "n\u2019":
+            return None
+        return OPEN
+    if prev.isspace() or prev in _OPEN_CONTEXT:
+        return None
+    if nxt.isalnum():
+        return None
+    if prev in "sS" and nxt.isspace():
+        return AMBIGUOUS
+    return CLOSE
+
+
+def _opens_paragraph(text: str, lo: int, hi: int) -> str | None:
+    """The quotation mark family that opens the paragraph text[lo:hi], if any."""
+    j = lo
+    while j < hi and text[j].isspace():
+        j += 1
+    if j >= hi:
+        return None
+    ch = text[j]
+    if ch in (DOUBLE_OPEN, STRAIGHT) or (ch == DOUBLE_CLOSE and _curly_kind(text, j, lo, hi) == OPEN):
+        return "double" if ch != STRAIGHT else "straight"
+    if ch == SINGLE_OPEN:
+        return "single"
+    return None
+
+
+def _pair_marks(
+    text: str, marks: list[tuple[int, int]], lo: int, hi: int, continues: bool
+) -> Iterator[tuple[int, int | None, bool]]:
+    """Pair classified marks of one family in a paragraph.
+
+    Yields (open mark, close mark or None, joined to the next stretch).  An
+    opening mark inside an open quotation closes it implicitly when the text so
+    far ends a sentence (the continued-quotation convention); a quotation still
+    open at the end of the paragraph continues only when the next paragraph
+    opens with a quotation mark (`continues`).
+    """
+    open_at: int | None = None
+    weak_close: int | None = None
+    for pos, kind in marks:
+        if kind == AMBIGUOUS and weak_close is None and open_at is not None and text[pos] == SINGLE_CLOSE:
+            weak_close = pos
+            continue
+        if kind == AMBIGUOUS:
+            kind = CLOSE if open_at is not None else OPEN
+        if kind == OPEN:
+            if open_at is None:
+                open_at = pos
+            elif weak_close is not None:
+                yield open_at, weak_close, False
+                open_at, weak_close = pos, None
+            elif _SENTENCE_END.search(text, open_at + 1, pos):
+                yield open_at, None, True
+                open_at = pos
+            else:
+                log.warning("quotation mark at %d is never closed; skipped", open_at)
+                open_at = pos
+        else:
+            if open_at is None:
+                log.warning("closing quotation mark at %d opens nothing; skipped", pos)
+                continue
+            yield open_at, pos, False
+            open_at, weak_close = None, None
+    if open_at is not None:
+        if weak_close is not None:
+            yield open_at, weak_close, False
+        elif continues:
+            yield open_at, None, True
+        else:
+            log.warning("quotation opened at %d is not closed in its paragraph; skipped", open_at)
+
+
+def _paragraph_marks(text: str, lo: int, hi: int) -> dict[str, list[tuple[int, int]]]:
+    families: dict[str, list[tuple[int, int]]] = {"double": [], "straight": [], "single": []}
+    for i in range(lo, hi):
+        ch = text[i]
+        if ch == STRAIGHT:
+            families["straight"].append((i, _straight_kind(text, i, lo, hi)))
+        elif ch in (DOUBLE_OPEN, DOUBLE_CLOSE):
+            families["double"].append((i, _curly_kind(text, i, lo, hi)))
+        elif ch in (SINGLE_OPEN, SINGLE_CLOSE):
+            kind = _single_kind(text, i, lo, hi)
+            if kind is not None:
+                families["single"].append((i, kind))
+    return families
+
+
+def _straight_pairs(
+    text: str, marks: list[tuple[int, int]], lo: int, hi: int, continues: bool
+) -> Iterator[tuple[int, int | None, bool]]:
+    """Straight quotes: an even count pairs in order unless a pair is back to front."""
+    if marks and len(marks) % 2 == 0:
+        pairs = [(marks[k], marks[k + 1]) for k in range(0, len(marks), 2)]
+        if not any(a[1] == CLOSE and b[1] == OPEN for a, b in pairs):
+            for a, b in pairs:
+                yield a[0], b[0], False
+            return
+    yield from _pair_marks(text, marks, lo, hi, continues)
+
+
+def find_stretches(text: str) -> list[_Stretch]:
+    """All quoted stretches of a text, in order, nested quotations removed.
+
+    >>> [text[s.start:s.end] for text in ['He said: "We are ready." Then he left.']
+    ...  for s in find_stretches(text)]
+    ['We are ready.']
+    """
+    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
+    raw: list[tuple[int, int | None, bool, int, str]] = []  # open, close, joined, para end, family
+    for k, (lo, hi) in enumerate(paragraphs):
+        nxt = _opens_paragraph(text, *paragraphs[k + 1]) if k + 1 < len(paragraphs) else None
+        for family, marks in _paragraph_marks(text, lo, hi).items():
+            if not marks:
+                continue
+            cont = nxt == family
+            pairs = (
+                _straight_pairs(text, marks, lo, hi, cont)
+                if family == "straight"
+                else _pair_marks(text, marks, lo, hi, cont)
+            )
+            for open_at, close_at, joined in pairs:
+                raw.append((open_at, close_at, joined, hi, family))
+    raw.sort()
+    # Implicit ends: a joined stretch ends before the next opening of its family.
+    stretches: list[_Stretch] = []
+    chain = 0
+    last_joined: dict[str, bool] = {}
+    next_open: dict[int, int] = {}
+    by_family: dict[str, list[int]] = {}
+    for open_at, _, _, _, family in raw:
+        by_family.setdefault(family, []).append(open_at)
+    for opens in by_family.values():
+        for a, b in zip(opens, opens[1:]):
+            next_open[a] = b
+    for open_at, close_at, joined, para_end, family in raw:
+        if not last_joined.get(family):
+            chain += 1
+            family_chain = chain
+        else:
+            family_chain = next(
+                (s.chain for s in reversed(stretches) if text[s.open_mark] in _FAMILY_CHARS[family]),
+                chain,
+            )
+        last_joined[family] = joined
+        end = close_at if close_at is not None else min(next_open.get(open_at, para_end), para_end)
+        start, stop = _trim(text, open_at + 1, end)
+        if stop <= start or not any(ch.isalnum() for ch in text[start:stop]):
+            continue
+        stretches.append(_Stretch(start, stop, open_at, close_at, family_chain))
+    return _drop_nested(stretches)
+
+
+_FAMILY_CHARS = {
+    "double": DOUBLE_OPEN + DOUBLE_CLOSE,
+    "straight": STRAIGHT,
+    "single": SINGLE_OPEN + SINGLE_CLOSE,
+}
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip spaces, and the comma that hands over to an attribution ('"A," she said')."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+def _drop_nested(stretches: list[_Stretch]) -> list[_Stretch]:
+    """Keep outer quotations; drop quotations inside them and stretches that cross them."""
+    kept: list[_Stretch] = []
+    outer_end = -1
+    for s in sorted(stretches, key=lambda s: (s.open_mark, -(s.end))):
+        if s.open_mark < outer_end:
+            if s.end > outer_end and s.close_mark is not None:
+                log.warning("quotation at %d crosses another; skipped", s.open_mark)
+            continue
+        kept.append(s)
+        outer_end = s.close_mark if s.close_mark is not None else s.end
+    return kept
+
+
+# --------------------------------------------------------------------------- the parse
+
+
+class _Index:
+    """Constant-time-ish lookups from characters to tokens and sentences."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+        self.sent_starts: list[int] = []
+        self.sent_ends: list[int] = []
+        for sent in doc.sents:
+            self.sent_starts.append(sent.start)
+            self.sent_ends.append(sent.end)
+
+    def token_at(self, char: int) -> int:
+        """Index of the token that contains (or is the last to start before) `char`."""
+        return max(0, bisect.bisect_right(self.starts, char) - 1)
+
+    def first_token_from(self, char: int) -> int:
+        return bisect.bisect_left(self.starts, char)
+
+    def sentence_of(self, i: int) -> int:
+        return max(0, bisect.bisect_right(self.sent_starts, i) - 1)
+
+
+def _subject(verb: Token, depth: int = 0) -> Token | None:
+    """The subject of a verb, inherited along participles, conjuncts and xcomps.
+
+    "Nielsen welcomed the statement and called for ..." (conj), "Putin ...,
+    saying it was too small" (advcl), "Tusk appears to have answered ...,
+    saying" (xcomp) all take the subject of the verb they hang from; a
+    participle modifying a noun ("a statement saying") takes that noun; a
+    passive takes the "by" agent; a relative pronoun takes its antecedent.
+    """
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                return verb.head
+            return child
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    if depth >= 4 or verb.head is verb:
+        return None
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children):
+            return None  # "if the world rejected ...": its own clause, not a participle
+        return _subject(verb.head, depth + 1)
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    return None
+
+
+def _speaker_tokens(subj: Token, lex: ReportingLexicon) -> tuple[int, int]:
+    """Token range [a, b) of the speaker phrase headed by `subj` (see module docstring)."""
+    if subj.lower_ in lex.source_nouns or subj.lemma_.lower() in lex.source_nouns:
+        for child in subj.children:
+            if child.i < subj.i and child.dep_ in ("poss", "compound") and (
+                child.pos_ == "PROPN" or child.ent_type_
+            ):
+                a = child.left_edge.i
+                b = child.i + 1
+                det = subj.doc[a - 1] if a > 0 else None
+                if det is not None and det.lower_ == "the" and det.head is subj:
+                    a -= 1
+                return a, b
+    left = subj.left_edge.i
+    right = subj.i
+    named = subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG")
+    for child in subj.rights:
+        if child.dep_ in SPEAKER_RIGHT_DEPS:
+            right = child.right_edge.i
+        elif child.dep_ == "prep" and not named:
+            right = child.right_edge.i
+        elif child.dep_ == "appos" and not named and child.pos_ == "PROPN":
+            right = child.right_edge.i
+        elif child.dep_ == "punct":
+            continue
+        else:
+            break
+    doc = subj.doc
+    while left < right and (doc[left].is_punct or doc[left].dep_ == "cc"):
+        left += 1
+    while right > left and doc[right].is_punct:
+        right -= 1
+    if right - left + 1 > MAX_SPEAKER_TOKENS:
+        left = max(left, subj.i - 4)
+        right = subj.i
+    return left, right + 1
+
+
+def _is_content_arc(verb: Token, child: Token, clausal: bool, lex: ReportingLexicon) -> bool:
+    """Whether words reached through `child` are what `verb` reports."""
+    if child.dep_ in SUBJECT_DEPS:
+        return False
+    if child.dep_ in ADJUNCT_DEPS:
+        lemma = lex.lemma_of_form.get(verb.lower_, verb.lemma_.lower())
+        return child.lower_ in lex.phrases.get(lemma, ()) or clausal
+    return True
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    speaker: tuple[int, int] | None  # token range
+    cue: str | None
+    confidence: float
+    anchor_end: int  # last token of quote + attribution: where a continuation may follow
+
+
+# --------------------------------------------------------------------------- attribution rules
+
+
+class _Attributor:
+    def __init__(self, doc: Doc, index: _Index, lex: ReportingLexicon) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.ix = index
+        self.lex = lex
+
+    def _speaker_outside(self, subj: Token | None, lo: int, hi: int) -> tuple[int, int] | None:
+        """Speaker token range, or None if the subject lies inside the quotation itself."""
+        if subj is None or lo <= subj.i <= hi:
+            return None
+        a, b = _speaker_tokens(subj, self.lex)
+        if a <= hi and b > lo:  # the phrase runs into the quotation: keep the side of the head
+            if subj.i < lo:
+                b = lo
+            else:
+                a = hi + 1
+        return (a, b) if b > a else None
+
+    def by_parse(self, lo: int, hi: int) -> _Attribution | None:
+        """Rule a: a reporting verb whose complement contains the quoted words."""
+        doc = self.doc
+        roots = [t for t in doc[lo : hi + 1] if not lo <= t.head.i <= hi or t.head is t]
+        for root in roots[:50]:
+            child, node, clausal = root, root.head, False
+            for _ in range(MAX_WALK):
+                if node is child:
+                    break
+                clausal = clausal or child.dep_ in CLAUSAL_DEPS
+                cue = reporting_cue(node, self.lex)
+                if cue is not None:
+                    if not _is_content_arc(node, child, clausal, self.lex):
+                        break
+                    speaker = self._speaker_outside(_subject(node), lo, hi)
+                    if speaker is None:
+                        break
+                    end = max(hi, speaker[1] - 1, node.i)
+                    return _Attribution(speaker, cue, CONF_PARSE, end)
+                child, node = node, node.head
+        return None
+
+    def by_trailing(self, stretch: _Stretch, lo: int, hi: int) -> _Attribution | None:
+        """Rule b: '"...," X said' / '"...," said X' right after the closing mark."""
+        if stretch.close_mark is None:
+            return None
+        doc, text = self.doc, self.text
+        separated = text[stretch.end - 1 : stretch.close_mark].rstrip()[-1:] in (",", "?", "!", "\u2014", "-")
+        separated = separated or text[stretch.close_mark : stretch.close_mark + 1] in (",",)
+        j = self.ix.first_token_from(stretch.close_mark + 1)
+        while j < len(doc) and doc[j].is_punct and doc[j].text in (",", "\u2014", "\u2013", "-"):
+            separated = True
+            j += 1
+        if not separated or j >= len(doc) or doc[j].is_punct:
+            return None
+        first = j
+        limit = min(len(doc), first + MAX_TRAIL)
+        for k in range(first, limit):
+            tok = doc[k]
+            if tok.is_quote or (tok.is_punct and tok.text in ".!?;"):
+                break
+            if "\n" in tok.text_with_ws and k < limit - 1 and tok.whitespace_ == "":
+                break
+            cue = reporting_cue(tok, self.lex)
+            if cue is None:
+                continue
+            before = doc[first:k]
+            if all(t.pos_ in ("ADV", "AUX", "PART") or t.is_punct for t in before):
+                # inverted: 'said Kristine Berzina, managing director of ...'
+                subj = _subject(tok)
+                if subj is None or subj.i <= k:
+                    subj = self._noun_after(k)
+                speaker = self._speaker_outside(subj, lo, hi)
+            else:
+                subj = _subject(tok)
+                if subj is not None and first <= subj.i < k:
+                    speaker = self._speaker_outside(subj, lo, hi)
+                    if speaker is not None and speaker[0] > first and not all(
+                        t.pos_ in ("ADV", "CCONJ", "PUNCT") for t in doc[first : speaker[0]]
+                    ):
+                        speaker = None
+                else:  # the parser lost the subject (all-caps text): take the words before the verb
+                    words = [t for t in before if not t.is_punct]
+                    nominal = all(t.pos_ in ("PROPN", "PRON", "DET", "NOUN", "ADJ", "PART") for t in words)
+                    speaker = (first, k) if words and nominal and len(words) <= 8 else None
+                    while speaker and doc[speaker[1] - 1].pos_ in ("ADV", "AUX"):
+                        speaker = (speaker[0], speaker[1] - 1)
+            if speaker is None:
+                return None
+            return _Attribution(speaker, cue, CONF_TRAILING, max(k, speaker[1] - 1))
+        return None
+
+    def _noun_after(self, k: int) -> Token | None:
+        """The head of the noun phrase right after a verb ('said the leaders of ...')."""
+        doc = self.doc
+        for tok in doc[k + 1 : min(len(doc), k + 8)]:
+            if tok.pos_ in ("PROPN", "NOUN", "PRON"):
+                head = tok
+                while head.head.i > head.i and head.dep_ in ("compound", "amod", "flat"):
+                    head = head.head
+                return head
+            if tok.pos_ not in ("DET", "ADJ", "ADV"):
+                return None
+        return None
+
+    def by_colon(self, stretch: _Stretch, lo: int, hi: int) -> _Attribution | None:
+        """Rule c: 'X said: "..."'; a bare name before a colon: 'Tusk: "..."'."""
+        doc, text = self.doc, self.text
+        before = text[: stretch.open_mark].rstrip(" \t")
+        if not before.endswith(":"):
+            return None
+        colon = self.ix.token_at(len(before) - 1)
+        sent = self.ix.sentence_of(colon)
+        sent_start = max(self.ix.sent_starts[sent], colon - 40)
+        for k in range(colon - 1, sent_start - 1, -1):
+            cue = reporting_cue(doc[k], self.lex)
+            if cue is not None:
+                speaker = self._speaker_outside(_subject(doc[k]), lo, hi)
+                if speaker is not None:
+                    return _Attribution(speaker, cue, CONF_COLON, hi)
+                break
+        # Headline style: the colon follows nothing but a name at the start of a line.
+        line_start = before.rfind("\n") + 1
+        first = self.ix.first_token_from(line_start)
+        span = doc[first:colon]
+        if 0 < len(span) <= 6 and all(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in span):
+            if any(t.ent_type_ in ("PERSON", "ORG") for t in span):
+                return _Attribution((first, colon), None, CONF_HEADLINE, hi)
+        return None
+
+    def by_according(self, lo: int, hi: int) -> _Attribution | None:
+        """Rule d: '"...," according to X' / 'According to X, "..."' in the same sentence."""
+        doc = self.doc
+        for s in {self.ix.sentence_of(lo), self.ix.sentence_of(hi)}:
+            a, b = self.ix.sent_starts[s], self.ix.sent_ends[s]
+            for tok in doc[a:b]:
+                if lo <= tok.i <= hi or tok.lower_ != "according":
+                    continue
+                to = tok.i + 1 < len(doc) and doc[tok.i + 1]
+                if not to or to.lower_ != "to":
+                    continue
+                obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+                speaker = self._speaker_outside(obj, lo, hi)
+                if speaker is not None:
+                    return _Attribution(speaker, "according to", CONF_ACCORDING, max(hi, speaker[1] - 1))
+        return None
+
+
+def _token_range(index: _Index, stretch: _Stretch) -> tuple[int, int]:
+    lo = index.first_token_from(stretch.start)
+    hi = index.token_at(stretch.end - 1)
+    return lo, max(lo, hi)
+
+
+def _stands_alone(text: str, stretch: _Stretch) -> bool:
+    """A quoted sentence: it opens a sentence and ends one, with nothing attached after."""
+    before = text[: stretch.open_mark].rstrip(" \t")
+    if before and before[-1] not in ".!?\n" + DOUBLE_CLOSE + STRAIGHT + SINGLE_CLOSE:
+        return False
+    if not _SENTENCE_END.search(text, stretch.start, stretch.end):
+        return False
+    if stretch.close_mark is None:
+        return True
+    after = text[stretch.close_mark + 1 : stretch.close_mark + 3].lstrip(" \t")
+    return not after or after[0] in "\n" + DOUBLE_OPEN + STRAIGHT + SINGLE_OPEN or after[0].isupper()
+
+
+def find_quotes(doc: Doc) -> list[QuoteSpan]:
+    """Direct and indirect quotations of a parsed Doc, in text order.
+
+    Needs the dependency parse (sentences and arcs) and, for better speakers,
+    the named entities.  See the module docstring for the rules.
+    """
+    return sorted(iter_quotes(doc), key=lambda q: (q.start, q.end))
+
+
+def iter_quotes(doc: Doc) -> Iterator[QuoteSpan]:
+    """Generator behind `find_quotes` (direct quotations first, then indirect speech)."""
+    if not doc.has_annotation("DEP"):
+        log.warning("find_quotes needs a dependency parse; the Doc has none")
+        return
+    lex = reporting_lexicon()
+    index = _Index(doc)
+    text = doc.text
+    stretches = find_stretches(text)
+    attributor = _Attributor(doc, index, lex)
+    ranges: list[tuple[int, int]] = []
+    found: list[_Attribution | None] = []
+    for stretch in stretches:
+        lo, hi = _token_range(index, stretch)
+        ranges.append((lo, hi))
+        sent_lo, sent_hi = index.sentence_of(lo), index.sentence_of(hi)
+        longest = max(index.sent_ends[s] - index.sent_starts[s] for s in (sent_lo, sent_hi))
+        if longest > MAX_SENTENCE_TOKENS:
+            log.warning("quotation at %d is in a %d-token sentence; skipped", stretch.start, longest)
+            found.append(None)
+            continue
+        found.append(
+            attributor.by_parse(lo, hi)
+            or attributor.by_trailing(stretch, lo, hi)
+            or attributor.by_colon(stretch, lo, hi)
+            or attributor.by_according(lo, hi)
+        )
+    _share_within_chains(stretches, found)
+    _continue_speakers(text, index, stretches, ranges, found)
+    for stretch, (lo, hi), att in zip(stretches, ranges, found):
+        sent_lo, sent_hi = index.sentence_of(lo), index.sentence_of(hi)
+        longest = max(index.sent_ends[s] - index.sent_starts[s] for s in (sent_lo, sent_hi))
+        if longest > MAX_SENTENCE_TOKENS:
+            continue
+        if att is None or att.speaker is None:
+            if not _stands_alone(text, stretch):
+                log.debug("quoted words at %d have no speaker (a name or a scare quote)", stretch.start)
+                continue
+            yield QuoteSpan(stretch.start, stretch.end, text[stretch.start : stretch.end],
+                            None, None, None, None, False, CONF_UNATTRIBUTED)
+            continue
+        a, b = att.speaker
+        s_start, s_end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+        yield QuoteSpan(
+            stretch.start, stretch.end, text[stretch.start : stretch.end],
+            s_start, s_end, text[s_start:s_end], att.cue, False, att.confidence,
+        )
+    yield from iter_indirect(doc, index, lex, [s.open_mark for s in stretches])
+
+
+def _share_within_chains(stretches: Sequence[_Stretch], found: list[_Attribution | None]) -> None:
+    """Stretches of one quotation continued across breaks share the speaker found for any of them."""
+    by_chain: dict[int, _Attribution] = {}
+    for stretch, att in zip(stretches, found):
+        if att is not None and stretch.chain not in by_chain:
+            by_chain[stretch.chain] = att
+    for k, stretch in enumerate(stretches):
+        if found[k] is None and stretch.chain in by_chain:
+            att = by_chain[stretch.chain]
+            found[k] = replace(att, confidence=min(att.confidence, CONF_CHAIN))
+
+
+def _continue_speakers(
+    text: str,
+    index: _Index,
+    stretches: Sequence[_Stretch],
+    ranges: Sequence[tuple[int, int]],
+    found: list[_Attribution | None],
+) -> None:
+    """Rule e: an unattributed quoted sentence continues the speaker just before it.
+
+    '"A," she said, "B."' continues across the attribution; '"A," she said.
+    "B."' continues into the next sentence (or the next paragraph when B opens
+    it).  A quotation further away, or one inside a sentence (a scare quote),
+    is not continued: the speaker may have changed.
+    """
+    prev: int | None = None
+    for k, stretch in enumerate(stretches):
+        att = found[k]
+        if att is not None:
+            prev = k
+            continue
+        if prev is None:
+            continue
+        p_att = found[prev]
+        assert p_att is not None
+        p_stretch = stretches[prev]
+        between = text[(p_stretch.close_mark or p_stretch.end) + 1 : stretch.open_mark]
+        lo, _ = ranges[k]
+        if (
+            p_stretch.close_mark is not None
+            and len(between) < 80
+            and "\n" not in between
+            and between.rstrip().endswith(",")
+            and not _SENTENCE_END.search(between.rstrip(" ,"))
+        ):
+            found[k] = replace(p_att, confidence=min(p_att.confidence, CONF_SPLIT), anchor_end=ranges[k][1])
+            prev = k
+            continue
+        if not _stands_alone(text, stretch):
+            continue
+        anchor_sent = index.sentence_of(p_att.anchor_end)
+        if index.sentence_of(lo) - anchor_sent <= 1:
+            found[k] = replace(p_att, confidence=min(p_att.confidence, CONF_CONTINUED), anchor_end=ranges[k][1])
+            prev = k
+
+
+# --------------------------------------------------------------------------- indirect speech
+
+
+def _finite_clause(head: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in head.children)
+
+
+def iter_indirect(
+    doc: Doc, index: _Index, lex: ReportingLexicon, marks: Sequence[int]
+) -> Iterator[QuoteSpan]:
+    """Reported speech: 'X said (that) CLAUSE', 'CLAUSE, X said', 'According to X, CLAUSE'.
+
+    The clause must be finite (have a subject), the reporting verb not negated
+    ("did not say that ..." reports nothing), and the clause free of quotation
+    marks (those are direct quotations, found above).
+    """
+    text = doc.text
+    sorted_marks = sorted(marks)
+    all_marks = sorted(i for i, ch in enumerate(text) if ch in '"\u201c\u201d\u2018') if marks else []
+
+    def has_mark(a: int, b: int) -> bool:
+        j = bisect.bisect_left(all_marks, a)
+        return j < len(all_marks) and all_marks[j] < b
+
+    del sorted_marks
+    for s_idx, (s_start, s_end) in enumerate(zip(index.sent_starts, index.sent_ends)):
+        if s_end - s_start > MAX_SENTENCE_TOKENS:
+            log.warning("sentence at %d has %d tokens; no indirect speech read from it",
+                        doc[s_start].idx, s_end - s_start)
+            continue
+        for tok in doc[s_start:s_end]:
+            clause_head, cue, speaker_tok = _indirect_parts(tok, lex)
+            if clause_head is None:
+                continue
+            a, b = clause_head.left_edge.i, clause_head.right_edge.i
+            if cue == "according to":
+                a, b = _clause_without_according(tok, clause_head)
+                if a is None or b is None:
+                    continue
+            while a < b and (doc[a].dep_ == "mark" and doc[a].lower_ == "that" or doc[a].is_punct):
+                a += 1
+            while b > a and doc[b].is_punct:
+                b -= 1
+            if b - a < 2 or speaker_tok is None or a <= speaker_tok.i <= b:
+                continue
+            start, end = doc[a].idx, doc[b].idx + len(doc[b])
+            if has_mark(start, end):
+                continue
+            sa, sb = _speaker_tokens(speaker_tok, lex)
+            if sa <= b and sb > a:
+                continue
+            sp_start, sp_end = doc[sa].idx, doc[sb - 1].idx + len(doc[sb - 1])
+            yield QuoteSpan(start, end, text[start:end], sp_start, sp_end, text[sp_start:sp_end],
+                            cue, True, CONF_INDIRECT)
+
+
+def _indirect_parts(tok: Token, lex: ReportingLexicon) -> tuple[Token | None, str | None, Token | None]:
+    """(reported clause head, cue, speaker head) when `tok` reports speech indirectly."""
+    if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+        to = tok.doc[tok.i + 1]
+        obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        head = tok.head
+        if obj is None or head is tok or head.pos_ not in ("VERB", "AUX") or not _finite_clause(head):
+            return None, None, None
+        return head, "according to", obj
+    cue = reporting_cue(tok, lex)
+    if cue is None or cue.split()[0] not in lex.indirect and cue not in ("make clear", "make plain", "point out"):
+        return None, None, None
+    if any(c.dep_ == "neg" for c in tok.children):
+        return None, None, None
+    clause = next((c for c in tok.children if c.dep_ == "ccomp" and _finite_clause(c)), None)
+    if clause is None:
+        return None, None, None
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in clause.children):
+        return None, None, None  # "asked whether ...": a question, not a statement
+    subj = _subject(tok)
+    if subj is None or subj.lower_ in ("it",) and subj.dep_ == "expl":
+        return None, None, None
+    return clause, cue, subj
+
+
+def _clause_without_according(according: Token, head: Token) -> tuple[int | None, int | None]:
+    """The clause of 'According to X, CLAUSE' (or 'CLAUSE, according to X') without the phrase."""
+    a, b = head.left_edge.i, head.right_edge.i
+    pa, pb = according.left_edge.i, according.right_edge.i
+    if pa <= a:
+        a = pb + 1
+    elif pb >= b:
+        b = pa - 1
+    else:
+        return None, None
+    return a, b
