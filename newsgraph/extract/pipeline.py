@@ -156,13 +156,21 @@ def annotate(nlp: Language, articles: Sequence[Article], batch_size: int = 16) -
         yield _finish(nlp, doc, article_anchor(article))
 
 
+def _sentence(text: str, start: int, end: int) -> Sentence:
+    """A sentence without the whitespace and line breaks around it."""
+    piece = text[start:end]
+    stripped = piece.strip()
+    lead = len(piece) - len(piece.lstrip())
+    return Sentence(start + lead, start + lead + len(stripped), stripped)
+
+
 def collect(doc: Doc, article: Article) -> Extraction:
     """Read the components' results off the Doc into one frozen Extraction.
 
     Texts are sliced from the article, not the Doc: the Doc may hold a recased copy.
     """
     text = article.text
-    sentences = tuple(Sentence(s.start_char, s.end_char, text[s.start_char : s.end_char]) for s in doc.sents)
+    sentences = tuple(_sentence(text, s.start_char, s.end_char) for s in doc.sents)
     mentions = tuple(replace(m, text=text[m.start : m.end]) for m in doc._.ng_mentions or ())
     return Extraction(
         article=article,
