@@ -92,7 +92,7 @@ def resolve(extractions: Iterable[Extraction]) -> Resolution:
         members = sorted(groups[key], key=lambda m: (m[0], m[1].key))
         entities = [e for _, e in members]
         linked = [e for e in entities if e.wikidata or e.kb_id]
-        label = linked[0].name if linked else _choose_label(entities)
+        label = _choose_label(linked or entities)
         forms = {f for e in entities for f in (*e.surface_forms, e.name)}
         classes = Counter(e.entity_class for e in entities)
         entity = ResolvedEntity(
@@ -131,9 +131,9 @@ def _merge_surnames(groups: dict[str, list[tuple[str, LocalEntity]]], reasons: d
 
 
 def _choose_label(entities: list[LocalEntity]) -> str:
-    """The most common best name; ties go to the longer, then alphabetical."""
+    """The longest of the names articles chose as best (a full name beats a surname), then the most common."""
     counts = Counter(e.name for e in entities)
-    return sorted(counts, key=lambda n: (-counts[n], -len(n), n))[0]
+    return sorted(counts, key=lambda n: (-len(n.split()), -counts[n], -len(n), n))[0]
 
 
 def _choose_class(classes: Counter[str]) -> str:
