@@ -35,3 +35,7 @@ class ValidationFailed(NewsgraphError):
 
 class QueryError(NewsgraphError):
     """A SPARQL query is malformed, refused or took too long."""
+
+
+class StoreError(NewsgraphError):
+    """A graph store cannot be opened, is locked by another process, or is not a newsgraph store."""
