@@ -45,6 +45,8 @@ def binding_term(value: str) -> URIRef | Literal:
 def run_query(ds: Dataset, query: str, bindings: Mapping[str, str] | None = None) -> Result:
     """Run a SPARQL query with `bindings` passed as initBindings (safe from injection)."""
     init = {name: binding_term(v) for name, v in (bindings or {}).items()}
+    if isinstance(ds, Dataset) and not ds.default_union:
+        ds = Dataset(store=ds.store, default_union=True)  # queries see every named graph
     try:
         return ds.query(with_prefixes(query), initBindings=init)
     except Exception as exc:
