@@ -31,6 +31,22 @@ def sample_lines(path: Path, n: int, seed: int) -> list[bytes]:
     return [lines[i] for i in picked]
 
 
+def _extract_safely(chunk):
+    """Extract a chunk; on a crash redo it article by article, keeping the errors (a bug must not end the run)."""
+    from newsgraph.extract.pipeline import extract_articles
+
+    try:
+        return list(extract_articles(chunk)), []
+    except Exception:  # noqa: BLE001
+        ok, bad = [], []
+        for article in chunk:
+            try:
+                ok += list(extract_articles([article]))
+            except Exception as exc:  # noqa: BLE001
+                bad.append((article, exc))
+        return ok, bad
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -58,16 +74,17 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     load_pipeline()
     extractions, failed = [], []
-    for start in range(0, len(articles), 16):
-        chunk = articles[start : start + 16]
-        try:
-            extractions += list(extract_articles(chunk, n_process=args.processes))
-        except Exception:  # noqa: BLE001  (a crash of one article must not end the benchmark)
-            for article in chunk:
-                try:
-                    extractions += list(extract_articles([article]))
-                except Exception as exc:  # noqa: BLE001
-                    failed.append((article, exc))
+    chunks = [articles[i : i + 8] for i in range(0, len(articles), 8)]
+    if args.processes > 1:
+        import multiprocessing
+
+        with multiprocessing.get_context("spawn").Pool(args.processes) as pool:
+            results = list(pool.imap(_extract_safely, chunks))
+    else:
+        results = [_extract_safely(chunk) for chunk in chunks]
+    for ok, bad in results:
+        extractions += ok
+        failed += bad
     t_extract = time.perf_counter() - t0
     t0 = time.perf_counter()
     resolution = resolve(extractions)
