@@ -280,7 +280,7 @@ def title_mentions(doc: Doc, ctx: ArticleContext, people: list[Candidate]) -> li
             i += 1
             continue
         end, title = hit
-        of = _title_owner(doc, i, ctx)
+        of = _title_owner(doc, i, ctx.kb)
         if of is None:
             i = end
             continue
@@ -301,14 +301,14 @@ def title_mentions(doc: Doc, ctx: ArticleContext, people: list[Candidate]) -> li
     return out
 
 
-def _title_owner(doc: Doc, i: int, ctx: ArticleContext) -> tuple[KBEntry, int] | None:
+def _title_owner(doc: Doc, i: int, kb: KnowledgeBase) -> tuple[KBEntry, int] | None:
     """Whose title: 'Russian president', 'Ukraine's foreign minister', 'US President'."""
     j = i - 1
     if j >= 0 and doc[j].lower_ in ("'s", "\u2019s") and j > 0:
-        entry = ctx.kb.lookup(doc[j - 1].text) or ctx.kb.country_of_adjective(doc[j - 1].text)
+        entry = kb.lookup(doc[j - 1].text) or kb.country_of_adjective(doc[j - 1].text)
         start = j - 1
     elif j >= 0:
-        entry = ctx.kb.country_of_adjective(doc[j].text)
+        entry = kb.country_of_adjective(doc[j].text)
         start = j
     else:
         return None

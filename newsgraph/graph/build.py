@@ -18,7 +18,7 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from newsgraph.extract.values import Extraction, Mention, Sentence
+from newsgraph.extract.values import Extraction, Mention, Relation, Sentence
 from newsgraph.graph import iris
 from newsgraph.ontology import NG, ontology_graph
 from newsgraph.resolve import Resolution, ResolvedEntity
@@ -109,6 +109,31 @@ class ArticleGraphWriter:
                 continue
             seen.add((mention.start, mention.end))
             self.add_mention(mention)
+        for relation in self.extraction.relations:
+            self.add_relation(relation)
+
+    def node_of(self, local_key: str) -> URIRef:
+        return entity_node(self.resolution.entity_for(self.article.id, local_key))
+
+    def add_relation(self, relation: Relation) -> None:
+        """The plain triple, its ng:Assertion, and the evidence that attests the assertion."""
+        s, o = self.node_of(relation.subject), self.node_of(relation.object)
+        p = NG[relation.predicate]
+        if s == o:
+            return
+        assertion = iris.assertion_iri(str(s), str(p), str(o))
+        g = self.graph
+        g.add((s, p, o))
+        g.add((assertion, RDF.type, NG.Assertion))
+        g.add((assertion, RDF.subject, s))
+        g.add((assertion, RDF.predicate, p))
+        g.add((assertion, RDF.object, o))
+        node = iris.evidence_iri(self.article.id, assertion, relation.start, relation.end)
+        self.add_evidence(node, assertion, sentence_index=relation.sentence, start=relation.start,
+                          end=relation.end, anchor=self.extraction.article.text[relation.start:relation.end],
+                          extractor=relation.extractor, confidence=relation.confidence)
+        if relation.reported_by:
+            g.add((node, NG.reportedBy, self.node_of(relation.reported_by)))
 
     def describe_article(self) -> None:
         g, a, art = self.graph, self.article_iri, self.article

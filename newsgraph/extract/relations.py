@@ -1,0 +1,366 @@
+"""Relations between the entities of one article, from the structure of news sentences.
+
+`find_relations(doc, entities, mentions, kb)` is pure; the `newsgraph_relations`
+component stores its result on `doc._.ng_relations`.  Rule data (trigger verbs
+and nouns with the prepositions that introduce their objects) lives in
+data/relation_verbs.csv and data/relation_nouns.csv.  The rules:
+
+* Titles: "Russian President Vladimir Putin", "Ukraine's Foreign Minister
+  Andriy Sybiga", "Polish prime minister, Donald Tusk", and a bare title that
+  coreference resolved ("the Russian president") give leaderOf for heads of
+  state or government, affiliatedWith for other offices.
+* Affiliation: "Maria Snegovaya of the Centre for ...", "Kristine Berzina,
+  managing director of the German Marshall Fund", "The BBC diplomatic
+  correspondent, James Landale".
+* Verbs: subject -> object of a trigger verb ("Russia has attacked Ukraine",
+  "Ukraine ... has bombed multiple Russian oil installations"), passives with
+  "by", conjoined subjects and objects; "fire at", "fight against".
+* Nouns: "attacks on X" and "aid to X" take the subject of the governing verb
+  ("Russia has launched attacks on ..."); "X's invasion of Y".
+* Noun phrases: "the Moscow-occupied Zaporizhzhia plant" (controls), "Russia's
+  Kursk region" (partOf), "Ukraine's Zaporizhzhia nuclear power plant" and
+  "Jeddah, Saudi Arabia" and "the Ukrainian capital Kyiv" (locatedIn),
+  "Nato member Denmark" (memberOf).
+* Negated triggers give nothing; "could", "may", "might", "would" and "if"
+  lower the confidence; a relation inside what a source said keeps the source.
+"""
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.extract.entities import _data_file, _title_at, _title_owner, titles
+from newsgraph.extract.extensions import register_extensions
+from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, capital_of, default_kb
+from newsgraph.extract.values import LocalEntity, Mention, Relation
+
+PATTERN_CONFIDENCE = 0.85
+VERB_CONFIDENCE = 0.7
+HEDGES = {"could", "may", "might", "would", "should"}
+REPORTING = {"say", "tell", "add", "claim", "report", "warn", "insist", "announce", "write", "state"}
+# domain and range of each contract property, as top classes
+DOMAIN = {
+    "controls": ({"Person", "Organization", "Country"}, {"Place", "Country", "Asset"}),
+    "locatedIn": ({"Place", "Asset", "Country"}, {"Place", "Country"}),
+    "partOf": ({"Place", "Country"}, {"Place", "Country"}),
+    "leaderOf": ({"Person"}, {"Country", "Organization", "Place"}),
+    "affiliatedWith": ({"Person"}, {"Country", "Organization"}),
+    "memberOf": ({"Person", "Organization", "Country"}, {"Organization"}),
+    "attacked": ({"Person", "Organization", "Country"}, {"Person", "Organization", "Country", "Place", "Asset"}),
+    "supports": ({"Person", "Organization", "Country"}, {"Person", "Organization", "Country"}),
+    "opposes": ({"Person", "Organization", "Country"}, {"Person", "Organization", "Country"}),
+    "seeksControlOf": ({"Person", "Organization", "Country"}, {"Place", "Country", "Asset"}),
+}
+
+
+@lru_cache(maxsize=2)
+def triggers(name: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+    rows = csv.DictReader(_data_file(name).splitlines())
+    return {r["lemma"]: (r["predicate"], tuple(r["objects"].split("|"))) for r in rows}
+
+
+@dataclass
+class EntityIndex:
+    """Which entity each token belongs to (the innermost mention wins)."""
+
+    doc: Doc
+    by_token: dict[int, str]
+    spans: dict[str, list[Span]]
+    classes: dict[str, str]
+
+    @classmethod
+    def build(cls, doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Mention]) -> EntityIndex:
+        by_token: dict[int, str] = {}
+        width: dict[int, int] = {}
+        spans: dict[str, list[Span]] = {}
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            spans.setdefault(m.entity, []).append(span)
+            for tok in span:
+                if tok.i not in width or len(span) < width[tok.i]:
+                    by_token[tok.i], width[tok.i] = m.entity, len(span)
+        classes = {e.key: TOP_CLASS.get(e.entity_class, e.entity_class) for e in entities}
+        return cls(doc, by_token, spans, classes)
+
+    def at(self, tok: Token) -> str | None:
+        """The entity a token names, looking into compounds ('Ukraine energy targets')."""
+        if tok.i in self.by_token:
+            return self.by_token[tok.i]
+        for child in tok.children:
+            if child.dep_ in ("compound", "poss", "amod") and child.i in self.by_token:
+                if self.by_token[child.i] and tok.pos_ in ("NOUN", "PROPN"):
+                    key = self.by_token[child.i]
+                    if self.classes.get(key) == "Asset":
+                        return key
+        return None
+
+
+def _with_conjuncts(tok: Token) -> list[Token]:
+    out = [tok]
+    for t in tok.conjuncts:
+        out.append(t)
+    return out
+
+
+def _negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    head = tok.head  # "refused to attack", "did not agree to attack"
+    while head is not tok and tok.dep_ in ("xcomp", "ccomp") :
+        if any(c.dep_ == "neg" for c in head.children) or head.lemma_ in ("refuse", "deny", "reject"):
+            return True
+        if head.dep_ not in ("xcomp", "ccomp") or head.head is head:
+            break
+        tok, head = head, head.head
+    return False
+
+
+def _confidence(base: float, tok: Token) -> float:
+    hedged = any(c.lower_ in HEDGES or (c.dep_ == "mark" and c.lower_ == "if") for c in tok.children)
+    return round(base * 0.6, 2) if hedged else base
+
+
+class Finder:
+    def __init__(self, doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> None:
+        self.doc, self.index, self.kb = doc, index, kb
+        self.sent_of = {tok.i: i for i, sent in enumerate(doc.sents) for tok in sent}
+        self.found: dict[tuple[str, str, str], Relation] = {}
+        self.implied: dict[str, LocalEntity] = {}
+
+    def add(self, s: str | None, p: str, o: str | None, span: Span, extractor: str, conf: float,
+            reported_by: str | None = None) -> None:
+        if s is None or o is None or s == o:
+            return
+        dom, rng = DOMAIN[p]
+        if self.index.classes.get(s) not in dom or self.index.classes.get(o) not in rng:
+            return
+        rel = Relation(s, p, o, span.start_char, span.end_char, self.sent_of.get(span.start, 0), extractor,
+                       conf, reported_by)
+        old = self.found.get((s, p, o))
+        if old is None or conf > old.confidence:
+            self.found[(s, p, o)] = rel
+
+    def actor(self, tok: Token) -> str | None:
+        """An entity in an acting role: a capital city stands for its country."""
+        key = self.index.at(tok)
+        if key and key in self.kb.by_id:
+            country = capital_of(self.kb, self.kb.by_id[key])
+            if country is not None and country.id in self.index.classes:
+                return country.id
+        return key
+
+    def country_key(self, entry_id: str, tok: Token) -> str:
+        """The local key of a country named by an adjective; created if the article never names it."""
+        if entry_id not in self.index.classes:
+            entry = self.kb.by_id[entry_id]
+            self.index.classes[entry_id] = TOP_CLASS[entry.entity_class]
+            self.implied[entry_id] = LocalEntity(entry_id, entry.label, entry.entity_class, (tok.text,),
+                                                 entry.wikidata, entry.id)
+        return entry_id
+
+    def reporter(self, tok: Token) -> str | None:
+        head = tok
+        for _ in range(4):
+            if head.head is head:
+                return None
+            head = head.head
+            if head.lemma_ in REPORTING:
+                subj = [c for c in head.children if c.dep_ == "nsubj"]
+                return self.actor(subj[0]) if subj else None
+        return None
+
+    # -- rules -------------------------------------------------------------------------------
+    def titles(self) -> None:
+        doc = self.doc
+        for i in range(len(doc)):
+            hit = _title_at(doc, i)
+            if hit is None:
+                continue
+            end, title = hit
+            owner = _title_owner_any(doc, i, self)
+            if owner is None:
+                continue
+            person = self.person_after(end) or self.index.by_token.get(i)
+            if person is None or self.index.classes.get(person) != "Person":
+                continue
+            kind = titles().get(tuple(title.split()))
+            pred = "leaderOf" if kind == "head" else "affiliatedWith"
+            self.add(person, pred, owner, doc[max(0, i - 2) : end], "title-pattern", PATTERN_CONFIDENCE)
+
+    def person_after(self, end: int) -> str | None:
+        doc = self.doc
+        for j in range(end, min(len(doc), end + 7)):
+            if doc[j].pos_ in ("VERB", "AUX") or doc[j].text in (".", ";", ":"):
+                return None
+            key = self.index.by_token.get(j)
+            if key and self.index.classes.get(key) == "Person":
+                return key
+        return None
+
+    def affiliations(self) -> None:
+        for key, spans in self.index.spans.items():
+            if self.index.classes.get(key) != "Person":
+                continue
+            for span in spans:
+                root = span.root
+                nouns = [c for c in root.children if c.dep_ == "appos"]
+                if root.dep_ == "appos":
+                    nouns.append(root.head)
+                for prep in [c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"]:
+                    for obj in prep.children:
+                        org = self.index.at(obj)
+                        self.add(key, "affiliatedWith", org, span, "affiliation-pattern", PATTERN_CONFIDENCE)
+                for noun in nouns:
+                    if noun.i in self.index.by_token:
+                        continue
+                    for child in noun.subtree:
+                        org = self.index.by_token.get(child.i)
+                        if org and org != key and self.index.classes.get(org) == "Organization":
+                            self.add(key, "affiliatedWith", org, span, "affiliation-pattern", PATTERN_CONFIDENCE)
+
+    def verbs(self) -> None:
+        verbs = triggers("relation_verbs.csv")
+        nouns = triggers("relation_nouns.csv")
+        for tok in self.doc:
+            if tok.pos_ == "VERB" and tok.lemma_ in verbs and not _negated(tok):
+                pred, preps = verbs[tok.lemma_]
+                subjects = self.subjects(tok)
+                objects = []
+                for c in tok.children:
+                    if c.dep_ in ("dobj", "obj") and "dobj" in preps:
+                        objects += _with_conjuncts(c)
+                    elif c.dep_ == "prep" and c.lower_ in preps:
+                        objects += [o for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
+                self.pairs(subjects, pred, objects, tok, "verb-pattern")
+            elif tok.pos_ == "NOUN" and tok.lemma_ in nouns:
+                pred, preps = nouns[tok.lemma_]
+                objects = [o for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
+                           for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
+                subjects = [c for c in tok.children if c.dep_ == "poss"]
+                if not subjects and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB" and not _negated(tok.head):
+                    subjects = self.subjects(tok.head)
+                if pred == "memberOf":  # "Nato member Denmark": the member follows or is the appositive
+                    org = [c for c in tok.children if c.dep_ == "compound"]
+                    members = [tok.head] if tok.dep_ in ("compound", "nmod") else []
+                    members += [c for c in tok.children if c.dep_ == "appos"]
+                    for o in org:
+                        for m in members:
+                            self.add(self.index.at(m), "memberOf", self.index.at(o), self.doc[tok.i : tok.i + 1],
+                                     "noun-pattern", VERB_CONFIDENCE)
+                    subjects = [s for s in subjects]
+                self.pairs(subjects, pred, objects, tok, "noun-pattern")
+                if tok.lemma_ == "invasion":  # an invasion: the invader attacks and opposes
+                    self.pairs(subjects, "opposes", objects, tok, "noun-pattern")
+
+    def subjects(self, verb: Token) -> list[Token]:
+        subs = [c for c in verb.children if c.dep_ in ("nsubj",)]
+        subs += [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        if not subs and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
+            subs = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        if not subs and verb.dep_ == "relcl":
+            subs = [verb.head]
+        return [t for s in subs for t in _with_conjuncts(s)]
+
+    def pairs(self, subjects: list[Token], pred: str, objects: list[Token], trigger: Token, extractor: str) -> None:
+        if not subjects or not objects:
+            return
+        sent = trigger.sent
+        conf = _confidence(VERB_CONFIDENCE, trigger)
+        source = self.reporter(trigger)
+        for s in subjects:
+            for o in objects:
+                obj = self.index.at(o) if pred not in ("opposes", "supports") else self.actor(o)
+                self.add(self.actor(s), pred, obj, sent, extractor, conf, source)
+
+    def noun_phrases(self) -> None:
+        doc, kb = self.doc, self.kb
+        for tok in doc:
+            # "the Moscow-occupied Zaporizhzhia plant"
+            if tok.lemma_ in ("occupy", "control", "hold") and tok.i >= 2 and doc[tok.i - 1].text == "-":
+                actor = self.actor(doc[tok.i - 2])
+                target = self.index.at(doc[tok.i + 1]) if tok.i + 1 < len(doc) else None
+                self.add(actor, "controls", target, doc[tok.i - 2 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
+            # "Russia's Kursk region", "Ukraine's Zaporizhzhia nuclear power plant"
+            if tok.lower_ in ("'s", "\u2019s") and tok.i > 0 and tok.i + 1 < len(doc):
+                owner = self.index.by_token.get(tok.i - 1)
+                thing = self.index.by_token.get(tok.i + 1)
+                if owner and thing and owner != thing and self.index.classes.get(owner) == "Country":
+                    cls = self.index.classes.get(thing)
+                    if cls == "Place":
+                        self.add(thing, "partOf", owner, doc[tok.i - 1 : tok.i + 3], "np-pattern", PATTERN_CONFIDENCE)
+                    elif cls == "Asset" and not doc[tok.i + 1].is_lower:
+                        self.add(thing, "locatedIn", owner, doc[tok.i - 1 : tok.i + 3], "np-pattern",
+                                 PATTERN_CONFIDENCE)
+            # "Jeddah, Saudi Arabia"
+            if tok.text == "," and 0 < tok.i < len(doc) - 1:
+                left, right = self.index.by_token.get(tok.i - 1), self.index.by_token.get(tok.i + 1)
+                if left and right and left != right and self.index.classes.get(left) == "Place" \
+                        and self.index.classes.get(right) == "Country" and doc[tok.i - 1].ent_type_ != "":
+                    self.add(left, "locatedIn", right, doc[tok.i - 1 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
+            # "the Ukrainian capital Kyiv"
+            if tok.lower_ == "capital" and tok.i > 0 and tok.i + 1 < len(doc):
+                country = kb.country_of_adjective(doc[tok.i - 1].text)
+                city = self.index.by_token.get(tok.i + 1)
+                if country and city:
+                    self.add(city, "locatedIn", self.country_key(country.id, doc[tok.i - 1]),
+                             doc[tok.i - 1 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
+
+
+def _title_owner_any(doc: Doc, i: int, finder: Finder) -> str | None:
+    """The owner of a title: a country (by adjective, name or possessive) or a named organization."""
+    owner = _title_owner(doc, i, finder.kb)
+    if owner is not None:
+        entry, start = owner
+        return finder.country_key(entry.id, doc[start]) if entry.entity_class == "Country" else (
+            entry.id if entry.id in finder.index.classes else None)
+    j = i - 1  # "European Commission President", "Greenland's Prime Minister"
+    if j >= 0 and doc[j].lower_ in ("'s", "\u2019s"):
+        j -= 1
+    key = finder.index.by_token.get(j) if j >= 0 else None
+    if key and finder.index.classes.get(key) in ("Organization", "Place", "Country"):
+        return key
+    return None
+
+
+def find_relations(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Mention],
+                   kb: KnowledgeBase | None = None) -> tuple[list[Relation], list[LocalEntity]]:
+    """Relations stated in the article, and entities they imply that no mention named (a country
+    known only by its adjective, as in "Russian President Vladimir Putin")."""
+    finder = Finder(doc, EntityIndex.build(doc, entities, mentions), kb or default_kb())
+    finder.titles()
+    finder.affiliations()
+    finder.verbs()
+    finder.noun_phrases()
+    relations = sorted(finder.found.values(), key=lambda r: (r.start, r.subject, r.predicate, r.object))
+    return relations, list(finder.implied.values())
+
+
+@Language.factory("newsgraph_relations", default_config={"kb_files": []})
+def make_relation_component(nlp: Language, name: str, kb_files: list[str]) -> RelationComponent:
+    return RelationComponent(default_kb(kb_files))
+
+
+class RelationComponent:
+    """Stores `find_relations(doc, ...)` on `doc._.ng_relations` (after newsgraph_entities)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        register_extensions()
+        self.kb = kb
+
+    def __call__(self, doc: Doc) -> Doc:
+        entities = list(doc._.ng_entities or [])
+        relations, implied = find_relations(doc, entities, doc._.ng_mentions or [], self.kb)
+        doc._.ng_relations = relations
+        doc._.ng_entities = entities + implied
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
