@@ -46,7 +46,9 @@ class Resolution:
         return self.index[(article_id, local_key)]
 
 
-_TRANSLIT = [(re.compile(r"(?:iy|yy|yi|ij|ii)\b"), "y"), (re.compile(r"([a-z])\1"), r"\1")]
+# Only the endings that differ between transliteration systems (-skyy / -skiy / -skyi / -sky);
+# folding every double letter would merge different people ("Ross", "Ros").
+_TRANSLIT = [(re.compile(r"(?:iy|yy|yi|ij|ii)\b"), "y")]
 
 
 def translit_key(name: str) -> str:
