@@ -52,8 +52,14 @@ def main(verbose: int) -> None:
 @click.option("--kb", "kb_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra knowledge-base CSV (label,class,wikidata,aliases,country). Repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--store", "store", default=None, metavar="DIR|URL",
+              help="Add to a graph store instead of writing files: a directory (Oxigraph, created if "
+                   "needed) or a SPARQL server URL. Unchanged articles are skipped.")
+@click.option("--commit-every", type=click.IntRange(1, 1_000_000), default=500, show_default=True,
+              help="With --store: articles extracted and resolved per commit.")
 def build(inputs: tuple[Path, ...], out_dir: Path, sample: bool, n_process: int, batch_size: int,
-          no_validate: bool, kb_files: tuple[Path, ...], quiet: bool) -> None:
+          no_validate: bool, kb_files: tuple[Path, ...], quiet: bool, store: str | None = None,
+          commit_every: int = 500) -> None:
     """Build the graph of INPUTS (files or folders) into OUT.
 
     INPUTS may be .txt/.md, .html, .jsonl (one article per line: text, title, date,
@@ -86,6 +92,13 @@ def build(inputs: tuple[Path, ...], out_dir: Path, sample: bool, n_process: int,
     def on_problem(problem: Exception) -> None:
         click.echo(f"skipped {problem}", err=True)
 
+    if store is not None:
+        from newsgraph.cli_store import build_store
+
+        build_store(paths, store, n_process=n_process, batch_size=batch_size, check_shapes=not no_validate,
+                    kb_files=kb_files, commit_every=commit_every, on_read=on_read, on_problem=on_problem,
+                    on_article=lambda _: bar.update(1) if bar else None, close=lambda: bar.close() if bar else None)
+        return
     try:
         result = newsgraph.build(
             paths, out_dir=out_dir, n_process=n_process, batch_size=batch_size,
@@ -113,14 +126,21 @@ def build(inputs: tuple[Path, ...], out_dir: Path, sample: bool, n_process: int,
 
 
 @main.command()
-@click.argument("query")
-@click.argument("graph", type=click.Path(path_type=Path), default=Path("newsgraph-out"))
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle"]),
-              default="table", show_default=True, help="Output format (turtle for CONSTRUCT).")
+@click.argument("query", required=False)
+@click.argument("graph", default="newsgraph-out")
+@click.option("-f", "--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "rdfxml", "jsonld"]),
+              help="Output format (turtle, ntriples, rdfxml, jsonld for CONSTRUCT).")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to VALUE (an IRI if it looks like one, else a string). Repeatable.")
-def query(query: str, graph: Path, fmt: str, params: tuple[str, ...]) -> None:
-    """Run a SPARQL QUERY against GRAPH (a build folder or an RDF file).
+@click.option("--list", "list_queries", is_flag=True, help="List the shipped named queries and exit.")
+@click.option("--allow-remote", is_flag=True, help="Allow SERVICE and FROM <remote> (refused by default).")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Stop the query after this many s (0: never).")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+              help="Engine for graph files and build folders (store directories are Oxigraph).")
+def query(query: str | None, graph: str, fmt: str, params: tuple[str, ...], list_queries: bool = False,
+          allow_remote: bool = False, timeout: float = 60.0, engine: str = "oxigraph") -> None:
+    """Run a SPARQL QUERY against GRAPH (a build folder, an RDF file, a store directory or a SPARQL URL).
 
     QUERY is a SPARQL string, a .rq file, '-' for standard input, or the name of a
     shipped query (see the list below).  The ng:, rdfs:, skos:, owl:, dcterms:,
@@ -134,10 +154,14 @@ def query(query: str, graph: Path, fmt: str, params: tuple[str, ...]) -> None:
       newsgraph query my-query.rq out.trig -f json
     """
     from newsgraph.errors import NewsgraphError
-    from newsgraph.graph.load import load_dataset
-    from newsgraph.graph.query import format_result, named_queries, run_query
+    from newsgraph.graph.query import named_queries
 
     named = named_queries()
+    if list_queries or query is None:
+        from newsgraph.cli_store import print_query_list
+
+        print_query_list(named)
+        return
     if query == "-":
         text = sys.stdin.read()
     elif query in named:
@@ -155,11 +179,15 @@ def query(query: str, graph: Path, fmt: str, params: tuple[str, ...]) -> None:
         if not sep or not name.isidentifier():
             _fail(f"--param {item!r}: expected NAME=VALUE", EXIT_USAGE)
         bindings[name] = value
+    from newsgraph.graph.store_query import run_with_timeout
+
     try:
-        result = run_query(load_dataset(graph), text, bindings)
-        click.echo(format_result(result, fmt))
+        output = run_with_timeout(graph, text, bindings, fmt=fmt, timeout=timeout,
+                                  allow_remote=allow_remote, engine=engine)
     except NewsgraphError as exc:
         _fail(str(exc))
+    sys.stdout.buffer.write(output)
+    sys.stdout.flush()
 
 
 @main.command()
@@ -253,6 +281,8 @@ def entities(graph: Path, merges: bool, cls: str | None) -> None:
             click.echo(f"    merged because: {row.reasons}")
     click.echo(f"({shown} entit{'y' if shown == 1 else 'ies'})")
 
+
+import newsgraph.cli_store  # noqa: E402,F401
 
 if __name__ == "__main__":
     main()

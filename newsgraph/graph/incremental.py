@@ -707,6 +707,7 @@ def build_into_store(
     commit_every: int = 500,
     check_shapes: bool = True,
     state_dir: str | os.PathLike[str] | None = None,
+    kb_files: Sequence[str | os.PathLike[str]] = (),
     on_problem: Callable[[InputError], None] | None = None,
     on_articles_read: Callable[[int], None] | None = None,
     on_article: Callable[[str], None] | None = None,
@@ -737,8 +738,10 @@ def build_into_store(
             total.entities = len(inc.resolution().entities) if inc.live else 0
             total.seconds = round(time.perf_counter() - started, 2)
             return total
-        nlp = load_pipeline()
-        model = f"newsgraph {__version__}; {model_description(nlp)}"
+        kb = tuple(str(k) for k in kb_files)
+        nlp = load_pipeline(None, kb) if kb else load_pipeline()
+        kb_hash = hashlib.sha256(b"".join(Path(k).read_bytes() for k in kb)).hexdigest()[:12] if kb else "-"
+        model = f"newsgraph {__version__}; {model_description(nlp)}; kb {kb_hash}"
         info = BuildInfo(version=__version__, model=model_description(nlp),
                          settings={"extractors": list(nlp.pipe_names)})
         validations = []
@@ -755,7 +758,8 @@ def build_into_store(
                         on_article(article.id)
                 else:
                     todo.append(article)
-            for extraction in extract_articles(todo, n_process=n_process, batch_size=batch_size):
+            kwargs: dict[str, Any] = {"kb_files": kb} if kb else {}
+            for extraction in extract_articles(todo, n_process=n_process, batch_size=batch_size, **kwargs):
                 inc.state.put(extraction, model)
                 done[extraction.article.id] = extraction
                 if on_article:

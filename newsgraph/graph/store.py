@@ -798,3 +798,73 @@ def open_store(location: str | os.PathLike[str], *, engine: str = "oxigraph") ->
     except (OSError, SyntaxError, ValueError) as exc:
         raise StoreError(f"{file}: not a readable {fmt} graph: {exc}") from exc
     return store
+
+
+# ---------------------------------------------------------------------------- export
+
+EXPORT_FORMATS = {"trig": ("graph.trig", ox.RdfFormat.TRIG), "nquads": ("graph.nq", ox.RdfFormat.N_QUADS),
+                  "turtle": ("graph.ttl", ox.RdfFormat.TURTLE), "ntriples": ("graph.nt", ox.RdfFormat.N_TRIPLES)}
+_INTEGER_SUBTYPES = {str(XSD[n]) for n in ("nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+                                           "negativeInteger", "long", "int", "short", "byte",
+                                           "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
+
+
+def integer_ranges() -> dict[str, Any]:
+    """Properties whose ontology range is an xsd:integer subtype (Oxigraph stores those as
+    xsd:integer; exports put the declared datatype back so they validate against the shapes)."""
+    from newsgraph.ontology import ontology_graph
+
+    return {str(p): ox.NamedNode(str(dt)) for p, dt in ontology_graph().subject_objects(RDFS.range)
+            if str(dt) in _INTEGER_SUBTYPES}
+
+
+def _restored(quads: Iterable[Any], ranges: Mapping[str, Any], triples: bool) -> Iterator[Any]:
+    integer = "http://www.w3.org/2001/XMLSchema#integer"
+    for q in quads:
+        o = q.object
+        if isinstance(o, ox.Literal) and q.predicate.value in ranges and o.datatype.value == integer:
+            o = ox.Literal(o.value, datatype=ranges[q.predicate.value])
+        yield ox.Triple(q.subject, q.predicate, o) if triples else ox.Quad(q.subject, q.predicate, o, q.graph_name)
+
+
+def export_store(store: OxigraphStore, out_dir: str | os.PathLike[str],
+                 formats: Sequence[str] = ("trig", "nquads")) -> dict[str, Path]:
+    """Write the store with Oxigraph's serializers (seconds for a million quads, where rdflib
+    takes minutes), atomically, each file checked by parsing it back and counting.
+
+    Turtle and N-Triples get the union of the named graphs (duplicates across graphs once).
+    """
+    from newsgraph.errors import ExportError
+    from newsgraph.exports.atomic import atomic_path
+    from newsgraph.graph.build import PREFIXES
+
+    ranges = integer_ranges()
+    out = Path(out_dir)
+    written: dict[str, Path] = {}
+    for name in formats:
+        if name not in EXPORT_FORMATS:
+            raise ExportError(f"unknown export format {name!r}; choose from {', '.join(EXPORT_FORMATS)}")
+        file_name, fmt = EXPORT_FORMATS[name]
+        target = out / file_name
+        triples = name in ("turtle", "ntriples")
+        with atomic_path(target) as tmp:
+            if triples:
+                seen = ox.Store()
+                seen.extend(ox.Quad(q.subject, q.predicate, q.object) for q in store.ox)
+                expected = len(seen)
+                source: Iterable[Any] = seen
+            else:
+                expected = len(store.ox)
+                source = store.ox
+            prefixes = None if name in ("nquads", "ntriples") else dict(PREFIXES)
+            ox.serialize(_restored(source, ranges, triples), str(tmp), fmt, prefixes=prefixes)
+            back = ox.Store()
+            try:
+                back.bulk_load(path=str(tmp), format=fmt)
+            except (OSError, SyntaxError, ValueError) as exc:
+                raise ExportError(f"{target}: the {name} export does not parse back: {exc}") from exc
+            if len(back) != expected:
+                raise ExportError(f"{target}: {name} export reads back {len(back)} statements, "
+                                  f"expected {expected}; the previous file was kept")
+        written[name] = target
+    return written
