@@ -156,8 +156,6 @@ def test_photo_credit_yields_no_entity(extract):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="bug: ALL-CAPS 'KHARKIV' is tagged ORG and turns the city "
-                   "Kharkiv (Place mention) into an Organization entity")
 def test_all_caps_paragraph_makes_no_junk_org(extract):
     ex = extract("Officials met in Kharkiv on Monday.\n\nHE SAID RUSSIA FIRED DRONES AT KHARKIV.\n\n"
                  "No one was hurt.")

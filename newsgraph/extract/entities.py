@@ -48,6 +48,7 @@ COREF_CONFIDENCE = 0.6
 NER_CLASSES: dict[str, str] = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place",
                                "LOC": "Place", "FAC": "Place"}
 KB_LABELS = {"Person": "PERSON", "Organization": "ORG", "Country": "GPE", "Place": "LOC", "Asset": "FAC"}
+TIE_ORDER = {"Person": 0, "Country": 1, "City": 2, "Region": 2, "Place": 3, "Asset": 4, "Organization": 5}
 REGION_WORDS = {"region": "region", "oblast": "region", "province": "province", "governorate": "region"}
 NAME_CONNECTORS = {"of", "the", "for", "and", "de", "del", "da", "do", "dos", "du", "von", "van", "der",
                    "den", "al", "el", "bin", "ibn", "la", "le", "on", "in", "&", "-", "'s", "\u2019s", "y"}
@@ -365,7 +366,8 @@ def _entity_class(group: list[Candidate]) -> str:
     votes = Counter(c.cls for c in own or group)
     if "Person" in votes and votes["Person"] * 2 >= sum(votes.values()) - votes["Person"]:
         return "Person"
-    return sorted(votes, key=lambda k: (-votes[k], k))[0]
+    # ties: NER confuses place names with organizations far more often than the reverse
+    return sorted(votes, key=lambda k: (-votes[k], TIE_ORDER.get(k, 9), k))[0]
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:
