@@ -71,7 +71,10 @@ def to_ox(term: Identifier) -> Any:
     <Literal value=0.70 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#decimal>>
     """
     if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
+        try:
+            return ox.NamedNode(str(term))
+        except ValueError as exc:
+            raise StoreError(f"cannot store the IRI <{term}>: {exc}") from exc
     if isinstance(term, Literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
@@ -326,8 +329,9 @@ class MemoryStore:
             raise QueryError(f"SPARQL error: {exc}") from exc
 
     def graph_names(self) -> set[str]:
+        graphs = getattr(self.dataset, "graphs", None) or self.dataset.contexts
         return {
-            str(g.identifier) for g in self.dataset.contexts()
+            str(g.identifier) for g in graphs()
             if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)
         }
 
@@ -381,6 +385,12 @@ def syntax_message(exc: BaseException) -> str:
     return f"SPARQL syntax error: {text}"
 
 
+def _has_dataset_clause(sparql: str) -> bool:
+    from newsgraph.graph.safety import tokens
+
+    return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(sparql))
+
+
 class OxigraphStore:
     """pyoxigraph: on disk under `path` (RocksDB), or in memory when `path` is None."""
 
@@ -400,11 +410,13 @@ class OxigraphStore:
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, *,
               prefixes: Mapping[str, str] | None = None, limit: int | None = None) -> QueryResult:
+        # a FROM clause chooses the dataset itself; the union flag would override it
+        union = not _has_dataset_clause(sparql)
         try:
             try:
                 result = self.ox.query(
                     sparql,
-                    use_default_graph_as_union=True,
+                    use_default_graph_as_union=union,
                     prefixes=dict(prefixes) if prefixes else None,
                     substitutions=_ox_bindings(bindings),
                 )
@@ -412,7 +424,7 @@ class OxigraphStore:
                 # Oxigraph substitutes only projected variables; bind the others with VALUES
                 if not bindings or "projection" not in str(exc):
                     raise
-                result = self.ox.query(bind_values(sparql, bindings), use_default_graph_as_union=True,
+                result = self.ox.query(bind_values(sparql, bindings), use_default_graph_as_union=union,
                                        prefixes=dict(prefixes) if prefixes else None)
             return _ox_result(result, limit)
         except SyntaxError as exc:

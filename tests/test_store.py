@@ -1,0 +1,200 @@
+"""Stores and incremental builds: same graph as a full build after every add / replace / remove,
+atomic per article, refusing locked or foreign directories.  Hand-made extractions, no spaCy."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from rdflib import RDFS, Literal, URIRef
+
+from newsgraph.errors import StoreError
+from newsgraph.graph import iris
+from newsgraph.graph.build import BuildInfo, build_dataset
+from newsgraph.graph.incremental import IncrementalStore, decode, encode, extraction_json
+from newsgraph.graph.store import (
+    MARKER,
+    Change,
+    MemoryStore,
+    OxigraphStore,
+    StoreDir,
+    export_store,
+    open_store,
+    ox_quad,
+)
+from newsgraph.resolve import resolve
+
+INFO = BuildInfo(version="test", model="none", settings={})
+
+
+@pytest.fixture()
+def articles(make_extraction: Any) -> dict[str, Any]:
+    """Four small articles; b knows only "Putin", who becomes Vladimir Putin (Q7747) once a is in."""
+    return {
+        "a": make_extraction("Vladimir Putin spoke to Donald Trump.\nKyiv was quiet.",
+                             [("Vladimir Putin", "Person", "Q7747", ["Vladimir Putin"]),
+                              ("Donald Trump", "Person", None, ["Donald Trump"]),
+                              ("Kyiv", "City", None, ["Kyiv"])], identifier="a.txt", title="A"),
+        "b": make_extraction("Greenland is large.\nPutin was silent.",
+                             [("Greenland", "Region", None, ["Greenland"]),
+                              ("Putin", "Person", None, ["Putin"])], identifier="b.txt"),
+        "c": make_extraction("Putin met Trump.",
+                             [("Putin", "Person", "Q7747", ["Putin"]),
+                              ("Donald Trump", "Person", None, ["Trump"])], identifier="c.txt"),
+        "a2": make_extraction("Vladimir Putin spoke to Donald Trump again.",
+                              [("Vladimir Putin", "Person", "Q7747", ["Vladimir Putin"]),
+                               ("Donald Trump", "Person", None, ["Donald Trump"])], identifier="a.txt"),
+    }
+
+
+def canonical(quads: Any) -> set[str]:
+    """Quads as Oxigraph keeps them (it canonicalizes literals), minus the build graph."""
+    store = ox.Store()
+    store.extend(ox_quad(q) for q in quads)
+    return {str(q) for q in store if q.graph_name != ox.NamedNode(str(iris.BUILD_GRAPH))}
+
+
+def full_build(extractions: list[Any]) -> set[str]:
+    ds = build_dataset(extractions, resolve(extractions), INFO)
+    return canonical((s, p, o, g.identifier if hasattr(g, "identifier") else g)  # type: ignore[union-attr]
+                     for s, p, o, g in ds.quads((None, None, None, None)))
+
+
+def stored(path: Path) -> set[str]:
+    with StoreDir.open(path, write=False) as sd:
+        return {str(q) for q in sd.store.ox if q.graph_name != ox.NamedNode(str(iris.BUILD_GRAPH))}
+
+
+def test_codec_round_trips_an_extraction(articles: dict[str, Any]) -> None:
+    ex = articles["a"]
+    assert decode(json.loads(extraction_json(ex))) == ex
+    assert encode(ex)["$"] == "newsgraph.extract.values:Extraction"
+
+
+def test_incremental_equals_full_build_after_add_replace_remove(tmp_path: Path, articles: dict[str, Any]) -> None:
+    store = tmp_path / "s"
+    a, b, c, a2 = articles["a"], articles["b"], articles["c"], articles["a2"]
+    with IncrementalStore.open(store) as inc:
+        inc.commit([b], info=INFO)
+    assert stored(store) == full_build([b])
+    with IncrementalStore.open(store) as inc:  # a names Vladimir Putin: b's "Putin" joins him, new IRI
+        stats = inc.commit([a], info=INFO)
+    assert stats.added == 1 and stats.rewritten == 1
+    assert stored(store) == full_build([a, b])
+    with IncrementalStore.open(store) as inc:
+        inc.commit([c], info=INFO)
+    assert stored(store) == full_build([a, b, c])
+    with IncrementalStore.open(store) as inc:  # same content again: nothing happens
+        stats = inc.commit([a, b, c], info=INFO)
+    assert (stats.added, stats.skipped) == (0, 3)
+    with IncrementalStore.open(store) as inc:  # same identifier, new text: replaces
+        stats = inc.commit([a2], info=INFO)
+    assert stats.replaced == 1
+    assert stored(store) == full_build([a2, b, c])
+    with IncrementalStore.open(store) as inc:
+        assert inc.find("b.txt") == [b.article.id]
+        inc.commit([], [c.article.id], info=INFO)
+    assert stored(store) == full_build([a2, b])
+
+
+def test_removing_the_only_supporting_article_removes_the_entity(tmp_path: Path, articles: dict[str, Any]) -> None:
+    with IncrementalStore.open(tmp_path / "s") as inc:
+        inc.commit([articles["a"], articles["b"]], info=INFO)
+        inc.commit([], [articles["b"].article.id], info=INFO)
+        greenland = inc.store.query("ASK { ?e rdfs:label 'Greenland' }", prefixes={"rdfs": str(RDFS)})
+        assert greenland.askAnswer is False
+
+
+def test_interrupted_commit_keeps_whole_articles_and_reconciles(
+    tmp_path: Path, articles: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = tmp_path / "s"
+    a, b, c = articles["a"], articles["b"], articles["c"]
+    with IncrementalStore.open(store) as inc:
+        inc.commit([a], info=INFO)
+    before = stored(store)
+    calls = {"n": 0}
+    original = OxigraphStore.apply
+
+    def crash_on_third(self: OxigraphStore, change: Change) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:  # transaction 0, then article b, then c: crash before c lands
+            raise KeyboardInterrupt
+        original(self, change)
+
+    monkeypatch.setattr(OxigraphStore, "apply", crash_on_third)
+    with pytest.raises(KeyboardInterrupt), IncrementalStore.open(store) as inc:
+        inc.commit([b, c], info=INFO)
+    monkeypatch.setattr(OxigraphStore, "apply", original)
+    ids = sorted([b.article.id, c.article.id])
+    with IncrementalStore.open(store) as inc:  # reconciles the pending commit on open
+        assert set(inc.live) == {a.article.id, ids[0]}
+    first = b if b.article.id == ids[0] else c
+    assert stored(store) == full_build([a, first])
+    assert stored(store) != before
+    with IncrementalStore.open(store) as inc:  # running the build again completes it
+        inc.commit([b, c], info=INFO)
+    assert stored(store) == full_build([a, b, c])
+
+
+def test_a_foreign_non_empty_directory_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "precious.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(StoreError, match="not empty and is not a newsgraph store"):
+        StoreDir.open(tmp_path, write=True)
+    assert (tmp_path / "precious.txt").read_text(encoding="utf-8") == "keep me"
+    assert not (tmp_path / MARKER).exists()
+
+
+def test_a_second_writer_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    with StoreDir.open(tmp_path / "s", write=True):
+        with pytest.raises(StoreError, match="in use by another newsgraph process"):
+            StoreDir.open(tmp_path / "s", write=True)
+        with pytest.raises(StoreError, match="a build is writing this store"):
+            StoreDir.open(tmp_path / "s", write=False)
+    with StoreDir.open(tmp_path / "s", write=True):
+        pass
+
+
+def test_reading_a_missing_store_says_how_to_make_one(tmp_path: Path) -> None:
+    (tmp_path / "x").mkdir()
+    with pytest.raises(StoreError, match="not a newsgraph store"):
+        StoreDir.open(tmp_path / "x", write=False)
+
+
+@pytest.mark.parametrize("make", [MemoryStore, OxigraphStore])
+def test_backends_agree_on_queries_and_changes(make: Any) -> None:
+    store = make()
+    g = URIRef("http://ex/g")
+    store.apply(Change(insert=[(URIRef("http://ex/a"), RDFS.label, Literal("Kyiv"), g),
+                               (URIRef("http://ex/b"), RDFS.label, Literal("Kursk"), g)]))
+    store.apply(Change(delete=[(URIRef("http://ex/b"), RDFS.label, Literal("Kursk"), g)]))
+    result = store.query("SELECT ?e ?l WHERE { ?e rdfs:label ?l }", {"l": Literal("Kyiv")},
+                         prefixes={"rdfs": str(RDFS)})
+    assert [row[0] for row in result.rows] == [URIRef("http://ex/a")]
+    assert store.graph_names() == {"http://ex/g"}
+    store.apply(Change(drop_graphs=[g]))
+    assert len(store) == 0
+
+
+def test_oxigraph_change_is_atomic() -> None:
+    store = OxigraphStore()
+    g = URIRef("http://ex/g")
+    store.apply(Change(insert=[(URIRef("http://ex/a"), RDFS.label, Literal("x"), g)]))
+    with pytest.raises(StoreError):  # a malformed term in the middle: nothing of the change applies
+        store.apply(Change(drop_graphs=[g], insert=[(URIRef("http://ex/b"), RDFS.label, Literal("y"), g),
+                                                    (URIRef("bad iri"), RDFS.label, Literal("z"), g)]))
+    assert len(store) == 1
+
+
+def test_export_restores_declared_datatypes_and_validates(tmp_path: Path, articles: dict[str, Any]) -> None:
+    from newsgraph.graph.load import load_dataset
+    from newsgraph.graph.validate import validate
+
+    with IncrementalStore.open(tmp_path / "s") as inc:
+        inc.commit([articles["a"], articles["b"]], info=INFO)
+    with StoreDir.open(tmp_path / "s", write=False) as sd:
+        written = export_store(sd.store, tmp_path / "out", ["trig", "turtle"])
+    assert validate(load_dataset(written["trig"])).conforms
+    assert len(open_store(written["trig"])) == len(open_store(tmp_path / "s"))
