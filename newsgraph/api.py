@@ -24,6 +24,7 @@ from newsgraph.graph.build import BuildInfo, build_dataset, count_quads
 from newsgraph.graph.validate import ValidationReport, validate
 from newsgraph.ingest import Article, read_articles
 from newsgraph.resolve import Resolution, resolve
+from newsgraph.resolve.events import resolve_events
 
 
 def sample_corpus_path() -> Path:
@@ -96,12 +97,13 @@ def build(
         if on_article:
             on_article(extraction)
     resolution = resolve(extractions)
+    events = resolve_events(extractions, resolution)
     info = BuildInfo(
         version=__version__,
         model=model_description(nlp),
         settings={"extractors": list(nlp.pipe_names), "kb_files": [os.path.basename(p) for p in kb]},
     )
-    ds = build_dataset(extractions, resolution, info)
+    ds = build_dataset(extractions, resolution, info, events)
     report = validate(ds) if check_shapes else None
     written = write_exports(ds, out_dir) if out_dir is not None else {}
     stats = BuildStats(

@@ -30,7 +30,7 @@ def main(verbose: int) -> None:
     """Turn news articles into an RDF knowledge graph, with the evidence for every fact.
 
     \b
-    Start with the built-in sample corpus:
+    Examples (start with the built-in sample corpus):
       newsgraph build --sample -o newsgraph-out
       newsgraph stats newsgraph-out
       newsgraph query evidence newsgraph-out

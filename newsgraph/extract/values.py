@@ -67,6 +67,47 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class EventMention:
+    """Where the article speaks of an event: the trigger words and their sentence."""
+
+    start: int
+    end: int
+    sentence: int
+    extractor: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened or is planned, with its parties (local entity keys)."""
+
+    key: str
+    classes: tuple[str, ...]  # ontology classes, e.g. ("Ceasefire",) or ("Ceasefire", "Proposal")
+    label: str
+    agents: tuple[str, ...]
+    participants: tuple[str, ...]
+    targets: tuple[str, ...]
+    locations: tuple[str, ...]
+    date: str | None  # ISO date, year-month or year
+    duration: str | None  # ISO 8601 duration
+    mentions: tuple[EventMention, ...]
+
+
+@dataclass(frozen=True)
+class Stance:
+    """An actor proposed, agreed to or rejected an event (a proposal, an agreement)."""
+
+    actor: str
+    stance: str  # "proposed", "agreedTo" or "rejected"
+    event: str  # local event key
+    start: int
+    end: int
+    sentence: int
+    extractor: str
+    confidence: float
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything drawn from one article: the input of resolution and graph building."""
 
@@ -75,4 +116,6 @@ class Extraction:
     entities: tuple[LocalEntity, ...]
     mentions: tuple[Mention, ...]
     relations: tuple[Relation, ...] = field(default_factory=tuple)
+    events: tuple[Event, ...] = field(default_factory=tuple)
+    stances: tuple[Stance, ...] = field(default_factory=tuple)
     warnings: tuple[str, ...] = field(default_factory=tuple)

@@ -18,10 +18,11 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from newsgraph.extract.values import Extraction, Mention, Relation, Sentence
+from newsgraph.extract.values import Event, Extraction, Mention, Relation, Sentence, Stance
 from newsgraph.graph import iris
 from newsgraph.ontology import NG, ontology_graph
 from newsgraph.resolve import Resolution, ResolvedEntity
+from newsgraph.resolve.events import EventResolution, ResolvedEvent
 
 SCHEMA = "https://schema.org/"
 SCHEMA_NEWS_ARTICLE = URIRef(SCHEMA + "NewsArticle")
@@ -94,7 +95,9 @@ def evidence_window(sentence: Sentence, start: int, end: int) -> Sentence:
 class ArticleGraphWriter:
     """Writes the triples of one article into its named graph."""
 
-    def __init__(self, ds: Dataset, extraction: Extraction, resolution: Resolution) -> None:
+    def __init__(self, ds: Dataset, extraction: Extraction, resolution: Resolution,
+                 events: EventResolution | None = None) -> None:
+        self.events = events
         self.extraction = extraction
         self.article = extraction.article
         self.article_iri = iris.article_iri(self.article.id)
@@ -111,16 +114,42 @@ class ArticleGraphWriter:
             self.add_mention(mention)
         for relation in self.extraction.relations:
             self.add_relation(relation)
+        if self.events is not None:
+            for event in self.extraction.events:
+                self.add_event_evidence(event)
+            for stance in self.extraction.stances:
+                self.add_stance(stance)
 
+    def add_event_evidence(self, event: Event) -> None:
+        node = event_node(self.events.event_for(self.article.id, event.key))  # type: ignore[union-attr]
+        for m in event.mentions:
+            self.add_evidence(iris.evidence_iri(self.article.id, node, m.start, m.end), node,
+                              sentence_index=m.sentence, start=m.start, end=m.end,
+                              anchor=self.article.text[m.start:m.end], extractor=m.extractor,
+                              confidence=m.confidence)
+
+    def add_stance(self, stance: Stance) -> None:
+        actor = self.node_of(stance.actor)
+        event = event_node(self.events.event_for(self.article.id, stance.event))  # type: ignore[union-attr]
+        self.add_statement(actor, NG[stance.stance], event, start=stance.start, end=stance.end,
+                           sentence=stance.sentence, extractor=stance.extractor, confidence=stance.confidence)
     def node_of(self, local_key: str) -> URIRef:
         return entity_node(self.resolution.entity_for(self.article.id, local_key))
 
     def add_relation(self, relation: Relation) -> None:
         """The plain triple, its ng:Assertion, and the evidence that attests the assertion."""
         s, o = self.node_of(relation.subject), self.node_of(relation.object)
-        p = NG[relation.predicate]
+        node = self.add_statement(s, NG[relation.predicate], o, start=relation.start, end=relation.end,
+                                  sentence=relation.sentence, extractor=relation.extractor,
+                                  confidence=relation.confidence)
+        if node is not None and relation.reported_by:
+            self.graph.add((node, NG.reportedBy, self.node_of(relation.reported_by)))
+
+    def add_statement(self, s: URIRef, p: URIRef, o: URIRef, *, start: int, end: int, sentence: int,
+                      extractor: str, confidence: float) -> URIRef | None:
+        """A relation or stance: the plain triple, its ng:Assertion, and evidence attesting it."""
         if s == o:
-            return
+            return None
         assertion = iris.assertion_iri(str(s), str(p), str(o))
         g = self.graph
         g.add((s, p, o))
@@ -128,12 +157,10 @@ class ArticleGraphWriter:
         g.add((assertion, RDF.subject, s))
         g.add((assertion, RDF.predicate, p))
         g.add((assertion, RDF.object, o))
-        node = iris.evidence_iri(self.article.id, assertion, relation.start, relation.end)
-        self.add_evidence(node, assertion, sentence_index=relation.sentence, start=relation.start,
-                          end=relation.end, anchor=self.extraction.article.text[relation.start:relation.end],
-                          extractor=relation.extractor, confidence=relation.confidence)
-        if relation.reported_by:
-            g.add((node, NG.reportedBy, self.node_of(relation.reported_by)))
+        node = iris.evidence_iri(self.article.id, assertion, start, end)
+        self.add_evidence(node, assertion, sentence_index=sentence, start=start, end=end,
+                          anchor=self.article.text[start:end], extractor=extractor, confidence=confidence)
+        return node
 
     def describe_article(self) -> None:
         g, a, art = self.graph, self.article_iri, self.article
@@ -250,13 +277,55 @@ def count_quads(ds: Dataset) -> int:
     return sum(1 for _ in ds.quads((None, None, None, None)))
 
 
-def build_dataset(extractions: Sequence[Extraction], resolution: Resolution, info: BuildInfo) -> Dataset:
+def event_node(event: ResolvedEvent) -> URIRef:
+    """Named after the first article (by id) that mentions the event, and its key there."""
+    first = min(event.members)
+    return iris.event_iri(event.classes[0], first[0], first[1])
+
+
+def describe_events(ds: Dataset, events: EventResolution, resolution: Resolution) -> None:
+    """One description per resolved event, in the events graph."""
+    g = ds.graph(iris.EVENTS_GRAPH)
+    by_key = {e.key: entity_node(e) for e in resolution.entities}
+    for event in events.events:
+        node = event_node(event)
+        for cls in event.classes:
+            g.add((node, RDF.type, NG[cls]))
+        g.add((node, RDFS.label, Literal(event.label)))
+        for role, prop in (("agents", NG.agent), ("participants", NG.participant), ("targets", NG.target),
+                           ("locations", NG.location)):
+            for key in getattr(event, role):
+                g.add((node, prop, by_key[key]))
+        date = event_date_literal(event.date)
+        if date is not None:
+            g.add((node, NG.date, date))
+        if event.duration:
+            g.add((node, NG.duration, Literal(event.duration, datatype=XSD.duration)))
+
+
+def event_date_literal(value: str | None) -> Literal | None:
+    """xsd:date, xsd:gYearMonth or xsd:gYear by the precision of an ISO value."""
+    if not value:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return date_literal(value)
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return Literal(value, datatype=XSD.gYearMonth)
+    if re.fullmatch(r"\d{4}", value):
+        return Literal(value, datatype=XSD.gYear)
+    return None
+
+
+def build_dataset(extractions: Sequence[Extraction], resolution: Resolution, info: BuildInfo,
+                  events: EventResolution | None = None) -> Dataset:
     """The whole graph of a build, deterministic whatever the order of `extractions`."""
     ds = new_dataset()
     ordered = sorted(extractions, key=lambda e: e.article.id)
     for extraction in ordered:
-        ArticleGraphWriter(ds, extraction, resolution).write()
+        ArticleGraphWriter(ds, extraction, resolution, events).write()
     describe_entities(ds, resolution)
+    if events is not None:
+        describe_events(ds, events, resolution)
     describe_build(ds, info, [e.article.id for e in ordered])
     include_ontology(ds)
     return ds

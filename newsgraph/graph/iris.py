@@ -20,6 +20,7 @@ BASE = "https://w3id.org/newsgraph/id/"
 WIKIDATA = "http://www.wikidata.org/entity/"
 ENTITIES_GRAPH = URIRef(BASE + "graph/entities")
 BUILD_GRAPH = URIRef(BASE + "graph/build")
+EVENTS_GRAPH = URIRef(BASE + "graph/events")
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/newsgraph/ontology")
 
 # Characters that may never appear in an IRI (RFC 3987 excludes them; N-Triples and Turtle reject them).
@@ -44,14 +45,21 @@ def slug(name: str, max_length: int = 80) -> str:
     'vladimir-putin'
     >>> slug('<script>"x"</script>')
     '%3Cscript%3E%22x%22%3C%2Fscript%3E'
+    >>> slug('Vladimir\\tPutin'), slug('Zelen\\u00adskyy')
+    ('vladimir-putin', 'zelenskyy-3f6c1c4c')
+
+    Whitespace (tabs and newlines too) becomes '-' before invisible characters
+    (controls, zero-width, soft hyphens) are dropped; when any was dropped, a hash of
+    the full name is appended, because resolution (`name_key`) tells those names apart
+    and two entities must never share an IRI.
     """
     text = unicodedata.normalize("NFC", name).casefold()
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")  # controls, zero-width
     text = re.sub(r"\s+", "-", text.strip())
-    if len(text) > max_length:
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-        text = f"{text[:max_length]}-{digest}"
-    return quote(text, safe="-._~") or "_"
+    readable = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    if readable != text or len(readable) > max_length:
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        readable = f"{readable[:max_length]}-{digest}"
+    return quote(readable, safe="-._~") or "_"
 
 
 def digest(*parts: object) -> str:
@@ -81,6 +89,10 @@ def entity_iri(entity_class: str, name: str, wikidata: str | None = None) -> URI
     if wikidata:
         return check_iri(f"{BASE}entity/wikidata/{quote(wikidata, safe='')}")
     return check_iri(f"{BASE}entity/{entity_class.lower()}/{slug(name)}")
+
+
+def event_iri(event_class: str, article_id: str, local_key: str) -> URIRef:
+    return check_iri(f"{BASE}event/{event_class.lower()}/{digest(article_id, local_key)}")
 
 
 def assertion_iri(subject: str, predicate: str, obj: str) -> URIRef:

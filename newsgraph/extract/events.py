@@ -1,0 +1,425 @@
+"""Events and stances of one article, from trigger verbs and nouns and their dependents.
+
+`find_events(doc, entities, mentions, kb, anchor)` is pure; the
+`newsgraph_events` component stores its result on `doc._.ng_events` and
+`doc._.ng_stances`.  Trigger words live in data/event_triggers.csv and
+data/stance_verbs.csv.  The rules, all about how news reports events:
+
+* A trigger verb's subject is the agent ("Russia has attacked Ukraine"), its
+  object the target, "with X" a participant, "in X" (a place) the location;
+  a passive subject is the target and "by X" the agent.
+* A trigger noun takes its agents from possessives and modifiers ("Moscow's
+  invasion", "the Trump-Putin talks", "Russian attacks", "a Kremlin
+  statement"), or from the subject of the verb it is the object of ("Putin
+  gave a speech", "Russia has launched attacks on ..."); "on / against / of X"
+  is the target, "with X" and "between X and Y" participants.
+* Halting or pausing attacks is a ceasefire whose target is what was
+  attacked ("a halt in Russian attacks against Ukrainian energy targets").
+* A ceasefire that is proposed, full, complete or permanent is also a
+  proposal: news speaks of the offer, not of a truce in force.
+* Stances: "X agreed to / accepted / backed E" (agreedTo), "X rejected /
+  refused E" and negated agreement ("did not agree", "would not accept", "no
+  agreement from X") (rejected), "X proposed E" and the agents of a proposal
+  (proposed).  "Agreed to pause strikes" is agreement to the pause.
+* Mentions of one event are one event: the same class with compatible
+  parties and dates ("the call" is the call named before).
+Events with no party at all are dropped: they cannot be told apart.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from newsgraph.extract.entities import _data_file
+from newsgraph.extract.extensions import register_extensions
+from newsgraph.extract.kb import KnowledgeBase, default_kb
+from newsgraph.extract.relations import EntityIndex, Finder, _negated, _with_conjuncts
+from newsgraph.extract.values import Event, EventMention, LocalEntity, Mention, Stance
+
+EVENT_CONFIDENCE = 0.7
+STANCE_CONFIDENCE = 0.7
+ACTORS = {"Person", "Organization", "Country"}
+HALTS = {"halt", "pause", "suspend", "stop", "end", "freeze", "cessation"}
+HOSTILE = {"attack", "strike", "fighting", "fight", "bombing", "shelling", "hostility", "war"}
+PROPOSAL_MODIFIERS = {"full", "complete", "comprehensive", "permanent", "wider", "broader", "proposed",
+                      "immediate", "general", "unconditional", "total"}
+LIGHT_VERBS = {"have", "hold", "launch", "make", "give", "announce", "conduct", "carry", "stage", "mount",
+               "issue", "post", "publish", "deliver", "begin", "start", "continue", "attempt", "impose"}
+NEGATIVE_DETS = {"no"}
+
+# resolves a date expression (text, anchor) to ISO; set by the dates module when it is loaded
+DateResolver = Callable[[Doc, Token, "dt.date | None"], "tuple[str | None, str | None]"]
+
+
+@lru_cache(maxsize=1)
+def event_triggers() -> dict[tuple[str, str], str]:
+    rows = csv.DictReader(_data_file("event_triggers.csv").splitlines())
+    return {(r["lemma"], r["pos"]): r["class"] for r in rows}
+
+
+@lru_cache(maxsize=1)
+def stance_verbs() -> dict[str, str]:
+    rows = csv.DictReader(_data_file("stance_verbs.csv").splitlines())
+    return {r["lemma"]: r["stance"] for r in rows}
+
+
+@dataclass
+class Draft:
+    """An event being assembled from one trigger."""
+
+    trigger: Token
+    classes: set[str]
+    agents: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+    date: str | None = None
+    duration: str | None = None
+    key: str = ""
+
+    def parties(self) -> set[str]:
+        return set(self.agents) | set(self.participants) | set(self.targets)
+
+    def has_roles(self) -> bool:
+        return bool(self.parties() or self.locations)
+
+
+def _add(items: list[str], key: str | None) -> None:
+    if key and key not in items:
+        items.append(key)
+
+
+class EventFinder:
+    def __init__(self, doc: Doc, finder: Finder, anchor: dt.date | None, dates: DateResolver | None) -> None:
+        self.doc, self.f, self.anchor, self.dates = doc, finder, anchor, dates
+        self.index = finder.index
+        self.drafts: dict[int, Draft] = {}  # trigger token index -> draft
+
+    def cls(self, key: str | None) -> str | None:
+        return self.index.classes.get(key) if key else None
+
+    def actor(self, tok: Token) -> str | None:
+        key = self.f.actor(tok)
+        if key is None and tok.pos_ == "ADJ":
+            country = self.f.kb.country_of_adjective(tok.text)
+            if country is not None:
+                key = self.f.country_key(country.id, tok)
+        if key is None and tok.tag_ == "WDT" and tok.head.dep_ == "relcl":
+            key = self.f.actor(tok.head.head)  # "the G7, from which Russia was expelled"
+        return key if self.cls(key) in ACTORS else None
+
+    def thing(self, tok: Token) -> str | None:
+        return self.index.at(tok)
+
+    def place(self, tok: Token) -> str | None:
+        key = self.index.at(tok)
+        return key if self.cls(key) in ("Place", "Country") else None
+
+    # -- triggers ------------------------------------------------------------------------------
+    def collect(self) -> None:
+        triggers = event_triggers()
+        for tok in self.doc:
+            pos = "VERB" if tok.pos_ == "VERB" else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
+            cls = triggers.get((tok.lemma_.lower(), pos)) if pos else None
+            if cls is None or tok.i in self.index.by_token:
+                continue
+            if pos == "VERB" and _negated(tok):
+                continue
+            if tok.lemma_ == "talk" and tok.tag_ != "NNS":
+                continue
+            if cls == "Ceasefire" and tok.lemma_ in HALTS and not self._halts_hostilities(tok):
+                continue
+            if cls == "Attack" and tok.head.lemma_ in HALTS and tok.dep_ in ("dobj", "pobj"):
+                continue  # "pause strikes": the ceasefire is the event, built from the halt
+            draft = Draft(tok, {cls})
+            (self.verb_roles if pos == "VERB" else self.noun_roles)(draft)
+            if cls in ("Ceasefire", "Agreement") and self._proposed(tok):
+                draft.classes.add("Proposal")
+            self.when(draft)
+            self.drafts[tok.i] = draft
+
+    def _halts_hostilities(self, tok: Token) -> bool:
+        for t in tok.subtree:
+            if t is not tok and t.lemma_ in HOSTILE:
+                return True
+        return False
+
+    def _proposed(self, tok: Token) -> bool:
+        if any(c.lower_ in PROPOSAL_MODIFIERS for c in tok.children):
+            return True
+        head = tok.head if tok.dep_ != "pobj" else tok.head.head
+        return head.lemma_ in ("propose", "reject", "refuse", "demand", "seek") or (
+            tok.dep_ == "compound" and head.lemma_ in ("proposal", "plan"))
+
+    def verb_roles(self, d: Draft) -> None:
+        tok = d.trigger
+        for s in self.f.subjects(tok):
+            (_add(d.targets, self.thing(s)) if s.dep_ == "nsubjpass" else _add(d.agents, self.actor(s)))
+        for c in tok.children:
+            if c.dep_ == "nsubjpass":
+                for t in _with_conjuncts(c):
+                    _add(d.targets, self.thing(t))
+            elif c.dep_ in ("dobj", "obj"):
+                for t in _with_conjuncts(c):
+                    if d.trigger.lemma_ in HALTS:
+                        self._hostile_targets(t, d)
+                    else:
+                        _add(d.targets, self.thing(t))
+            elif c.dep_ == "prep":
+                self._prep(c, d)
+            elif c.dep_ == "agent":
+                for p in c.children:
+                    for t in _with_conjuncts(p):
+                        _add(d.agents, self.actor(t))
+
+    def _hostile_targets(self, noun: Token, d: Draft) -> None:
+        """'pause strikes on Ukraine energy targets': the ceasefire's target is what was attacked."""
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ in ("on", "against", "in"):
+                for p in c.children:
+                    for t in _with_conjuncts(p):
+                        _add(d.targets, self.thing(t))
+                        if t.lemma_ in HOSTILE:
+                            self._hostile_targets(t, d)
+            elif c.dep_ == "amod":
+                _add(d.participants, self.actor(c))
+
+    def noun_roles(self, d: Draft) -> None:
+        tok = d.trigger
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod"):
+                for t in [c, *[g for g in c.children if g.dep_ in ("compound", "conj", "nmod")]]:
+                    key = self.actor(t)
+                    if key:
+                        _add(d.agents, key)
+                    elif c.dep_ != "amod" and self.cls(self.thing(t)) in ("Place",):
+                        _add(d.locations, self.thing(t))
+            elif c.dep_ == "prep":
+                self._prep(c, d)
+            elif c.dep_ == "acl" and c.lower_ in ("proposed",):
+                d.classes.add("Proposal")
+        if tok.lemma_ in HALTS or d.classes == {"Ceasefire"}:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "on", "to") :
+                    for p in c.children:
+                        if p.lemma_ in HOSTILE:
+                            self._hostile_targets(p, d)
+                            for m in p.children:
+                                if m.dep_ == "amod":
+                                    _add(d.participants, self.actor(m))
+        head = tok.head
+        if not d.agents and tok.dep_ in ("dobj", "obj", "attr") and head.pos_ in ("VERB", "AUX"):
+            if head.lemma_ in LIGHT_VERBS or head.lemma_ in stance_verbs():
+                for s in self.f.subjects(head):
+                    _add(d.agents if head.lemma_ in LIGHT_VERBS else d.participants, self.actor(s))
+            for c in head.children:
+                if c.dep_ == "prep":
+                    self._prep(c, d, verb_level=True)
+
+    def _prep(self, prep: Token, d: Draft, verb_level: bool = False) -> None:
+        word = prep.lower_
+        for p in prep.children:
+            if p.dep_ != "pobj":
+                continue
+            for t in _with_conjuncts(p):
+                if word in ("with", "between") and not verb_level:
+                    _add(d.participants, self.actor(t))
+                elif word in ("on", "against", "of", "over", "at", "for") and not verb_level:
+                    key = self.thing(t)
+                    if key:
+                        _add(d.targets, key)
+                    elif t.lemma_ in HOSTILE and d.trigger.lemma_ in HALTS | {"ceasefire", "truce"}:
+                        self._hostile_targets(t, d)
+                elif word in ("in", "at", "over") and self.place(t):
+                    _add(d.locations, self.place(t))
+                elif word == "by":
+                    _add(d.agents, self.actor(t))
+                elif word == "from" and "Expulsion" in d.classes:
+                    _add(d.agents, self.actor(t))
+
+    def when(self, d: Draft) -> None:
+        if self.dates is not None:
+            d.date, d.duration = self.dates(self.doc, d.trigger, self.anchor)
+
+    # -- stances -------------------------------------------------------------------------------
+    def stances(self, keys: dict[int, str]) -> list[Stance]:
+        out: dict[tuple[str, str, str], Stance] = {}
+        lex = stance_verbs()
+
+        def add(actor: str | None, stance: str, event_tok: Token, anchor: Token) -> None:
+            event = keys.get(event_tok.i)
+            if actor is None or event is None:
+                return
+            sent = anchor.sent
+            s = Stance(actor, stance, event, sent.start_char, sent.end_char,
+                       self.f.sent_of.get(anchor.i, 0), "stance-pattern", STANCE_CONFIDENCE)
+            out.setdefault((actor, stance, event), s)
+
+        for tok in self.doc:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "VERB" and lemma in lex:
+                stance = lex[lemma]
+                if stance == "agreedTo" and _negated(tok):
+                    stance = "rejected"
+                elif stance != "agreedTo" and _negated(tok):
+                    continue
+                actors = [self.actor(s) for s in self.f.subjects(tok) if s.dep_ != "nsubjpass"]
+                actors += [self.actor(t) for c in tok.children if c.dep_ == "agent"
+                           for p in c.children for t in _with_conjuncts(p)]
+                if tok.dep_ == "acl" or (tok.tag_ == "VBN" and not self.f.subjects(tok)):
+                    actors += [self.actor(t) for c in tok.children if c.dep_ == "agent"
+                               for p in c.children for t in _with_conjuncts(p)]
+                    targets = [tok.head]
+                else:
+                    targets = self._stance_objects(tok)
+                if tok.dep_ == "amod" or (tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl")):
+                    targets.append(tok.head)
+                for target in targets:
+                    for actor in actors:
+                        add(actor, stance, target, tok)
+            elif lemma == "agreement" and any(c.lower_ in NEGATIVE_DETS for c in tok.children):
+                actors, targets = [], []
+                for c in tok.children:  # "no agreement from X for E"
+                    if c.dep_ == "prep" and c.lower_ == "from":
+                        actors += [self.actor(t) for p in c.children for t in _with_conjuncts(p)]
+                    if c.dep_ == "prep" and c.lower_ in ("for", "on", "to"):
+                        targets += [p for p in c.children if p.dep_ == "pobj"]
+                for target in targets:
+                    for actor in actors:
+                        add(actor, "rejected", self._event_token(target) or target, tok)
+        for i, draft in self.drafts.items():  # the agents of a proposal proposed it
+            if "Proposal" in draft.classes:
+                for agent in draft.agents:
+                    add(agent, "proposed", draft.trigger, draft.trigger)
+        return sorted(out.values(), key=lambda s: (s.start, s.actor, s.stance, s.event))
+
+    def _stance_objects(self, verb: Token) -> list[Token]:
+        objs: list[Token] = []
+        for c in verb.children:
+            if c.dep_ in ("dobj", "obj"):
+                objs += _with_conjuncts(c)
+            elif c.dep_ == "prep" and c.lower_ in ("to", "on"):
+                objs += [p for p in c.children if p.dep_ == "pobj"]
+            elif c.dep_ in ("xcomp", "ccomp") and c.i in self.drafts:
+                objs.append(c)
+        return [self._event_token(o) or o for o in objs]
+
+    def _event_token(self, tok: Token) -> Token | None:
+        """The trigger an object stands for: itself, or an event noun it governs ('the proposal to halt')."""
+        if tok.i in self.drafts:
+            return tok
+        for c in tok.subtree:
+            if c.i in self.drafts and c.i != tok.i and c.head.i == tok.i:
+                return c
+        return None
+
+
+def _compatible(a: Draft, b: Draft) -> bool:
+    if not (a.classes & b.classes) or a.classes != b.classes:
+        return False
+    if a.date and b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
+        return False
+    pa, pb = a.parties(), b.parties()
+    return not pa or not pb or bool(pa & pb)
+
+
+def merge_drafts(drafts: list[Draft]) -> list[list[Draft]]:
+    """Mentions of one event are one event: each joins the nearest earlier compatible group."""
+    groups: list[list[Draft]] = []
+    for d in sorted(drafts, key=lambda x: x.trigger.i):
+        home = None
+        for group in reversed(groups):
+            if all(_compatible(d, g) for g in group):
+                home = group
+                break
+        if home is None:
+            groups.append([d])
+        else:
+            home.append(d)
+    return groups
+
+
+def _label(classes: set[str], agents: list[str], names: dict[str, str]) -> str:
+    kind = sorted(classes - {"Proposal"} or classes)[0]
+    words = "".join(" " + ch.lower() if ch.isupper() else ch for ch in kind).strip()
+    who = " and ".join(names.get(a, a) for a in agents[:3])
+    return f"{who} {words}".strip() if who else words
+
+
+def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Mention],
+                kb: KnowledgeBase | None = None, anchor: dt.date | None = None,
+                dates: DateResolver | None = None) -> tuple[list[Event], list[Stance], list[LocalEntity], list[Mention]]:
+    """Events and stances of the article, and entities they imply (see the module docstring)."""
+    entities = list(entities)
+    finder = Finder(doc, EntityIndex.build(doc, entities, mentions), kb or default_kb())
+    ef = EventFinder(doc, finder, anchor, dates)
+    ef.collect()
+    names = {e.key: e.name for e in entities} | {k: e.name for k, e in finder.implied.items()}
+    kept = [d for d in ef.drafts.values() if d.has_roles()]
+    events: list[Event] = []
+    keys: dict[int, str] = {}
+    for n, group in enumerate(merge_drafts(kept)):
+        key = f"event:{n}"
+        merged = Draft(group[0].trigger, set(group[0].classes))
+        for d in group:
+            keys[d.trigger.i] = key
+            for role in ("agents", "participants", "targets", "locations"):
+                for k in getattr(d, role):
+                    _add(getattr(merged, role), k)
+            merged.date = merged.date or d.date
+            merged.duration = merged.duration or d.duration
+        events.append(Event(
+            key=key, classes=tuple(sorted(merged.classes)),
+            label=_label(merged.classes, merged.agents, names),
+            agents=tuple(merged.agents), participants=tuple(p for p in merged.participants if p not in merged.agents),
+            targets=tuple(merged.targets), locations=tuple(merged.locations),
+            date=merged.date, duration=merged.duration,
+            mentions=tuple(EventMention(d.trigger.idx, d.trigger.idx + len(d.trigger.text),
+                                        finder.sent_of.get(d.trigger.i, 0), "event-trigger", EVENT_CONFIDENCE)
+                           for d in group)))
+    stances = ef.stances(keys)
+    return events, stances, list(finder.implied.values()), finder.implied_mentions
+
+
+_date_resolver: DateResolver | None = None
+
+
+def use_date_resolver(resolver: DateResolver | None) -> None:
+    """Install the function that dates events (newsgraph.extract.dates registers itself)."""
+    global _date_resolver
+    _date_resolver = resolver
+
+
+@Language.factory("newsgraph_events", default_config={"kb_files": []})
+def make_event_component(nlp: Language, name: str, kb_files: list[str]) -> EventComponent:
+    return EventComponent(default_kb(kb_files))
+
+
+class EventComponent:
+    """Stores `find_events(doc, ...)` on `doc._.ng_events` / `doc._.ng_stances` (after relations)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        register_extensions()
+        self.kb = kb
+
+    def __call__(self, doc: Doc) -> Doc:
+        entities = list(doc._.ng_entities or [])
+        events, stances, implied, implied_mentions = find_events(doc, entities, doc._.ng_mentions or [], self.kb,
+                                               doc._.ng_anchor_date, _date_resolver)
+        known = {e.key for e in entities}
+        doc._.ng_events = events
+        doc._.ng_stances = stances
+        doc._.ng_entities = entities + [e for e in implied if e.key not in known]
+        doc._.ng_mentions = list(doc._.ng_mentions or []) + implied_mentions
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
