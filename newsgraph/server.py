@@ -202,6 +202,9 @@ class WorkerPool:
         worker = self.idle.get()
         try:
             result = worker.run(request, timeout)
+        except QueryError:
+            self.idle.put(worker)  # the query failed, the worker is fine
+            raise
         except TimeoutError:
             worker.kill()
             self.all.remove(worker)

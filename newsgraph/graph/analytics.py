@@ -39,7 +39,8 @@ EDGE_KINDS = ("relations", "events", "sentences")
 
 ENTITIES_QUERY = f"""
 SELECT ?e ?label ?cls (GROUP_CONCAT(DISTINCT ?alt; separator="|") AS ?aliases) WHERE {{
-  GRAPH <{iris.ENTITIES_GRAPH}> {{ ?e a ?cls ; rdfs:label ?label . OPTIONAL {{ ?e skos:altLabel ?alt }} }}
+  GRAPH <{iris.ENTITIES_GRAPH}> {{ ?e a ?cls ; rdfs:label ?label . OPTIONAL {{ ?e skos:altLabel ?alt0 }} }}
+  BIND(COALESCE(?alt0, "") AS ?alt)  # rdflib cannot GROUP_CONCAT an unbound variable
 }} GROUP BY ?e ?label ?cls
 """
 RELATIONS_QUERY = """

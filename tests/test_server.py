@@ -1,0 +1,205 @@
+"""The SPARQL endpoint, tested as users meet it: a real `newsgraph serve` process, queried by
+SPARQLWrapper and by plain HTTP; and pushing a build into a real `oxigraph serve` server."""
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsgraph.graph.build import BuildInfo
+from newsgraph.graph.incremental import IncrementalStore
+from newsgraph.server import negotiate, query_form
+
+pytestmark = pytest.mark.slow
+INFO = BuildInfo(version="test", model="none", settings={})
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(url: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with a few hundred hand-made articles (enough for a slow cartesian product)."""
+    from newsgraph.extract.values import Extraction, LocalEntity, Mention, Sentence
+    from newsgraph.ingest.article import Article
+
+    path = tmp_path_factory.mktemp("served") / "store"
+    extractions = []
+    for i in range(60):
+        text = f"Vladimir Putin met Leader{i} in City{i % 7}."
+        art = Article.create(text, identifier=f"a{i}.txt", title=f"Story {i}", date="2025-03-18")
+        ents = (LocalEntity("p", "Vladimir Putin", "Person", ("Vladimir Putin",), "Q7747"),
+                LocalEntity("l", f"Leader{i}", "Person", (f"Leader{i}",)),
+                LocalEntity("c", f"City{i % 7}", "City", (f"City{i % 7}",)))
+        spans = [(0, 14, "p", "Person"), (19, 19 + len(f"Leader{i}"), "l", "Person")]
+        mentions = tuple(Mention(s, e, text[s:e], k, c, 0, "test", 0.8) for s, e, k, c in spans)
+        extractions.append(Extraction(art, (Sentence(0, len(text), text),), ents, mentions))
+    with IncrementalStore.open(path) as inc:
+        inc.commit(extractions, info=INFO)
+    return path
+
+
+@pytest.fixture(scope="module")
+def endpoint(store_dir: Path) -> Iterator[str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from newsgraph.cli import main; main()", "serve", str(store_dir), "--port", str(port),
+         "--timeout", "2", "--max-rows", "50", "--workers", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/sparql"
+    try:
+        wait_for(url, proc)
+        yield url
+    finally:
+        stop(proc)
+
+
+def http(url: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def get(endpoint: str, query: str, accept: str = "application/sparql-results+json") -> tuple[int, dict[str, str], bytes]:
+    return http(endpoint + "?" + urllib.parse.urlencode({"query": query}), headers={"Accept": accept})
+
+
+def test_sparqlwrapper_select_and_construct(endpoint: str) -> None:
+    from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
+
+    client = SPARQLWrapper(endpoint)
+    client.setQuery("SELECT ?l WHERE { ?e a ng:Person ; rdfs:label ?l } ORDER BY ?l LIMIT 3")
+    client.setReturnFormat(JSON)
+    rows = client.query().convert()["results"]["bindings"]  # type: ignore[index]
+    assert [r["l"]["value"] for r in rows] == ["Leader0", "Leader1", "Leader10"]
+    client.setMethod("POST")
+    client.setQuery("CONSTRUCT { ?e rdfs:label ?l } WHERE { ?e rdfs:label 'Vladimir Putin' ; rdfs:label ?l }")
+    client.setReturnFormat(TURTLE)
+    turtle = client.query().convert()
+    assert b"Vladimir Putin" in turtle  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(("accept", "ctype", "check"), [
+    ("text/csv", "text/csv", lambda b: b.splitlines()[0] == b"n"),
+    ("text/tab-separated-values", "text/tab-separated-values", lambda b: b.splitlines()[0] == b"?n"),
+    ("application/sparql-results+xml", "application/sparql-results+xml", lambda b: b"<sparql" in b),
+    ("application/sparql-results+json", "application/sparql-results+json",
+     lambda b: json.loads(b)["results"]["bindings"][0]["n"]["value"] == "60"),
+])
+def test_content_negotiation(endpoint: str, accept: str, ctype: str, check: Any) -> None:
+    status, headers, body = get(endpoint, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a ng:Article }", accept)
+    assert status == 200 and headers["Content-Type"].startswith(ctype) and check(body)
+
+
+def test_updates_and_remote_access_are_refused(endpoint: str) -> None:
+    status, _, body = http(endpoint, b"INSERT DATA { <http://x/a> <http://x/b> 1 }",
+                           {"Content-Type": "application/sparql-update"})
+    assert status == 403 and b"read-only" in body
+    status, _, _ = http(endpoint, urllib.parse.urlencode({"update": "DROP ALL"}).encode(),
+                        {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 403
+    status, _, body = get(endpoint, "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    assert status == 400 and b"SERVICE" in body
+    status, _, body = get(endpoint, "SELECT * WHERE { ?s ?p }")
+    assert status == 400 and b"line 1, column" in body
+
+
+def test_result_cap_and_timeout(endpoint: str) -> None:
+    status, headers, body = get(endpoint, "SELECT ?s WHERE { ?s ?p ?o }")
+    assert status == 200 and headers["X-Newsgraph-Truncated"] == "true"
+    assert len(json.loads(body)["results"]["bindings"]) == 50
+    started = time.monotonic()
+    status, _, body = get(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+    assert status == 503 and b"timeout" in body
+    assert time.monotonic() - started < 15
+    status, _, body = get(endpoint, "ASK { ?s a ng:Article }")  # a fresh worker answers the next query
+    assert status == 200 and json.loads(body)["boolean"] is True
+
+
+def test_negotiation_rules() -> None:
+    assert negotiate(None, "SELECT") == "json"
+    assert negotiate("text/html", "SELECT") is None
+    assert negotiate("application/n-triples", "DESCRIBE") == "ntriples"
+    assert query_form("ASK {}") == "ASK"
+
+
+# -- a real Oxigraph server as the store -------------------------------------------------
+
+
+@pytest.fixture()
+def oxigraph_server(tmp_path: Path) -> Iterator[str]:
+    exe = shutil.which("oxigraph")
+    if exe is None:
+        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+    port = free_port()
+    proc = subprocess.Popen([exe, "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}",
+                             "--union-default-graph"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(url + "/query?query=ASK%7B%7D", proc)
+        yield url
+    finally:
+        stop(proc)
+
+
+def test_push_to_an_oxigraph_server(oxigraph_server: str, tmp_path: Path, make_extraction: Any) -> None:
+    a = make_extraction("Vladimir Putin met Donald Trump.",
+                        [("Vladimir Putin", "Person", "Q7747", ["Vladimir Putin"]),
+                         ("Donald Trump", "Person", None, ["Donald Trump"])], identifier="a.txt")
+    b = make_extraction("Putin spoke.", [("Putin", "Person", None, ["Putin"])], identifier="b.txt")
+    state = tmp_path / "state"
+    with IncrementalStore.open(oxigraph_server, state_dir=state) as inc:
+        inc.commit([b], info=INFO)
+    with IncrementalStore.open(oxigraph_server, state_dir=state) as inc:
+        stats = inc.commit([a], info=INFO)  # b's Putin becomes Q7747: rewritten on the server
+        assert stats.rewritten == 1
+        rows = inc.store.query(
+            "SELECT ?e (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m <https://w3id.org/newsgraph/ontology#attests> ?e } "
+            "GROUP BY ?e ORDER BY ?e").rows
+        counts = {str(e).rsplit("/", 1)[-1]: int(n.toPython()) for e, n in rows}  # type: ignore[union-attr]
+        assert counts["Q7747"] == 2
+        inc.commit([], [a.article.id], info=INFO)
+        assert len(inc.live) == 1
+    from newsgraph.graph.store_query import run_with_timeout
+
+    out = run_with_timeout(oxigraph_server, "SELECT ?l WHERE { GRAPH ngid:graph\\/entities { ?e rdfs:label ?l } }", fmt="csv", timeout=20)
+    assert out.decode().split() == ["l", "Putin"]
