@@ -30,7 +30,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.language import Language
@@ -45,6 +45,7 @@ from newsgraph.extract.values import Event, EventMention, LocalEntity, Mention, 
 EVENT_CONFIDENCE = 0.7
 STANCE_CONFIDENCE = 0.7
 ACTORS = {"Person", "Organization", "Country"}
+REPORTING_VERBS = {"say", "tell", "write", "insist", "post", "add", "claim", "warn", "announce", "declare"}
 HALTS = {"halt", "pause", "suspend", "stop", "end", "freeze", "cessation"}
 HOSTILE = {"attack", "strike", "fighting", "fight", "bombing", "shelling", "hostility", "war"}
 PROPOSAL_MODIFIERS = {"full", "complete", "comprehensive", "permanent", "wider", "broader", "proposed",
@@ -52,6 +53,21 @@ PROPOSAL_MODIFIERS = {"full", "complete", "comprehensive", "permanent", "wider",
 LIGHT_VERBS = {"have", "hold", "launch", "make", "give", "announce", "conduct", "carry", "stage", "mount",
                "issue", "post", "publish", "deliver", "begin", "start", "continue", "attempt", "impose"}
 NEGATIVE_DETS = {"no"}
+# nominal events whose agents are the subjects of the clause they sit in ("X and Y agreed ... in a phone call")
+CLAUSE_AGENT_CLASSES = {"PhoneCall", "Meeting", "Negotiation", "Statement"}
+MEDIA_WORDS = {"statement", "interview", "post", "message", "network", "media", "television", "tv", "speech",
+               "conference", "briefing", "social", "platform", "telegram", "x", "twitter"}
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    """The verb a noun phrase hangs from through prepositions and objects (at most three steps)."""
+    for _ in range(3):
+        if tok.dep_ not in ("pobj", "prep", "dobj", "obj", "npadvmod", "compound") or tok.head is tok:
+            return None
+        tok = tok.head
+        if tok.pos_ == "VERB":
+            return tok
+    return None
 
 # resolves a date expression (text, anchor) to ISO; set by the dates module when it is loaded
 DateResolver = Callable[[Doc, Token, "dt.date | None"], "tuple[str | None, str | None]"]
@@ -110,8 +126,13 @@ class EventFinder:
             country = self.f.kb.country_of_adjective(tok.text)
             if country is not None:
                 key = self.f.country_key(country.id, tok)
-        if key is None and tok.tag_ == "WDT" and tok.head.dep_ == "relcl":
-            key = self.f.actor(tok.head.head)  # "the G7, from which Russia was expelled"
+        if key is None and tok.tag_ == "WDT":  # "the G7, from which Russia was expelled"
+            head = tok
+            for _ in range(3):
+                head = head.head
+                if head.dep_ == "relcl":
+                    key = self.f.actor(head.head)
+                    break
         return key if self.cls(key) in ACTORS else None
 
     def thing(self, tok: Token) -> str | None:
@@ -137,12 +158,46 @@ class EventFinder:
                 continue
             if cls == "Attack" and tok.head.lemma_ in HALTS and tok.dep_ in ("dobj", "pobj"):
                 continue  # "pause strikes": the ceasefire is the event, built from the halt
+            if cls == "Statement" and pos == "VERB" and not self._public(tok):
+                continue
             draft = Draft(tok, {cls})
             (self.verb_roles if pos == "VERB" else self.noun_roles)(draft)
             if cls in ("Ceasefire", "Agreement") and self._proposed(tok):
                 draft.classes.add("Proposal")
             self.when(draft)
             self.drafts[tok.i] = draft
+
+    def _public(self, verb: Token) -> bool:
+        """A reporting verb is a statement event when the text dates it or names its medium."""
+        for c in verb.children:
+            if c.ent_type_ in ("DATE", "TIME") or (c.dep_ == "npadvmod" and c.ent_type_):
+                return True
+            if c.dep_ == "prep" and c.lower_ in ("on", "in", "at"):
+                for t in c.subtree:
+                    if t.ent_type_ in ("DATE", "TIME") or t.lower_ in MEDIA_WORDS:
+                        return True
+        return False
+
+    def statements(self) -> None:
+        """'On Sunday, Trump said ...', 'Trump insisted on his Truth Social network': Statement events."""
+        for tok in self.doc:
+            if tok.pos_ != "VERB" or tok.lemma_ not in REPORTING_VERBS or tok.i in self.drafts:
+                continue
+            if _negated(tok) or not self._public(tok):
+                continue
+            d = Draft(tok, {"Statement"})
+            for s in self.f.subjects(tok):
+                _add(d.agents, self.actor(s))
+            if not d.agents:
+                continue
+            for c in tok.children:
+                if c.dep_ in ("ccomp", "xcomp", "dobj"):
+                    for t in c.subtree:
+                        key = self.index.by_token.get(t.i)
+                        if key and key not in d.agents:
+                            _add(d.targets, key)
+            self.when(d)
+            self.drafts[tok.i] = d
 
     def _halts_hostilities(self, tok: Token) -> bool:
         for t in tok.subtree:
@@ -213,6 +268,11 @@ class EventFinder:
                             for m in p.children:
                                 if m.dep_ == "amod":
                                     _add(d.participants, self.actor(m))
+        if not d.agents and d.classes & CLAUSE_AGENT_CLASSES:
+            verb = _governing_verb(tok)
+            if verb is not None and not _negated(verb):
+                for s in self.f.subjects(verb):
+                    _add(d.agents, self.actor(s))
         head = tok.head
         if not d.agents and tok.dep_ in ("dobj", "obj", "attr") and head.pos_ in ("VERB", "AUX"):
             if head.lemma_ in LIGHT_VERBS or head.lemma_ in stance_verbs():
@@ -320,13 +380,26 @@ class EventFinder:
         return None
 
 
+def _agree(x: list[str], y: list[str]) -> bool:
+    return not x or not y or bool(set(x) & set(y))
+
+
 def _compatible(a: Draft, b: Draft) -> bool:
-    if not (a.classes & b.classes) or a.classes != b.classes:
+    """Two mentions may be one event: same kind (one's classes within the other's), no conflicting
+    date, and no role whose parties differ (Russia attacking and Ukraine attacking are two events).
+    Different trigger words must share parties on both sides to be merged."""
+    if not (a.classes <= b.classes or b.classes <= a.classes):
         return False
+    if a.classes == {"Statement"} and not (a.date and a.date == b.date):
+        return False  # people say many things: two statements are one only on the same day
     if a.date and b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
         return False
-    pa, pb = a.parties(), b.parties()
-    return not pa or not pb or bool(pa & pb)
+    if not (_agree(a.agents, b.agents) and _agree(a.targets, b.targets)):
+        return False
+    if a.trigger.lemma_ != b.trigger.lemma_ and not a.classes & {"Ceasefire", "PhoneCall"}:
+        return bool(set(a.agents) & set(b.agents)) and bool(
+            (set(a.targets) | set(a.locations)) & (set(b.targets) | set(b.locations)))
+    return True
 
 
 def merge_drafts(drafts: list[Draft]) -> list[list[Draft]]:
@@ -360,13 +433,14 @@ def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Me
     finder = Finder(doc, EntityIndex.build(doc, entities, mentions), kb or default_kb())
     ef = EventFinder(doc, finder, anchor, dates)
     ef.collect()
+    ef.statements()
     names = {e.key: e.name for e in entities} | {k: e.name for k, e in finder.implied.items()}
     kept = [d for d in ef.drafts.values() if d.has_roles()]
     events: list[Event] = []
     keys: dict[int, str] = {}
     for n, group in enumerate(merge_drafts(kept)):
         key = f"event:{n}"
-        merged = Draft(group[0].trigger, set(group[0].classes))
+        merged = Draft(group[0].trigger, set().union(*(d.classes for d in group)))
         for d in group:
             keys[d.trigger.i] = key
             for role in ("agents", "participants", "targets", "locations"):
@@ -384,7 +458,17 @@ def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Me
                                         finder.sent_of.get(d.trigger.i, 0), "event-trigger", EVENT_CONFIDENCE)
                            for d in group)))
     stances = ef.stances(keys)
+    events = [_with_stance_actors(e, stances) for e in events]
     return events, stances, list(finder.implied.values()), finder.implied_mentions
+
+
+def _with_stance_actors(event: Event, stances: list[Stance]) -> Event:
+    """Who agreed to or rejected an event is a party to it."""
+    roles = set(event.agents) | set(event.participants)
+    extra = [s.actor for s in stances if s.event == event.key and s.actor not in roles]
+    if not extra:
+        return event
+    return replace(event, participants=event.participants + tuple(dict.fromkeys(extra)))
 
 
 _date_resolver: DateResolver | None = None

@@ -26,10 +26,12 @@ from spacy.tokens import Doc
 from newsgraph.extract.entities import kb_patterns  # also registers the newsgraph_entities factory
 from newsgraph.extract.extensions import DOC_EXTENSIONS, register_extensions
 import newsgraph.extract.lines  # noqa: F401  (registers newsgraph_line_breaks)
+import newsgraph.extract.dates  # noqa: F401  (dates events through timex)
 import newsgraph.extract.events  # noqa: F401  (registers newsgraph_events)
 import newsgraph.extract.relations  # noqa: F401  (registers newsgraph_relations)
 from newsgraph.extract.kb import default_kb
 from newsgraph.extract.recase import recase
+from newsgraph.extract.timex import publication_date_from_text
 from newsgraph.extract.values import Extraction, Sentence
 from newsgraph.ingest.article import Article
 
@@ -135,13 +137,14 @@ def _finish(nlp: Language, doc: Doc, anchor: dt.date | None) -> Doc:
 
 
 def article_anchor(article: Article) -> dt.date | None:
-    """The date relative expressions and titles are resolved against: the publication date."""
+    """The date relative expressions and titles are resolved against: the publication date,
+    else an explicit full date in the article's lead ("Tuesday, the 18th of March")."""
     if article.date:
         try:
             return dt.date.fromisoformat(article.date[:10])
         except ValueError:
             return None
-    return None
+    return publication_date_from_text(article.text, not_after=dt.date.today())
 
 
 def annotate(nlp: Language, articles: Sequence[Article], batch_size: int = 16) -> Iterator[Doc]:

@@ -49,7 +49,10 @@ def _dates_agree(a: str | None, b: str | None) -> bool:
 
 
 def _same(a: ResolvedEvent, b: ResolvedEvent) -> bool:
-    if a.classes != b.classes or not _dates_agree(a.date, b.date):
+    ca, cb = set(a.classes), set(b.classes)
+    if not (ca <= cb or cb <= ca) or not _dates_agree(a.date, b.date):
+        return False
+    if a.agents and b.agents and not set(a.agents) & set(b.agents):
         return False
     pa, pb = a.parties(), b.parties()
     need = min(2, len(pa), len(pb))
@@ -69,6 +72,7 @@ def resolve_events(extractions: Iterable[Extraction], resolution: Resolution) ->
                 merged.append(candidate)
                 home = candidate
             else:
+                home.classes = tuple(sorted(set(home.classes) | set(candidate.classes)))
                 for role in ROLES:
                     for key in getattr(candidate, role):
                         if key not in getattr(home, role):

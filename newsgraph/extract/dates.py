@@ -1,0 +1,65 @@
+"""Dating events: the date and duration expressions attached to an event's trigger.
+
+The expressions are found and resolved by newsgraph.extract.timex (against
+the article's date); this module decides which belongs to which event, by
+the syntax of the sentence: a date or duration counts for an event when it
+depends on the trigger or on the verb the trigger is the object of
+("agreed Tuesday on a halt", "spoke for more than an hour and a half",
+"Tuesday's call", "a 30-day ceasefire", "pause strikes ... for 30 days").
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Doc, Token
+
+from newsgraph.extract.events import use_date_resolver
+from newsgraph.extract.timex import DateMention, DurationMention, find_dates, find_durations
+
+_CACHE_KEY = "newsgraph_timex"
+
+
+def _expressions(doc: Doc, anchor: dt.date | None) -> tuple[list[DateMention], list[DurationMention]]:
+    cached = doc.user_data.get(_CACHE_KEY)
+    if cached is None or cached[0] != anchor:
+        cached = (anchor, find_dates(doc, anchor), find_durations(doc))
+        doc.user_data[_CACHE_KEY] = cached
+    return cached[1], cached[2]
+
+
+def _governors(trigger: Token) -> set[int]:
+    """The trigger and the verbs it hangs from (at most two steps), where time modifiers attach."""
+    heads = {trigger.i}
+    tok = trigger
+    for _ in range(2):
+        if tok.head is tok or tok.dep_ not in ("dobj", "pobj", "prep", "xcomp", "nsubj", "nsubjpass", "attr", "conj"):
+            break
+        tok = tok.head
+        heads.add(tok.i)
+    return heads
+
+
+def _attached(doc: Doc, start: int, end: int, trigger: Token, governors: set[int]) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or span.sent.start != trigger.sent.start:
+        return False
+    tok = span.root
+    for _ in range(3):
+        if tok.i in governors:
+            return True
+        if tok.head is tok:
+            return False
+        tok = tok.head
+    return tok.i in governors
+
+
+def date_and_duration(doc: Doc, trigger: Token, anchor: dt.date | None) -> tuple[str | None, str | None]:
+    """The resolved date (ISO, any precision) and ISO duration of the event triggered at `trigger`."""
+    dates, durations = _expressions(doc, anchor)
+    governors = _governors(trigger)
+    date = next((d.value.value for d in dates if _attached(doc, d.start, d.end, trigger, governors)), None)
+    duration = next((d.value for d in durations if _attached(doc, d.start, d.end, trigger, governors)), None)
+    return date, duration
+
+
+use_date_resolver(date_and_duration)

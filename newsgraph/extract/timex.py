@@ -1,0 +1,772 @@
+"""Dates and durations in news text, resolved to the calendar and to ISO 8601.
+
+Pure functions; spaCy only supplies the DATE/TIME entities and the parse.
+
+Dates (`resolve_date`) follow how English news refers to time:
+
+* News reports the past.  A bare weekday ("on Tuesday", "Tuesday's call")
+  is the most recent such day on or before the anchor (the publication date:
+  "Tuesday" in an article of Wednesday 2025-03-19 is 2025-03-18; "Wednesday"
+  is the same day).  "last Tuesday" is the most recent one strictly before the
+  anchor; "next Tuesday" / "this coming Tuesday" the first one strictly after.
+  With `future=True` (the date modifies a verb in the future, see `find_dates`)
+  bare weekdays, months and day-months look forward instead.
+* "in February" is the most recent February on or before the anchor's month
+  (the anchor's own month included); "last February" is strictly before it;
+  "February 28" / "the 18th of March" likewise the most recent such day.
+* Spans of time resolve to the finest calendar unit that contains the whole
+  span, because `ng:date` holds one xsd:date, xsd:gYearMonth or xsd:gYear:
+  "last week" (the previous Monday-Sunday) gives its month when the week lies in
+  one month, its year when it straddles two months, and None when it straddles
+  two years; "this week", "earlier this week", "the weekend" likewise;
+  "earlier this month" gives the anchor's month; "last year" the year before.
+* "N days ago" is a day; "N weeks ago" is that week (finest unit as above);
+  "N months ago" a month; "N years ago" a year ("three years ago" in March 2025
+  is 2022).
+* "today", "tonight", "this morning" are the anchor day; "yesterday" and
+  "last night" the day before; "tomorrow" the day after.
+* Without an anchor only absolute dates with a year resolve.  Anything that
+  cannot be placed on the calendar without guessing (seasons, decades,
+  "recently", "a day after the raid", ambiguous numeric dates like 03/04/2025,
+  "31 February") returns None.
+
+Durations (`parse_duration`) are written as xsd:duration (ISO 8601 without
+weeks, which xsd:duration lacks): weeks become days ("a week" -> "P7D"),
+minutes of an hour or more become hours and minutes ("a 90-minute call" ->
+"PT1H30M", the same value as "an hour and a half"), months of a year or more
+become years and months; days are never turned into months nor hours into
+days (they are not of fixed length).  Hedges ("about", "more than", "almost")
+do not change the value; `DurationMention.modifier` keeps them.  Ranges
+("two to three hours") and vague counts ("a few days") return None.
+
+>>> resolve_date("Tuesday", date(2025, 3, 19))
+DateValue(value='2025-03-18', precision='day')
+>>> parse_duration("more than an hour and a half")
+'PT1H30M'
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from spacy.tokens import Doc, Span
+
+log = logging.getLogger("newsgraph.extract")
+
+Precision = Literal["day", "month", "year"]
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A calendar date at some precision: "2025-03-18" (day), "2025-03" (month), "2025" (year)."""
+
+    value: str
+    precision: Precision
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression of the text (character offsets into doc.text) and its resolved value."""
+
+    start: int
+    end: int
+    text: str
+    value: DateValue
+
+
+@dataclass(frozen=True)
+class DurationMention:
+    """A duration expression, its xsd:duration value and its hedge ("about", "more than", ...)."""
+
+    start: int
+    end: int
+    text: str
+    value: str
+    modifier: str | None = None
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thurs": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
+    "sunday": 6, "sun": 6,
+}
+_UNITS = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_UNITS)}
+for _t, _tw in enumerate(_TENS):
+    if _tw:
+        NUMBER_WORDS[_tw] = _t * 10
+        for _u in range(1, 10):
+            NUMBER_WORDS[f"{_tw} {_UNITS[_u]}"] = _t * 10 + _u
+NUMBER_WORDS.update({"a": 1, "an": 1, "a single": 1, "a dozen": 12, "dozen": 12})
+_ORDINAL_UNITS = [
+    "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth",
+]
+ORDINAL_WORDS: dict[str, int] = {w: i for i, w in enumerate(_ORDINAL_UNITS) if w}
+ORDINAL_WORDS.update({"twentieth": 20, "thirtieth": 30, "thirty first": 31})
+ORDINAL_WORDS.update({f"twenty {w}": 20 + i for i, w in enumerate(_ORDINAL_UNITS) if 0 < i < 10})
+
+# Duration units -> (field, multiplier): weeks are days, decades years (see module docstring).
+DURATION_UNITS: dict[str, tuple[str, int]] = {
+    "second": ("S", 1), "sec": ("S", 1), "minute": ("MIN", 1), "min": ("MIN", 1),
+    "hour": ("H", 1), "hr": ("H", 1), "day": ("D", 1), "night": ("D", 1), "week": ("D", 7),
+    "fortnight": ("D", 14), "month": ("M", 1), "year": ("Y", 1), "yr": ("Y", 1),
+    "decade": ("Y", 10), "century": ("Y", 100),
+}
+# Hedges that do not change a stated quantity; the first words of a duration phrase.
+DURATION_MODIFIERS: dict[str, str] = {
+    "about": "about", "around": "about", "approximately": "about", "roughly": "about",
+    "some": "about", "nearly": "almost", "almost": "almost", "just under": "less than",
+    "just over": "more than", "more than": "more than", "over": "more than", "at least": "at least",
+    "less than": "less than", "under": "less than", "up to": "at most", "at most": "at most",
+    "barely": "almost", "a little over": "more than", "a little more than": "more than",
+}
+# After a duration these words make it a point in time ("three years ago").
+_POINT_AFTER = re.compile(r"\s*(ago|later|earlier|before|after|from now|since|back)\b", re.IGNORECASE)
+
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY_RE = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+_ORDINAL_RE = "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
+_NUMBER_RE = "|".join(
+    sorted((w.replace(" ", r"[\s-]") for w in NUMBER_WORDS), key=len, reverse=True)
+)
+_DAY = rf"(?P<d>\d{{1,2}}|{_ORDINAL_RE})(?:st|nd|rd|th)?"
+
+_DAY_MONTH = re.compile(
+    rf"^(?:(?P<wd>{_WEEKDAY_RE})\.?,?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?(?P<m>{_MONTH_RE})\.?"
+    rf"(?:,?\s+(?P<y>\d{{4}}))?$"
+)
+_MONTH_DAY = re.compile(
+    rf"^(?:(?P<wd>{_WEEKDAY_RE})\.?,?\s+)?(?P<m>{_MONTH_RE})\.?\s+(?:the\s+)?{_DAY}"
+    rf"(?:,?\s+(?P<y>\d{{4}}))?$"
+)
+_ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?$")
+_NUMERIC = re.compile(r"^(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})$")
+_WEEKDAY = re.compile(
+    rf"^(?:(?:late|early)\s+(?:on\s+)?)?(?:(?P<mod>last|this past|past|next|this coming|coming|this)\s+)?"
+    rf"(?P<wd>{_WEEKDAY_RE})\.?(?:\s+(?:morning|afternoon|evening|night))?$"
+)
+_EDGE = r"(?:(?:early|mid|late|earlier|later|the end of|the beginning of|the start of|the middle of|end of|start of)[\s-]+)?"
+_MONTH_ONLY = re.compile(
+    rf"^{_EDGE}(?:(?P<mod>last|this past|past|next|this coming|coming|this)\s+)?(?P<m>{_MONTH_RE})\.?"
+    rf"(?:,?\s+(?P<y>\d{{4}}))?$"
+)
+_YEAR = re.compile(rf"^{_EDGE}(?:the\s+year\s+|fiscal\s+)?(?P<y>\d{{4}})$")
+_RELATIVE_PERIOD = re.compile(
+    r"^(?P<edge>earlier|later|early|late|the end of|the beginning of|the start of|the rest of)?\s*"
+    r"(?P<mod>last|this|next|past|previous|coming|the past|the previous|the coming|the)\s+"
+    r"(?P<unit>week|weekend|month|year)$"
+)
+_AGO = re.compile(rf"^(?P<n>\d+|{_NUMBER_RE})\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|from now)$")
+_DAYS_NAMED: dict[str, int] = {
+    "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+    "earlier today": 0, "later today": 0, "early this morning": 0, "late this afternoon": 0,
+    "earlier this morning": 0, "late this evening": 0, "yesterday": -1, "last night": -1,
+    "yesterday morning": -1, "yesterday afternoon": -1, "yesterday evening": -1,
+    "late yesterday": -1, "early yesterday": -1, "tomorrow": 1, "tomorrow morning": 1,
+    "tomorrow night": 1, "tomorrow evening": 1, "tomorrow afternoon": 1,
+    "the day before yesterday": -2, "the day after tomorrow": 2,
+}
+_LEADING = re.compile(r"^(?:on|in|at|during|over|of|as of)\s+")
+
+
+def normalise_expression(expression: str) -> str:
+    """Lower-case, fold quotes, drop possessive 's, parentheses, a leading preposition.
+
+    >>> normalise_expression("on Tuesday's")
+    'tuesday'
+    >>> normalise_expression("Tuesday (6 January)")
+    'tuesday 6 january'
+    """
+    s = expression.replace("\u2019", "'").replace("\u2013", "-").lower()
+    s = re.sub(r"\((?:[a-z]{1,5}\s+)?time\)|\b[a-z]{2,4} time$", " ", s)  # "(NZ time)"
+    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"[()\[\]]", " ", s)
+    s = re.sub(r"\s+", " ", s).strip(" ,.;:")
+    for _ in range(2):
+        s = _LEADING.sub("", s)
+    return s
+
+
+def _number(word: str) -> float | None:
+    word = word.strip().replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", word):
+        return float(word)
+    value = NUMBER_WORDS.get(word.replace("-", " "))
+    return float(value) if value is not None else None
+
+
+def _day_number(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return ORDINAL_WORDS.get(word.replace("-", " "))
+
+
+def _valid(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _day(d: date) -> DateValue:
+    return DateValue(d.isoformat(), "day")
+
+
+def _month(y: int, m: int) -> DateValue:
+    return DateValue(f"{y:04d}-{m:02d}", "month")
+
+
+def _year(y: int) -> DateValue | None:
+    return DateValue(f"{y:04d}", "year") if 1 <= y <= 9999 else None
+
+
+def finest_unit(first: date, last: date) -> DateValue | None:
+    """The finest calendar unit (day, month, year) containing the whole span first..last.
+
+    >>> finest_unit(date(2025, 3, 10), date(2025, 3, 16))
+    DateValue(value='2025-03', precision='month')
+    >>> finest_unit(date(2024, 12, 30), date(2025, 1, 5)) is None
+    True
+    """
+    if first == last:
+        return _day(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return _month(first.year, first.month)
+    if first.year == last.year:
+        return _year(first.year)
+    return None
+
+
+def _shift_month(y: int, m: int, delta: int) -> tuple[int, int]:
+    k = y * 12 + (m - 1) + delta
+    return k // 12, k % 12 + 1
+
+
+class _NoMatch:
+    """Marker: the rule does not recognise the expression (try the next one)."""
+
+
+_NO = _NoMatch()
+_Result = DateValue | None | _NoMatch
+
+
+# --------------------------------------------------------------------------- date rules
+
+
+def _named_day(s: str, anchor: date | None, future: bool) -> _Result:
+    if s not in _DAYS_NAMED:
+        return _NO
+    return _day(anchor + timedelta(days=_DAYS_NAMED[s])) if anchor else None
+
+
+def _explicit_day(s: str, anchor: date | None, future: bool) -> _Result:
+    """'February 28', 'the 18th of March', 'Tuesday, 6 January', '28 Feb 2025'."""
+    m = _DAY_MONTH.match(s) or _MONTH_DAY.match(s)
+    if not m:
+        return _NO
+    day = _day_number(m["d"])
+    month = MONTHS[m["m"]]
+    weekday = WEEKDAYS[m["wd"]] if m["wd"] else None
+    if day is None:
+        return None
+    if m["y"]:
+        d = _valid(int(m["y"]), month, day)
+    elif anchor is None:
+        return None
+    else:
+        # the most recent such day on or before the anchor (first on or after it in future contexts)
+        year = anchor.year
+        d = _valid(year, month, day)
+        if d is None and month == 2 and day == 29:
+            return None  # not in the anchor's year: which leap year is meant is a guess
+        if d is not None and not future and d > anchor:
+            d = _valid(year - 1, month, day)
+        elif d is not None and future and d < anchor:
+            d = _valid(year + 1, month, day)
+    if d is None or (weekday is not None and d.weekday() != weekday):
+        return None  # "31 February", or a weekday that contradicts the date
+    return _day(d)
+
+
+def _numeric(s: str, anchor: date | None, future: bool) -> _Result:
+    """ISO dates; d/m/yyyy or m/d/yyyy only when the order is unambiguous."""
+    m = _ISO.match(s)
+    if m:
+        y, mo = int(m["y"]), int(m["m"])
+        if m["d"]:
+            d = _valid(y, mo, int(m["d"]))
+            return _day(d) if d else None
+        return _month(y, mo) if 1 <= mo <= 12 else None
+    m = _NUMERIC.match(s)
+    if not m:
+        return _NO
+    a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+    if a > 12 >= b:
+        d = _valid(y, b, a)
+    elif b > 12 >= a:
+        d = _valid(y, a, b)
+    elif a == b:
+        d = _valid(y, a, b)
+    else:
+        return None  # 03/04/2025: March 4 or 3 April depends on the outlet
+    return _day(d) if d else None
+
+
+def _weekday(s: str, anchor: date | None, future: bool) -> _Result:
+    """'Tuesday', 'last Tuesday', 'next Tuesday', 'this coming Tuesday', 'late on Tuesday'."""
+    m = _WEEKDAY.match(s)
+    if not m:
+        return _NO
+    if anchor is None:
+        return None
+    target = WEEKDAYS[m["wd"]]
+    mod = m["mod"]
+    back = (anchor.weekday() - target) % 7  # days back to the most recent one, 0 = today
+    ahead = (target - anchor.weekday()) % 7 or 7  # days to the next one, strictly after
+    if mod == "last":
+        return _day(anchor - timedelta(days=back or 7))
+    if mod in ("next", "this coming", "coming"):
+        return _day(anchor + timedelta(days=ahead))
+    if mod in ("this past", "past"):
+        return _day(anchor - timedelta(days=back))
+    if future:
+        return _day(anchor + timedelta(days=(target - anchor.weekday()) % 7 if mod == "this" else ahead))
+    return _day(anchor - timedelta(days=back))
+
+
+def _month_only(s: str, anchor: date | None, future: bool) -> _Result:
+    """'in February', 'last February', 'early March', 'February 2025'."""
+    m = _MONTH_ONLY.match(s)
+    if not m:
+        return _NO
+    month = MONTHS[m["m"]]
+    if m["y"]:
+        return _month(int(m["y"]), month)
+    if anchor is None:
+        return None
+    mod = m["mod"]
+    y = anchor.year
+    if mod in ("next", "this coming", "coming") or (future and mod in (None, "this")):
+        strictly = mod is not None and mod != "this"
+        if month < anchor.month or (strictly and month == anchor.month):
+            y += 1
+        return _month(y, month)
+    strictly = mod == "last"
+    if month > anchor.month or (strictly and month == anchor.month):
+        y -= 1
+    return _month(y, month)
+
+
+def _year_only(s: str, anchor: date | None, future: bool) -> _Result:
+    m = _YEAR.match(s)
+    if not m:
+        return _NO
+    y = int(m["y"])
+    return _year(y) if 1000 <= y <= 2999 else None
+
+
+def _week_span(anchor: date, weeks: int) -> tuple[date, date]:
+    monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=weeks)
+    return monday, monday + timedelta(days=6)
+
+
+def _relative_period(s: str, anchor: date | None, future: bool) -> _Result:
+    """'last week', 'earlier this month', 'this year', 'the weekend', 'next month'."""
+    m = _RELATIVE_PERIOD.match(s)
+    if not m:
+        return _NO
+    if anchor is None:
+        return None
+    edge, mod, unit = m["edge"], m["mod"], m["unit"]
+    step = {"last": -1, "previous": -1, "the previous": -1, "past": -1, "the past": -1,
+            "next": 1, "coming": 1, "the coming": 1}.get(mod, 0)
+    if mod in ("past", "the past") and unit != "weekend":
+        return None  # "the past week" is a stretch of seven days up to now: a duration
+    if mod == "the" and unit != "weekend":
+        return None  # "the week", "the year": which one depends on context
+    if unit == "year":
+        return _year(anchor.year + step)
+    if unit == "month":
+        return _month(*_shift_month(anchor.year, anchor.month, step))
+    if unit == "week":
+        first, last = _week_span(anchor, step)
+        if step == 0 and edge == "earlier":
+            last = anchor
+        elif step == 0 and edge == "later":
+            first = anchor
+        return finest_unit(first, last)
+    # weekend, Saturday and Sunday: "this weekend" is the one of the anchor's week
+    # (like "this week"); "the weekend" the one just past, or the coming one in a
+    # future context; "last"/"next" the one before / after those.
+    saturday = anchor - timedelta(days=(anchor.weekday() - 5) % 7)  # most recent, maybe today
+    in_weekend = anchor.weekday() >= 5
+    if mod == "this" and not in_weekend or (mod == "the" and future and not in_weekend):
+        step = 1
+    elif mod in ("last", "previous", "the previous") and not in_weekend:
+        step = 0
+    base = saturday + timedelta(days=7 * step)
+    return finest_unit(base, base + timedelta(days=1))
+
+
+def _ago(s: str, anchor: date | None, future: bool) -> _Result:
+    """'three years ago', 'two days ago', 'a week ago', 'ten days from now'."""
+    m = _AGO.match(s)
+    if not m:
+        return _NO
+    n = _number(m["n"])
+    if anchor is None or n is None or n != int(n):
+        return None
+    k = int(n) * (1 if m["dir"] == "from now" else -1)
+    unit = m["unit"]
+    if unit == "day":
+        return _day(anchor + timedelta(days=k))
+    if unit == "week":
+        return finest_unit(*_week_span(anchor, k))
+    if unit == "month":
+        return _month(*_shift_month(anchor.year, anchor.month, k))
+    return _year(anchor.year + k)
+
+
+def _with_dateparser(s: str, anchor: date | None, future: bool) -> _Result:
+    """Other full dates with a year ('Tuesday, March 18th, 2025 at 10am'), strictly parsed."""
+    if not re.search(r"\b\d{4}\b", s) or not re.search(rf"\b(?:{_MONTH_RE})\b", s):
+        return _NO
+    import dateparser  # slow to import; only needed for unusual formats
+
+    settings = {
+        "PREFER_DATES_FROM": "future" if future else "past",
+        "STRICT_PARSING": True,
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    if anchor is not None:
+        settings["RELATIVE_BASE"] = datetime(anchor.year, anchor.month, anchor.day)
+    try:
+        parsed = dateparser.parse(s, languages=["en"], settings=settings)
+    except (ValueError, OverflowError):  # dateparser raises on some impossible dates
+        return None
+    return _day(parsed.date()) if parsed else None
+
+
+_RULES = (_named_day, _explicit_day, _numeric, _weekday, _month_only, _year_only,
+          _relative_period, _ago, _with_dateparser)
+
+
+def resolve_date(expression: str, anchor: date | None, *, future: bool = False) -> DateValue | None:
+    """The calendar value of a date expression, or None when it cannot be placed without guessing.
+
+    `anchor` is the publication date (or the date of the events); `future`
+    says the expression modifies a future verb ("will meet on Sunday").
+
+    >>> resolve_date("last year", date(2025, 3, 19))
+    DateValue(value='2024', precision='year')
+    >>> resolve_date("in February", date(2025, 3, 19))
+    DateValue(value='2025-02', precision='month')
+    >>> resolve_date("Sunday", date(2025, 3, 18), future=True)
+    DateValue(value='2025-03-23', precision='day')
+    >>> resolve_date("31 February 2025", None) is None
+    True
+    """
+    s = normalise_expression(expression)
+    if not s or len(s) > 80:
+        return None
+    for rule in _RULES:
+        result = rule(s, anchor, future)
+        if not isinstance(result, _NoMatch):
+            return result
+    return None
+
+
+# --------------------------------------------------------------------------- dates in a Doc
+
+_FUTURE_AUX = frozenset({"will", "'ll", "shall", "would", "wo"})
+_FUTURE_HEADS = frozenset({"plan", "schedule", "due", "set", "expect", "intend", "go"})
+
+
+def is_future_context(span: Span) -> bool:
+    """Whether a date phrase modifies a verb in the future (or the future of the past).
+
+    English marks the future on the verb: "will meet on Sunday", "talks would
+    continue on Sunday" (reported future), "is due / set / scheduled / going to
+    meet on Sunday".  The date's verb is found by walking up the parse.
+    "would" is also conditional or habitual; in news it mostly reports a plan,
+    so it is read as future: a known source of error.
+    """
+    verb = span.root
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.lemma_.lower() in _FUTURE_HEADS and any(
+        c.lower_ == "to" for c in verb.children
+    )
+
+
+def _date_spans(doc: Doc) -> Iterator[Span]:
+    """DATE and TIME entities, with adjacent ones joined ('Tuesday, the 18th of March',
+    'Tuesday (6 January)') so that a weekday and its date resolve together."""
+    ents = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    k = 0
+    while k < len(ents):
+        ent = ents[k]
+        if k + 1 < len(ents):
+            nxt = ents[k + 1]
+            gap = doc.text[ent.end_char : nxt.start_char]
+            if re.fullmatch(r"\s*[,(]?\s*", gap):
+                end = nxt.end
+                if end < len(doc) and doc[end].text == ")" and "(" in gap:
+                    end += 1
+                yield doc[ent.start : end]
+                yield ent
+                yield nxt
+                k += 2
+                continue
+        yield ent
+        k += 1
+
+
+_WEEKDAY_DATE = re.compile(rf"^(?:{_WEEKDAY_RE})\b.*\d")
+
+
+def find_dates(doc: Doc, anchor: date | None) -> list[DateMention]:
+    """Resolved date mentions of a Doc (from its DATE/TIME entities), in text order.
+
+    Joined entities ("Tuesday, the 18th of March") are tried first; the parts
+    are kept only where the joined text does not resolve.
+    """
+    mentions: list[DateMention] = []
+    covered_until = -1
+    for span in _date_spans(doc):
+        if span.start_char < covered_until:
+            continue
+        value = resolve_date(span.text, anchor, future=is_future_context(span))
+        if value is None:
+            if len(span.ents) > 1 and _WEEKDAY_DATE.match(normalise_expression(span.text)):
+                covered_until = span.end_char  # "Tuesday (6 January)" contradicts the anchor's year:
+            continue  # resolving the parts apart would be a guess
+        mentions.append(DateMention(span.start_char, span.end_char, span.text, value))
+        covered_until = span.end_char
+    return mentions
+
+
+# --------------------------------------------------------------------------- durations
+
+_UNIT_RE = "|".join(sorted(DURATION_UNITS, key=len, reverse=True))
+_QTY_RE = rf"(?:\d[\d,]*(?:\.\d+)?|half an?|{_NUMBER_RE})(?:\s+and\s+a\s+half)?"
+_PART_RE = rf"(?:{_QTY_RE})[\s-]+(?:{_UNIT_RE})s?(?:\s+and\s+a\s+half)?"
+_MOD_RE = "|".join(sorted((re.escape(m) for m in DURATION_MODIFIERS), key=len, reverse=True))
+_DURATION = re.compile(
+    rf"\b(?:(?P<mod>{_MOD_RE})\s+)?(?P<body>{_PART_RE}(?:(?:\s*,\s*|\s+and\s+){_PART_RE})*"
+    rf"|(?:an?\s+)?(?:{_UNIT_RE})[\s-]+long)\b",
+    re.IGNORECASE,
+)
+_PART = re.compile(
+    rf"(?P<qty>{_QTY_RE})[\s-]+(?P<unit>{_UNIT_RE})s?(?P<half>\s+and\s+a\s+half)?",
+    re.IGNORECASE,
+)
+_RANGE_NUM = rf"(?:\d[\d,.]*|{_NUMBER_RE})"
+# "two to three hours", "2-3 days", "one or two weeks": a range, not one value
+_RANGE = re.compile(rf"\d\s*[-\u2013]\s*\d|\b{_RANGE_NUM}\s+(?:to|or)\s+{_RANGE_NUM}\b", re.IGNORECASE)
+_RANGE_AFTER = re.compile(rf"\s*(?:-|\u2013|to\b|or\b)\s*{_RANGE_NUM}\b", re.IGNORECASE)
+_RANGE_BEFORE = re.compile(
+    rf"(?:\d\s*[-\u2013]|\b{_RANGE_NUM}(?:[\s-]+(?:{_UNIT_RE})s?)?\s+(?:to|or))\s*$", re.IGNORECASE
+)
+
+
+def _quantity(qty: str) -> float | None:
+    qty = qty.lower().strip()
+    half = 0.0
+    if qty.endswith("and a half"):
+        half, qty = 0.5, qty[: -len("and a half")].strip()
+    if re.fullmatch(r"half an?", qty):
+        return 0.5 + half
+    n = _number(qty)
+    return None if n is None else n + half
+
+
+def _iso_duration(parts: dict[str, float]) -> str | None:
+    """Canonical xsd:duration from unit totals (see the module docstring)."""
+    y, mo, d = parts.get("Y", 0.0), parts.get("M", 0.0), parts.get("D", 0.0)
+    h, mi, s = parts.get("H", 0.0), parts.get("MIN", 0.0), parts.get("S", 0.0)
+    # push fractions down to the next unit of fixed ratio
+    if y != int(y):
+        mo += (y - int(y)) * 12
+        y = float(int(y))
+    if mo != int(mo):
+        return None  # half a month is not a whole number of anything exact
+    if d != int(d):
+        h += (d - int(d)) * 24
+        d = float(int(d))
+    if h != int(h):
+        mi += (h - int(h)) * 60
+        h = float(int(h))
+    if mi != int(mi):
+        s += (mi - int(mi)) * 60
+        mi = float(int(mi))
+    total_min = int(mi) + int(s) // 60
+    s = s - (int(s) // 60) * 60
+    h, mi = h + total_min // 60, total_min % 60
+    months = int(mo)
+    y, mo = y + months // 12, months % 12
+    if not any((y, mo, d, h, mi, s)):
+        return None
+    date_part = "".join(f"{int(v)}{u}" for v, u in ((y, "Y"), (mo, "M"), (d, "D")) if v)
+    sec = f"{s:g}S" if s else ""
+    time_part = "".join(f"{int(v)}{u}" for v, u in ((h, "H"), (mi, "M")) if v) + sec
+    return "P" + date_part + ("T" + time_part if time_part else "")
+
+
+def _duration_of(body: str) -> str | None:
+    body = body.lower().replace("\u2013", "-")
+    long_form = re.fullmatch(rf"(?:an?\s+)?({_UNIT_RE})[\s-]+long", body)
+    if long_form:
+        field, mult = DURATION_UNITS[long_form.group(1)]
+        return _iso_duration({field: float(mult)})
+    totals: dict[str, float] = {}
+    for part in _PART.finditer(body):
+        qty = _quantity(part["qty"])
+        if qty is None:
+            return None
+        if part["half"]:
+            qty += 0.5
+        unit = part["unit"].lower()
+        if unit in ("second", "sec") and part["qty"].lower() in ("a", "an"):
+            return None  # "a second call": an ordinal, not one second
+        field, mult = DURATION_UNITS[unit]
+        totals[field] = totals.get(field, 0.0) + qty * mult
+    return _iso_duration(totals) if totals else None
+
+
+def _durations_in(text: str, offset: int = 0) -> Iterator[DurationMention]:
+    for m in _DURATION.finditer(text):
+        if _POINT_AFTER.match(text, m.end()) or _RANGE.search(m.group(0)) or _RANGE_AFTER.match(text, m.end()):
+            continue
+        if _RANGE_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+            continue  # the second half of "two to three hours"
+        value = _duration_of(m["body"])
+        if value is None:
+            continue
+        mod = m["mod"]
+        yield DurationMention(
+            offset + m.start(), offset + m.end(), m.group(0), value,
+            DURATION_MODIFIERS.get(mod.lower()) if mod else None,
+        )
+
+
+def parse_duration(text: str) -> str | None:
+    """The xsd:duration stated by a duration phrase, or None.
+
+    >>> parse_duration("30-day"), parse_duration("about two hours"), parse_duration("a week")
+    ('P30D', 'PT2H', 'P7D')
+    >>> parse_duration("a 90-minute call"), parse_duration("three years ago")
+    ('PT1H30M', None)
+    """
+    found = list(_durations_in(text))
+    if len(found) != 1:
+        return None  # nothing, or several separate durations: not one value
+    return found[0].value
+
+
+def find_durations(doc: Doc) -> list[DurationMention]:
+    """Duration mentions of a Doc: DATE/TIME entities that state a duration, and
+    duration phrases elsewhere ("for 30 days", "a 90-minute call"), in text order."""
+    mentions: list[DurationMention] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        after = doc.text[ent.end_char : ent.end_char + 12]
+        if _POINT_AFTER.match(after):
+            continue
+        for found in _durations_in(ent.text, ent.start_char):
+            mentions.append(DurationMention(ent.start_char, ent.end_char, ent.text, found.value, found.modifier))
+            break
+    taken = sorted((m.start, m.end) for m in mentions)
+    for found in _durations_in(doc.text):
+        if not any(a < found.end and found.start < b for a, b in taken):
+            mentions.append(found)
+    return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+# --------------------------------------------------------------------------- publication date
+
+_LEAD_CHARS = 1500
+_LEAD_LINES = 3
+_FULL_DATE = re.compile(
+    rf"\b(?:(?P<wd>{_WEEKDAY_RE})\.?,?\s+(?:\(\s*)?)?(?:the\s+)?"
+    rf"(?:(?P<d1>\d{{1,2}}|{_ORDINAL_RE})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_RE})\.?"
+    rf"|(?P<m2>{_MONTH_RE})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)\b"
+    rf"(?:\s*\)?,?\s+(?P<y>\d{{4}})\b)?",
+    re.IGNORECASE,
+)
+
+
+def publication_date_from_text(text: str, not_after: date) -> date | None:
+    """The date of the events, read from an explicit date in the article's lead.
+
+    For articles whose metadata has no date.  Rule: news states the date of the
+    events early, so only the lead is read (the first three lines, at most 1,500
+    characters: later text may be a "related articles" block about other days).
+    A date counts when it is complete:
+      * day, month and year ("18 March 2025", "March 18, 2025"), or
+      * day and month with the weekday ("Tuesday, the 18th of March",
+        "Tuesday (6 January)", "Monday, 5 January"): the year is the most recent
+        one, not after `not_after`, in which that day falls on that weekday
+        (searched back 28 years, one full cycle of the calendar).
+    A day and month without weekday or year is not enough.  When the lead has
+    several complete dates that disagree, the answer is None (unsure).
+    Limits: the date found is the date of the main event, which may be a day
+    before the publication (fine as an anchor for "Tuesday", not for "today");
+    a lead that mentions an older dated event first misleads the rule.
+
+    >>> publication_date_from_text("Putin, after talks on Tuesday, the 18th of March, agreed", date(2025, 12, 31))
+    datetime.date(2025, 3, 18)
+    """
+    lines = [ln for ln in text[: _LEAD_CHARS * 2].splitlines() if ln.strip()]
+    lead = "\n".join(lines[:_LEAD_LINES])[:_LEAD_CHARS]
+    found: set[date] = set()
+    for m in _FULL_DATE.finditer(lead):
+        day = _day_number((m["d1"] or m["d2"]).lower())
+        month = MONTHS[(m["m1"] or m["m2"]).lower()]
+        weekday = WEEKDAYS[m["wd"].lower()] if m["wd"] else None
+        if day is None:
+            continue
+        if m["y"]:
+            d = _valid(int(m["y"]), month, day)
+            if d is None or d > not_after or (weekday is not None and d.weekday() != weekday):
+                continue
+            found.add(d)
+        elif weekday is not None:
+            for year in range(not_after.year, not_after.year - 29, -1):
+                d = _valid(year, month, day)
+                if d is not None and d <= not_after and d.weekday() == weekday:
+                    found.add(d)
+                    break
+    if len(found) == 1:
+        return found.pop()
+    if found:
+        log.info("lead states several dates %s: no publication date inferred", sorted(found))
+    return None
