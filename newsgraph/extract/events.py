@@ -388,7 +388,7 @@ def _compatible(a: Draft, b: Draft) -> bool:
     """Two mentions may be one event: same kind (one's classes within the other's), no conflicting
     date, and no role whose parties differ (Russia attacking and Ukraine attacking are two events).
     Different trigger words must share parties on both sides to be merged."""
-    if not (a.classes <= b.classes or b.classes <= a.classes):
+    if a.classes != b.classes and not ("Proposal" in a.classes and "Proposal" in b.classes):
         return False
     if a.classes == {"Statement"} and not (a.date and a.date == b.date):
         return False  # people say many things: two statements are one only on the same day
@@ -396,10 +396,12 @@ def _compatible(a: Draft, b: Draft) -> bool:
         return False
     if not (_agree(a.agents, b.agents) and _agree(a.targets, b.targets)):
         return False
+    if not b.has_roles() or not a.has_roles():
+        return True  # "the call": an event named without its parties is the one named before
     if a.trigger.lemma_ != b.trigger.lemma_ and not a.classes & {"Ceasefire", "PhoneCall"}:
         return bool(set(a.agents) & set(b.agents)) and bool(
             (set(a.targets) | set(a.locations)) & (set(b.targets) | set(b.locations)))
-    return True
+    return bool(a.parties() & b.parties())
 
 
 def merge_drafts(drafts: list[Draft]) -> list[list[Draft]]:
@@ -435,10 +437,10 @@ def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Me
     ef.collect()
     ef.statements()
     names = {e.key: e.name for e in entities} | {k: e.name for k, e in finder.implied.items()}
-    kept = [d for d in ef.drafts.values() if d.has_roles()]
+    groups = [g for g in merge_drafts(list(ef.drafts.values())) if any(d.has_roles() for d in g)]
     events: list[Event] = []
     keys: dict[int, str] = {}
-    for n, group in enumerate(merge_drafts(kept)):
+    for n, group in enumerate(groups):
         key = f"event:{n}"
         merged = Draft(group[0].trigger, set().union(*(d.classes for d in group)))
         for d in group:

@@ -50,7 +50,7 @@ def _dates_agree(a: str | None, b: str | None) -> bool:
 
 def _same(a: ResolvedEvent, b: ResolvedEvent) -> bool:
     ca, cb = set(a.classes), set(b.classes)
-    if not (ca <= cb or cb <= ca) or not _dates_agree(a.date, b.date):
+    if (ca != cb and not ("Proposal" in ca and "Proposal" in cb)) or not _dates_agree(a.date, b.date):
         return False
     if a.agents and b.agents and not set(a.agents) & set(b.agents):
         return False
