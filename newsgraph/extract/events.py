@@ -38,9 +38,9 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.extract.entities import _data_file
 from newsgraph.extract.extensions import register_extensions
-from newsgraph.extract.kb import KnowledgeBase, default_kb
-from newsgraph.extract.relations import EntityIndex, Finder, _negated, _with_conjuncts
-from newsgraph.extract.values import Event, EventMention, LocalEntity, Mention, Stance
+from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, default_kb
+from newsgraph.extract.relations import DOMAIN, EntityIndex, Finder, _negated, _with_conjuncts
+from newsgraph.extract.values import Event, EventMention, LocalEntity, Mention, Relation, Stance
 
 EVENT_CONFIDENCE = 0.7
 STANCE_CONFIDENCE = 0.7
@@ -464,6 +464,27 @@ def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Me
     return events, stances, list(finder.implied.values()), finder.implied_mentions
 
 
+# what an event says about its parties: an attack means the agent attacked the target
+EVENT_RELATIONS = {"Attack": ("attacked",), "MilitaryOperation": ("attacked", "opposes"), "Sanction": ("opposes",)}
+
+
+def event_relations(events: Iterable[Event], entities: Iterable[LocalEntity]) -> list[Relation]:
+    """Relations implied by events ("Russia has launched attacks on Ukraine's energy infrastructure")."""
+    classes = {e.key: TOP_CLASS.get(e.entity_class, e.entity_class) for e in entities}
+    out = []
+    for event in events:
+        first = event.mentions[0]
+        for cls in event.classes:
+            for predicate in EVENT_RELATIONS.get(cls, ()):
+                dom, rng = DOMAIN[predicate]
+                for a in event.agents:
+                    for t in event.targets:
+                        if a != t and classes.get(a) in dom and classes.get(t) in rng:
+                            out.append(Relation(a, predicate, t, first.start, first.end, first.sentence,
+                                                "event-relation", 0.6))
+    return out
+
+
 def _with_stance_actors(event: Event, stances: list[Stance]) -> Event:
     """Who agreed to or rejected an event is a party to it."""
     roles = set(event.agents) | set(event.participants)
@@ -499,6 +520,7 @@ class EventComponent:
         events, stances, implied, implied_mentions = find_events(doc, entities, doc._.ng_mentions or [], self.kb,
                                                doc._.ng_anchor_date, _date_resolver)
         known = {e.key for e in entities}
+        doc._.ng_relations = list(doc._.ng_relations or []) + event_relations(events, entities + implied)
         doc._.ng_events = events
         doc._.ng_stances = stances
         doc._.ng_entities = entities + [e for e in implied if e.key not in known]

@@ -40,6 +40,7 @@ from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, capital_of, default_k
 from newsgraph.extract.values import LocalEntity, Mention, Relation
 
 PATTERN_CONFIDENCE = 0.85
+PART_NOUNS = {"region", "part", "territory", "province", "state", "oblast", "district", "republic"}
 VERB_CONFIDENCE = 0.7
 HEDGES = {"could", "may", "might", "would", "should"}
 REPORTING = {"say", "tell", "add", "claim", "report", "warn", "insist", "announce", "write", "state"}
@@ -310,6 +311,13 @@ class Finder:
                 if left and right and left != right and self.index.classes.get(left) == "Place" \
                         and self.index.classes.get(right) == "Country" and doc[tok.i - 1].ent_type_ != "":
                     self.add(left, "locatedIn", right, doc[tok.i - 1 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
+            # "Greenland - a semi-autonomous region of ... Denmark", "Crimea, part of Ukraine"
+            if tok.lemma_ in PART_NOUNS and tok.dep_ == "appos":
+                whole = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for p in c.children if p.dep_ == "pobj"]
+                part = self.index.at(tok.head)
+                for w in whole:
+                    self.add(part, "partOf", self.index.at(w), tok.sent, "np-pattern", PATTERN_CONFIDENCE)
             # "the Ukrainian capital Kyiv"
             if tok.lower_ == "capital" and tok.i > 0 and tok.i + 1 < len(doc):
                 country = kb.country_of_adjective(doc[tok.i - 1].text)
