@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsgraph.errors import QueryError
 
@@ -52,6 +53,23 @@ def tokens(query: str) -> Iterator[Token]:
         kind = m.lastgroup or "other"
         if kind not in ("comment", "space"):
             yield Token(kind, m.group(), m.start())
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What the checks need from a query, found in one pass and cached per query text."""
+
+    toks: tuple[Token, ...]
+    words: frozenset[str]
+    prefixes: tuple[tuple[str, str], ...]
+    has_from: bool
+
+
+@lru_cache(maxsize=512)
+def scan(query: str) -> Scan:
+    toks = tuple(tokens(query))
+    words = frozenset(t.text.upper() for t in toks if t.kind == "word")
+    return Scan(toks, words, tuple(_prefixes(list(toks)).items()), "FROM" in words)
 
 
 def _prefixes(toks: list[Token]) -> dict[str, str]:
@@ -100,8 +118,8 @@ def check_query(
     ...
     newsgraph.errors.QueryError: the query reads FROM <file:///etc/passwd>, which is not a graph of this store and would be fetched from outside; refused (pass --allow-remote to allow it)
     """
-    toks = list(tokens(query))
-    words = [t.text.upper() for t in toks if t.kind == "word"]
+    info = scan(query)
+    toks, words = list(info.toks), info.words
     updates = sorted(UPDATE_KEYWORDS.intersection(words))
     if updates:
         raise QueryError(
@@ -115,8 +133,10 @@ def check_query(
             "the query uses SERVICE, which makes the engine call another server; "
             "refused (pass --allow-remote to allow it)"
         )
+    if not info.has_from:
+        return
     prefixes = dict(default_prefixes or {})
-    prefixes.update(_prefixes(toks))
+    prefixes.update(dict(info.prefixes))
     for i, tok in enumerate(toks):
         if tok.kind != "word" or tok.text.upper() != "FROM":
             continue

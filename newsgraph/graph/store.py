@@ -386,9 +386,9 @@ def syntax_message(exc: BaseException) -> str:
 
 
 def _has_dataset_clause(sparql: str) -> bool:
-    from newsgraph.graph.safety import tokens
+    from newsgraph.graph.safety import scan
 
-    return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(sparql))
+    return scan(sparql).has_from
 
 
 class OxigraphStore:

@@ -27,6 +27,7 @@ import os
 import signal
 import time
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -36,7 +37,7 @@ from rdflib.term import Identifier
 from newsgraph.errors import NewsgraphError, QueryError
 from newsgraph.graph.build import PREFIXES
 from newsgraph.graph.query import binding_term
-from newsgraph.graph.safety import check_query
+from newsgraph.graph.safety import check_query, scan
 from newsgraph.graph.store import QueryResult, Store, open_store
 
 ALL_PREFIXES = dict(PREFIXES, rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -59,11 +60,7 @@ GRAPH_TYPES = {
 
 
 def declared_prefixes(query: str) -> set[str]:
-    from newsgraph.graph.safety import tokens
-
-    toks = list(tokens(query))
-    return {toks[i + 1].text.rstrip(":") for i, t in enumerate(toks[:-1])
-            if t.kind == "word" and t.text.upper() == "PREFIX"}
+    return {p.rstrip(":") for p, _ in scan(query).prefixes}
 
 
 def run_store_query(
@@ -75,12 +72,17 @@ def run_store_query(
     limit: int | None = None,
 ) -> QueryResult:
     """Check, bind and run `query` on `store` (newsgraph prefixes predeclared)."""
-    graphs = store.graph_names() if "FROM" in query.upper() else set()
+    graphs = store.graph_names() if scan(query).has_from else set()
     check_query(query, allow_remote=allow_remote, known_graphs=graphs, default_prefixes=ALL_PREFIXES)
     terms = {name: v if isinstance(v, Identifier) else binding_term(v) for name, v in (bindings or {}).items()}
+    return store.query(query, terms, prefixes=_undeclared(query), limit=limit)
+
+
+@lru_cache(maxsize=512)
+def _undeclared(query: str) -> dict[str, str]:
+    """newsgraph's prefixes the query does not declare itself (callers copy, never mutate)."""
     declared = declared_prefixes(query)
-    prefixes = {p: ns for p, ns in ALL_PREFIXES.items() if p not in declared}
-    return store.query(query, terms, prefixes=prefixes, limit=limit)
+    return {p: ns for p, ns in ALL_PREFIXES.items() if p not in declared}
 
 
 # ---------------------------------------------------------------------------- serializers
