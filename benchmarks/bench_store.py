@@ -260,7 +260,14 @@ def seed_store(path: Path, templates: list[Any], n_articles: int, info: Any) -> 
 
     from newsgraph.graph import iris
     from newsgraph.graph.build import describe_entities, new_dataset
-    from newsgraph.graph.incremental import STATE_FILE, StateDB, article_graph, encode, extraction_json, light
+    from newsgraph.graph.incremental import (
+        STATE_FILE,
+        StateDB,
+        article_graph,
+        encode,
+        extraction_json,
+        light,
+    )
     from newsgraph.graph.store import StoreDir, ox_quad
     from newsgraph.resolve import resolve
 
@@ -291,7 +298,7 @@ def seed_store(path: Path, templates: list[Any], n_articles: int, info: Any) -> 
             src = templates[k % len(templates)]
             old, new = iris.article_iri(src.article.id), iris.article_iri(clone.article.id)
             for q in template_quads[src.article.id]:
-                def sub(term: Any) -> Any:
+                def sub(term: Any, old: Any = old, new: Any = new) -> Any:
                     if isinstance(term, ox.NamedNode) and term.value.startswith(str(old)):
                         return ox.NamedNode(str(new) + term.value[len(str(old)):])
                     return term

@@ -133,7 +133,7 @@ def _worker_main(conn: Any, location: str, engine: str, allow_remote: bool) -> N
     try:
         store = open_store(location, engine=engine)
         conn.send(("ready", None))
-    except Exception as exc:  # reported to the server, which refuses to start
+    except Exception as exc:  # noqa: BLE001 - reported to the server, which refuses to start
         conn.send(("error", str(exc)))
         return
     while True:
@@ -148,7 +148,7 @@ def _worker_main(conn: Any, location: str, engine: str, allow_remote: bool) -> N
             conn.send(("ok", body, result.truncated))
         except NewsgraphError as exc:
             conn.send(("error", str(exc), False))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - an engine bug must not kill the worker
             conn.send(("error", f"the query failed: {type(exc).__name__}: {exc}", False))
 
 
@@ -269,7 +269,7 @@ def make_handler(pool: WorkerPool, config: EndpointConfig, location: str) -> typ
         def _error(self, status: int, message: str) -> None:
             self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
 
-        def do_OPTIONS(self) -> None:  # noqa: N802 - CORS preflight
+        def do_OPTIONS(self) -> None:
             self.send_response(HTTPStatus.NO_CONTENT)
             self.send_header("Access-Control-Allow-Origin", "*")
             self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
@@ -277,7 +277,7 @@ def make_handler(pool: WorkerPool, config: EndpointConfig, location: str) -> typ
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             url = urllib.parse.urlsplit(self.path)
             params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
             if "query" not in params and "update" not in params:
@@ -290,7 +290,7 @@ def make_handler(pool: WorkerPool, config: EndpointConfig, location: str) -> typ
 
         do_HEAD = do_GET
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
             ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
@@ -320,7 +320,7 @@ def make_handler(pool: WorkerPool, config: EndpointConfig, location: str) -> typ
                                         "the default graph is the union of the store's graphs (use GRAPH or FROM)")
             text = queries[0]
             form = query_form(text)
-            explicit = (params.get("format") or params.get("output") or [None])[0]
+            explicit: str | None = (params.get("format") or params.get("output") or [""])[0] or None
             fmt = negotiate(self.headers.get("Accept"), form, explicit)
             if fmt is None:
                 return self._error(406, "none of the requested media types is supported; results come as "

@@ -24,9 +24,8 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 
@@ -110,20 +109,20 @@ def project(store: Store, kinds: Sequence[str] = EDGE_KINDS) -> nx.Graph:
         for event, x, article, sentence in run_store_query(store, EVENTS_QUERY).rows:
             members[str(event)].add(str(x))
             said[str(event)].append((str(article), sentence and str(sentence)))
-        for event, xs in members.items():
+        for event_iri, xs in members.items():
             for a, b in combinations(sorted(xs), 2):
-                for article, sentence in said[event]:
-                    edges.add(a, b, "event", article, sentence)
+                for source, text in said[event_iri]:
+                    edges.add(a, b, "event", source, text)
     if "sentences" in kinds:
         by_sentence: dict[str, tuple[str, str, set[str]]] = {}
-        for sentence, text, article, e in run_store_query(store, SENTENCES_QUERY).rows:
-            key = str(sentence)
+        for sent, sent_text, art, e in run_store_query(store, SENTENCES_QUERY).rows:
+            key = str(sent)
             if key not in by_sentence:
-                by_sentence[key] = (str(text), str(article), set())
+                by_sentence[key] = (str(sent_text), str(art), set())
             by_sentence[key][2].add(str(e))
-        for text, article, ents in by_sentence.values():
+        for words, source, ents in by_sentence.values():
             for a, b in combinations(sorted(ents), 2):
-                edges.add(a, b, "sentence", article, text)
+                edges.add(a, b, "sentence", source, words)
     for (a, b), sources in edges.sources.items():
         for node in (a, b):
             if node not in graph:
@@ -183,7 +182,7 @@ def find_entity(graph: nx.Graph, name: str) -> str:
         hits = [n for n, d in graph.nodes(data=True) if wanted in str(d.get("label", "")).casefold()]
     if not hits:
         raise NewsgraphError(f"no entity called {name!r} in the graph; list them with: newsgraph query entities")
-    return sorted(hits, key=lambda n: -graph.degree(n, weight="weight"))[0]
+    return min(hits, key=lambda n: -graph.degree(n, weight="weight"))
 
 
 @dataclass(frozen=True)
@@ -204,7 +203,7 @@ def connection(graph: nx.Graph, a: str, b: str) -> list[Hop]:
     except nx.NetworkXNoPath:
         return []
     hops = []
-    for u, v in zip(path, path[1:]):
+    for u, v in pairwise(path):
         data = graph.edges[u, v]
         article, sentence = (data.get("evidence") or [(None, None)])[0]
         hops.append(Hop(u, v, data.get("kinds", ""), int(data.get("weight", 1)), article, sentence))
@@ -263,5 +262,15 @@ def labels(graph: nx.Graph, nodes: Iterable[str]) -> list[str]:
     return [str(graph.nodes[n].get("label", n)) for n in nodes]
 
 
-__all__ = ["Hop", "Ranked", "central", "communities", "connection", "find_entity", "project",
-           "write_csv", "write_gexf", "write_graphml", "Any"]
+__all__ = [
+    "Hop",
+    "Ranked",
+    "central",
+    "communities",
+    "connection",
+    "find_entity",
+    "project",
+    "write_csv",
+    "write_gexf",
+    "write_graphml",
+]

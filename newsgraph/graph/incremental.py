@@ -41,16 +41,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import RDF, Dataset, Literal, URIRef
+from rdflib import Dataset, URIRef
 from rdflib.namespace import PROV
 
 from newsgraph.errors import InputError, StoreError
 from newsgraph.extract.values import Extraction
 from newsgraph.graph import iris
-from newsgraph.graph.build import BuildInfo, build_dataset, describe_build, describe_entities, new_dataset
+from newsgraph.graph.build import (
+    BuildInfo,
+    build_dataset,
+    describe_build,
+    describe_entities,
+    new_dataset,
+)
 from newsgraph.graph.store import (
     Change,
-    OxigraphStore,
     SparqlStore,
     Store,
     StoreDir,
@@ -113,7 +118,7 @@ def _hints(cls: type) -> dict[str, Any]:
     if cls not in _HINTS:
         try:
             _HINTS[cls] = typing.get_type_hints(cls)
-        except Exception:  # an annotation that cannot be evaluated: fall back to tuples
+        except Exception:  # noqa: BLE001 - an annotation that cannot be evaluated: fall back to tuples
             _HINTS[cls] = {}
     return _HINTS[cls]
 
@@ -383,7 +388,7 @@ class IncrementalStore:
         if unknown:
             raise StoreError(
                 f"{store.location}: {len(unknown)} article graph(s) were not written by newsgraph's "
-                f"incremental build (e.g. {sorted(unknown)[0]}); refusing to change this store"
+                f"incremental build (e.g. {min(unknown)}); refusing to change this store"
             )
         self.live: dict[str, ArticleRecord] = {aid: records[aid] for aid in present}
         self.has_ontology = str(iris.ONTOLOGY_GRAPH) in graphs
@@ -428,7 +433,7 @@ class IncrementalStore:
         if self.lock is not None:
             self.lock.release()
 
-    def __enter__(self) -> IncrementalStore:
+    def __enter__(self) -> IncrementalStore:  # noqa: PYI034
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -590,7 +595,7 @@ class IncrementalStore:
         expected = mapping(res)
         attested: dict[str, set[str]] = defaultdict(set)
         rows = self.store.query(
-            "SELECT ?g ?e WHERE { GRAPH ?g { ?m <%s> ?e ; a <%s> } }" % (NG.attests, NG.Mention)
+            f"SELECT ?g ?e WHERE {{ GRAPH ?g {{ ?m <{NG.attests}> ?e ; a <{NG.Mention}> }} }}"
         ).rows
         for g, e in rows:
             aid = article_iri_of(str(g))
@@ -832,6 +837,12 @@ def iter_live(location: str | os.PathLike[str]) -> Iterator[ArticleRecord]:
 
 
 __all__ = [
-    "ArticleRecord", "CommitStats", "IncrementalStore", "StateDB", "build_into_store", "decode",
-    "encode", "remove_from_store", "OxigraphStore", "RDF", "Literal",
+    "ArticleRecord",
+    "CommitStats",
+    "IncrementalStore",
+    "StateDB",
+    "build_into_store",
+    "decode",
+    "encode",
+    "remove_from_store",
 ]

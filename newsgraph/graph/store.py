@@ -525,7 +525,7 @@ class SparqlStore:
     def _request(self, url: str, data: bytes | None, headers: Mapping[str, str], method: str = "POST") -> bytes:
         request = urllib.request.Request(url, data=data, headers=dict(headers), method=method)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.read()
         except urllib.error.HTTPError as exc:
             body = exc.read().decode("utf-8", "replace")[:500]
@@ -692,7 +692,7 @@ class StoreLock:
             self._fh.close()
             self._fh = None
 
-    def __enter__(self) -> StoreLock:
+    def __enter__(self) -> StoreLock:  # noqa: PYI034
         return self.acquire()
 
     def __exit__(self, *exc: object) -> None:
@@ -770,7 +770,7 @@ class StoreDir:
             self.store.close()
         self.lock.release()
 
-    def __enter__(self) -> StoreDir:
+    def __enter__(self) -> StoreDir:  # noqa: PYI034
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -208,7 +208,7 @@ def serialize_graph(result: QueryResult, fmt: str) -> bytes:
         rdf_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
                       "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
         prefixes = ALL_PREFIXES if fmt != "ntriples" else None
-        return ox.serialize(native, format=rdf_format, prefixes=prefixes)  # type: ignore[no-any-return]
+        return bytes(ox.serialize(native, format=rdf_format, prefixes=prefixes) or b"")
     graph = result.graph or Graph()
     for prefix, ns in ALL_PREFIXES.items():
         graph.bind(prefix, ns)
@@ -231,7 +231,7 @@ def _child(conn: Any, opener: Callable[[], Store], query: str, bindings: Mapping
         conn.send_bytes(b"ok" + serialize_result(result, fmt))
     except NewsgraphError as exc:
         conn.send_bytes(b"er" + str(exc).encode("utf-8"))
-    except Exception as exc:  # an engine bug must still end with a message
+    except Exception as exc:  # noqa: BLE001 - an engine bug must still end with a message
         conn.send_bytes(b"er" + f"the query failed: {type(exc).__name__}: {exc}".encode())
     finally:
         conn.close()
