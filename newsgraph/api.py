@@ -17,6 +17,7 @@ from rdflib import Dataset
 
 from newsgraph import __version__
 from newsgraph.errors import InputError
+from newsgraph.exports.html import write_html
 from newsgraph.exports.rdf import write_exports
 from newsgraph.extract.pipeline import extract_articles, load_pipeline, model_description
 from newsgraph.extract.values import Extraction
@@ -106,6 +107,8 @@ def build(
     ds = build_dataset(extractions, resolution, info, events)
     report = validate(ds) if check_shapes else None
     written = write_exports(ds, out_dir) if out_dir is not None else {}
+    if out_dir is not None:
+        written["html"] = write_html(ds, Path(out_dir) / "graph.html")
     stats = BuildStats(
         articles=len(extractions),
         problems=len(problems),

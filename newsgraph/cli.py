@@ -283,6 +283,7 @@ def entities(graph: Path, merges: bool, cls: str | None) -> None:
 
 
 import newsgraph.cli_store  # noqa: E402,F401
+import newsgraph.cli_view  # noqa: E402,F401  (registers "view")
 
 if __name__ == "__main__":
     main()
