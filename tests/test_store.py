@@ -198,3 +198,4 @@ def test_export_restores_declared_datatypes_and_validates(tmp_path: Path, articl
         written = export_store(sd.store, tmp_path / "out", ["trig", "turtle"])
     assert validate(load_dataset(written["trig"])).conforms
     assert len(open_store(written["trig"])) == len(open_store(tmp_path / "s"))
+    assert validate(load_dataset(tmp_path / "s")).conforms  # stats / validate read stores too

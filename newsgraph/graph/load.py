@@ -29,11 +29,31 @@ def graph_file(path: str | os.PathLike[str]) -> tuple[Path, str]:
 
 
 def load_dataset(path: str | os.PathLike[str]) -> Dataset:
-    """A Dataset whose default graph is the union of its named graphs (what queries expect)."""
+    """A Dataset whose default graph is the union of its named graphs (what queries expect).
+
+    `path` may also be a store directory (`newsgraph build --store`): its graph is read through
+    Oxigraph's serializer, with the ontology's datatypes restored (see graph/store.py).
+    """
+    from newsgraph.graph.store import is_store_dir
+
+    if Path(path).is_dir() and is_store_dir(path):
+        return _store_dataset(Path(path))
     file, fmt = graph_file(path)
     ds = Dataset(default_union=True)
     try:
         ds.parse(file, format=fmt)
     except Exception as exc:
         raise NewsgraphError(f"{file}: not a readable {fmt} graph: {exc}") from exc
+    return ds
+
+
+def _store_dataset(path: Path) -> Dataset:
+    import pyoxigraph as ox
+
+    from newsgraph.graph.store import StoreDir, integer_ranges, restored_quads
+
+    with StoreDir.open(path, write=False) as sd:
+        data = ox.serialize(restored_quads(sd.store.ox, integer_ranges()), format=ox.RdfFormat.N_QUADS)
+    ds = Dataset(default_union=True)
+    ds.parse(data=data, format="nquads")
     return ds

@@ -830,6 +830,11 @@ def integer_ranges() -> dict[str, Any]:
             if str(dt) in _INTEGER_SUBTYPES}
 
 
+def restored_quads(quads: Iterable[Any], ranges: Mapping[str, Any]) -> Iterator[Any]:
+    """Oxigraph quads with the ontology's integer subtypes put back on their literals."""
+    return _restored(quads, ranges, triples=False)
+
+
 def _restored(quads: Iterable[Any], ranges: Mapping[str, Any], triples: bool) -> Iterator[Any]:
     integer = "http://www.w3.org/2001/XMLSchema#integer"
     for q in quads:
