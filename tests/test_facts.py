@@ -1,0 +1,99 @@
+"""Relations, events, stances and quotes on small news-style texts (issue 4)."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from newsgraph.extract.pipeline import extract_articles
+from newsgraph.extract.recase import recase
+from newsgraph.ingest.article import Article
+
+pytestmark = pytest.mark.slow
+
+
+def run(text: str, date: str | None = "2025-03-19") -> Any:
+    return next(extract_articles([Article.create(text, identifier="t", date=date)]))
+
+
+def name_of(ex: Any, key: str) -> str:
+    return next(e.name for e in ex.entities if e.key == key)
+
+
+def relations(ex: Any) -> set[tuple[str, str, str]]:
+    return {(name_of(ex, r.subject), r.predicate, name_of(ex, r.object)) for r in ex.relations}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("German Chancellor Friedrich Merz met reporters.", ("Friedrich Merz", "leaderOf", "Germany")),
+        ("Brazil's Foreign Minister Mauro Vieira spoke on Monday.", ("Mauro Vieira", "affiliatedWith", "Brazil")),
+        ("The region is rich, said Anna Berg of the Kiel Institute.", ("Anna Berg", "affiliatedWith", "Kiel Institute")),
+        ("Iran has attacked Israel with hundreds of drones.", ("Iran", "attacked", "Israel")),
+        ("Talks will resume in Riyadh, Saudi Arabia, next week.", ("Riyadh", "locatedIn", "Saudi Arabia")),
+        ("Ukraine has recaptured parts of Russia's Belgorod region.", ("Belgorod region", "partOf", "Russia")),
+    ],
+)
+def test_relation_is_found(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in relations(run(text))
+
+
+def test_negated_attack_gives_no_relation() -> None:
+    assert not any(p == "attacked" for _, p, _ in relations(run("Iran did not attack Israel on Sunday.")))
+
+
+def test_hedged_relation_has_lower_confidence() -> None:
+    plain = run("China supports Russia.").relations
+    hedged = run("China could support Russia.").relations
+    assert plain and hedged and hedged[0].confidence < plain[0].confidence
+
+
+def test_phone_call_has_both_leaders_and_a_date() -> None:
+    ex = run("Joe Biden and Xi Jinping spoke on Tuesday in a phone call that lasted two hours.", "2023-11-16")
+    calls = [e for e in ex.events if "PhoneCall" in e.classes]
+    assert calls, ex.events
+    parties = {name_of(ex, k) for e in calls for k in e.agents + e.participants}
+    assert {"Joe Biden", "Xi Jinping"} <= parties
+    assert calls[0].date == "2023-11-14"
+
+
+def test_agreement_refused_is_a_rejection_not_an_agreement() -> None:
+    ex = run("Iran rejected the US proposal for a ceasefire. Israel accepted the US proposal.")
+    stances = {(name_of(ex, s.actor), s.stance) for s in ex.stances}
+    assert ("Iran", "rejected") in stances
+    assert ("Israel", "agreedTo") in stances
+    assert ("Iran", "agreedTo") not in stances
+
+
+def test_halting_attacks_is_a_ceasefire() -> None:
+    ex = run("Russia agreed to halt attacks on Ukraine's energy infrastructure for 30 days.")
+    ceasefires = [e for e in ex.events if "Ceasefire" in e.classes]
+    assert ceasefires and ceasefires[0].duration == "P30D"
+    assert "Ukraine's energy infrastructure" in {name_of(ex, k) for k in ceasefires[0].targets}
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "words"),
+    [
+        ('"We will not give up," Keir Starmer said.', "Keir Starmer", "We will not give up"),
+        ("Nato said: \u201cThe alliance stands united.\u201d", "NATO", "The alliance stands united."),
+        ("Angela Merkel arrived late. \u201cIt was a long day,\u201d she said.", "Angela Merkel", "It was a long day"),
+    ],
+)
+def test_direct_quote_has_its_speaker(text: str, speaker: str, words: str) -> None:
+    ex = run(text)
+    direct = [q for q in ex.quotes if not q.indirect]
+    assert [(name_of(ex, q.speaker), q.text) for q in direct] == [(speaker, words)]
+
+
+def test_indirect_speech_is_marked_indirect() -> None:
+    ex = run("Emmanuel Macron said that France would send more aid.")
+    assert ex.quotes and all(q.indirect for q in ex.quotes)
+
+
+def test_recase_keeps_offsets_and_names() -> None:
+    text = "Kharkiv was hit.\nOFFICIALS SAID RUSSIA FIRED MISSILES AT KHARKIV OVERNIGHT.\n"
+    out = recase(text)
+    assert len(out) == len(text)
+    assert "Kharkiv overnight" in out and "Officials said" in out
