@@ -57,7 +57,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -211,6 +211,7 @@ def reporting_cue(tok: Token, lex: ReportingLexicon | None = None) -> str | None
 # --------------------------------------------------------------------------- quotation marks
 
 OPEN, CLOSE, AMBIGUOUS = 1, 2, 3
+_Report = Callable[..., None]  # log.warning, or log.debug when quiet
 
 
 @dataclass(frozen=True)
@@ -292,7 +293,7 @@ def _opens_paragraph(text: str, lo: int, hi: int) -> str | None:
 
 
 def _pair_marks(
-    text: str, marks: list[tuple[int, int]], lo: int, hi: int, continues: bool
+    text: str, marks: list[tuple[int, int]], lo: int, hi: int, continues: bool, report: _Report
 ) -> Iterator[tuple[int, int | None, bool]]:
     """Pair classified marks of one family in a paragraph.
 
@@ -323,11 +324,11 @@ def _pair_marks(
                 yield open_at, None, True
                 open_at = pos
             else:
-                log.warning("quotation mark at %d is never closed; skipped", open_at)
+                report("quotation mark at %d is never closed; skipped", open_at)
                 open_at = pos
         else:
             if open_at is None:
-                log.warning("closing quotation mark at %d opens nothing; skipped", pos)
+                report("closing quotation mark at %d opens nothing; skipped", pos)
                 continue
             yield open_at, pos, False
             open_at, weak_close = None, None
@@ -337,7 +338,7 @@ def _pair_marks(
         elif continues:
             yield open_at, None, True
         else:
-            log.warning("quotation opened at %d is not closed in its paragraph; skipped", open_at)
+            report("quotation opened at %d is not closed in its paragraph; skipped", open_at)
 
 
 def _paragraph_marks(text: str, lo: int, hi: int) -> dict[str, list[tuple[int, int]]]:
@@ -373,7 +374,7 @@ def _paragraph_marks(text: str, lo: int, hi: int) -> dict[str, list[tuple[int, i
 
 
 def _straight_pairs(
-    text: str, marks: list[tuple[int, int]], lo: int, hi: int, continues: bool
+    text: str, marks: list[tuple[int, int]], lo: int, hi: int, continues: bool, report: _Report
 ) -> Iterator[tuple[int, int | None, bool]]:
     """Straight quotes: an even count pairs in order unless a pair is back to front."""
     if marks and len(marks) % 2 == 0:
@@ -382,16 +383,19 @@ def _straight_pairs(
             for a, b in pairs:
                 yield a[0], b[0], False
             return
-    yield from _pair_marks(text, marks, lo, hi, continues)
+    yield from _pair_marks(text, marks, lo, hi, continues, report)
 
 
-def find_stretches(text: str) -> list[_Stretch]:
+def find_stretches(text: str, *, quiet: bool = False) -> list[_Stretch]:
     """All quoted stretches of a text, in order, nested quotations removed.
+
+    Unbalanced marks are skipped with a warning (a debug message if `quiet`).
 
     >>> [text[s.start:s.end] for text in ['He said: "We are ready." Then he left.']
     ...  for s in find_stretches(text)]
     ['We are ready.']
     """
+    report: _Report = log.debug if quiet else log.warning
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
     raw: list[tuple[int, int | None, bool, int, str]] = []  # open, close, joined, para end, family
     for k, (lo, hi) in enumerate(paragraphs):
@@ -401,9 +405,9 @@ def find_stretches(text: str) -> list[_Stretch]:
                 continue
             cont = nxt == ("single" if family == "single" else "double")
             pairs = (
-                _straight_pairs(text, marks, lo, hi, cont)
+                _straight_pairs(text, marks, lo, hi, cont, report)
                 if family == "straight"
-                else _pair_marks(text, marks, lo, hi, cont)
+                else _pair_marks(text, marks, lo, hi, cont, report)
             )
             for open_at, close_at, joined in pairs:
                 raw.append((open_at, close_at, joined, hi, family))
@@ -428,11 +432,12 @@ def find_stretches(text: str) -> list[_Stretch]:
             chain = chains
         pending[kind] = chain if joined else None
         end = close_at if close_at is not None else min(next_open.get(open_at, para_end), para_end)
-        start, stop = _trim(text, open_at + 1, end)
+        width = 2 if text[open_at] in (SINGLE_OPEN, SINGLE_CLOSE) and text[open_at + 1 : open_at + 2] == text[open_at] else 1
+        start, stop = _trim(text, open_at + width, end)
         if stop <= start or not any(ch.isalnum() for ch in text[start:stop]):
             continue
         stretches.append(_Stretch(start, stop, open_at, close_at, chain))
-    return _drop_nested(stretches)
+    return _drop_nested(stretches, report)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -444,14 +449,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _drop_nested(stretches: list[_Stretch]) -> list[_Stretch]:
+def _drop_nested(stretches: list[_Stretch], report: _Report) -> list[_Stretch]:
     """Keep outer quotations; drop quotations inside them and stretches that cross them."""
     kept: list[_Stretch] = []
     outer_end = -1
     for s in sorted(stretches, key=lambda s: (s.open_mark, -(s.end))):
         if s.open_mark < outer_end:
             if s.end > outer_end and s.close_mark is not None:
-                log.warning("quotation at %d crosses another; skipped", s.open_mark)
+                report("quotation at %d crosses another; skipped", s.open_mark)
             continue
         kept.append(s)
         outer_end = s.close_mark if s.close_mark is not None else s.end
@@ -531,11 +536,12 @@ def _speaker_tokens(subj: Token, lex: ReportingLexicon) -> tuple[int, int]:
     right = subj.i
     named = subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG")
     for child in subj.rights:
-        if child.dep_ in SPEAKER_RIGHT_DEPS:
-            right = child.right_edge.i
-        elif child.dep_ == "prep" and not named:
-            right = child.right_edge.i
-        elif child.dep_ == "appos" and not named and child.pos_ == "PROPN":
+        # keep "the leaders of the UK", "prime minister, Donald Tusk"; not "Berzina, director of ..."
+        if (
+            child.dep_ in SPEAKER_RIGHT_DEPS
+            or (child.dep_ == "prep" and not named)
+            or (child.dep_ == "appos" and not named and child.pos_ == "PROPN")
+        ):
             right = child.right_edge.i
         elif child.dep_ == "punct":
             continue
@@ -713,9 +719,13 @@ class _Attributor:
         line_start = before.rfind("\n") + 1
         first = self.ix.first_token_from(line_start)
         span = doc[first:colon]
-        if 0 < len(span) <= 6 and not self._in_quotation(first, colon) and all(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in span):
-            if any(t.ent_type_ in ("PERSON", "ORG") for t in span):
-                return _Attribution((first, colon), None, CONF_HEADLINE, hi)
+        if (
+            0 < len(span) <= 6
+            and not self._in_quotation(first, colon)
+            and all(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in span)
+            and any(t.ent_type_ in ("PERSON", "ORG") for t in span)
+        ):
+            return _Attribution((first, colon), None, CONF_HEADLINE, hi)
         return None
 
     def by_according(self, lo: int, hi: int) -> _Attribution | None:
@@ -930,17 +940,20 @@ def iter_indirect(
                 continue
             a, b = clause_head.left_edge.i, clause_head.right_edge.i
             if cue == "according to":
-                a, b = _clause_without_according(tok, clause_head)
-                if a is None or b is None:
+                bounds = _clause_without_according(tok, clause_head)
+                if bounds is None:
                     continue
-            while a < b and (doc[a].dep_ == "mark" and doc[a].lower_ == "that" or doc[a].is_punct):
+                a, b = bounds
+            while a < b and (doc[a].dep_ == "mark" and doc[a].lower_ == "that" or doc[a].is_punct or doc[a].is_space):
                 a += 1
-            while b > a and doc[b].is_punct:
+            while b > a and (doc[b].is_punct or doc[b].is_space):
                 b -= 1
             if b - a < 2 or speaker_tok is None or a <= speaker_tok.i <= b:
                 continue
             start, end = doc[a].idx, doc[b].idx + len(doc[b])
-            if has_mark(start, end):
+            if "\n" in text[min(start, speaker_tok.idx) : max(end, speaker_tok.idx)]:
+                continue  # a clause (or its speaker) across a paragraph break is a misparse
+            if has_mark(start, end) or text[start] == "'" or text[end - 1] == "'":
                 continue
             sa, sb = _speaker_tokens(speaker_tok, lex)
             if sa <= b and sb > a:
@@ -988,7 +1001,7 @@ def _indirect_parts(tok: Token, lex: ReportingLexicon) -> tuple[Token | None, st
     return clause, cue, subj
 
 
-def _clause_without_according(according: Token, head: Token) -> tuple[int | None, int | None]:
+def _clause_without_according(according: Token, head: Token) -> tuple[int, int] | None:
     """The clause of 'According to X, CLAUSE' (or 'CLAUSE, according to X') without the phrase."""
     a, b = head.left_edge.i, head.right_edge.i
     pa, pb = according.left_edge.i, according.right_edge.i
@@ -997,5 +1010,5 @@ def _clause_without_according(according: Token, head: Token) -> tuple[int | None
     elif pb >= b:
         b = pa - 1
     else:
-        return None, None
+        return None
     return a, b

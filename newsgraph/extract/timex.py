@@ -55,6 +55,8 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span
 
+from newsgraph.extract.quotes import find_stretches
+
 log = logging.getLogger("newsgraph.extract")
 
 Precision = Literal["day", "month", "year"]
@@ -322,9 +324,7 @@ def _numeric(s: str, anchor: date | None, future: bool) -> _Result:
     a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
     if a > 12 >= b:
         d = _valid(y, b, a)
-    elif b > 12 >= a:
-        d = _valid(y, a, b)
-    elif a == b:
+    elif b > 12 >= a or a == b:
         d = _valid(y, a, b)
     else:
         return None  # 03/04/2025: March 4 or 3 April depends on the outlet
@@ -450,9 +450,9 @@ def _with_dateparser(s: str, anchor: date | None, future: bool) -> _Result:
     """Other full dates with a year ('Tuesday, March 18th, 2025 at 10am'), strictly parsed."""
     if not re.search(r"\b\d{4}\b", s) or not re.search(rf"\b(?:{_MONTH_RE})\b", s):
         return _NO
-    import dateparser  # slow to import; only needed for unusual formats
+    import dateparser  # type: ignore[import-untyped]  # slow to import; only for unusual formats
 
-    settings = {
+    settings: dict[str, object] = {
         "PREFER_DATES_FROM": "future" if future else "past",
         "STRICT_PARSING": True,
         "REQUIRE_PARTS": ["day", "month", "year"],
@@ -526,26 +526,27 @@ def is_future_context(span: Span) -> bool:
     )
 
 
-def _date_spans(doc: Doc) -> Iterator[Span]:
+def _date_spans(doc: Doc) -> Iterator[tuple[Span, bool]]:
     """DATE and TIME entities, with adjacent ones joined ('Tuesday, the 18th of March',
     'Tuesday (6 January)') so that a weekday and its date resolve together."""
     ents = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    text = doc.text  # Doc.text joins every token: read it once
     k = 0
     while k < len(ents):
         ent = ents[k]
         if k + 1 < len(ents):
             nxt = ents[k + 1]
-            gap = doc.text[ent.end_char : nxt.start_char]
+            gap = text[ent.end_char : nxt.start_char]
             if re.fullmatch(r"\s*[,(]?\s*", gap):
                 end = nxt.end
                 if end < len(doc) and doc[end].text == ")" and "(" in gap:
                     end += 1
-                yield doc[ent.start : end]
-                yield ent
-                yield nxt
+                yield doc[ent.start : end], True
+                yield ent, False
+                yield nxt, False
                 k += 2
                 continue
-        yield ent
+        yield ent, False
         k += 1
 
 
@@ -560,12 +561,12 @@ def find_dates(doc: Doc, anchor: date | None) -> list[DateMention]:
     """
     mentions: list[DateMention] = []
     covered_until = -1
-    for span in _date_spans(doc):
+    for span, joined in _date_spans(doc):
         if span.start_char < covered_until:
             continue
         value = resolve_date(span.text, anchor, future=is_future_context(span))
         if value is None:
-            if len(span.ents) > 1 and _WEEKDAY_DATE.match(normalise_expression(span.text)):
+            if joined and _WEEKDAY_DATE.match(normalise_expression(span.text)):
                 covered_until = span.end_char  # "Tuesday (6 January)" contradicts the anchor's year:
             continue  # resolving the parts apart would be a guess
         mentions.append(DateMention(span.start_char, span.end_char, span.text, value))
@@ -695,17 +696,18 @@ def find_durations(doc: Doc) -> list[DurationMention]:
     """Duration mentions of a Doc: DATE/TIME entities that state a duration, and
     duration phrases elsewhere ("for 30 days", "a 90-minute call"), in text order."""
     mentions: list[DurationMention] = []
+    text = doc.text  # Doc.text joins every token: read it once
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
-        after = doc.text[ent.end_char : ent.end_char + 12]
+        after = text[ent.end_char : ent.end_char + 12]
         if _POINT_AFTER.match(after):
             continue
         for found in _durations_in(ent.text, ent.start_char):
             mentions.append(DurationMention(ent.start_char, ent.end_char, ent.text, found.value, found.modifier))
             break
     taken = sorted((m.start, m.end) for m in mentions)
-    for found in _durations_in(doc.text):
+    for found in _durations_in(text):
         if not any(a < found.end and found.start < b for a, b in taken):
             mentions.append(found)
     return sorted(mentions, key=lambda m: (m.start, m.end))
@@ -727,34 +729,48 @@ _FULL_DATE = re.compile(
 def publication_date_from_text(text: str, not_after: date) -> date | None:
     """The date of the events, read from an explicit date in the article's lead.
 
-    For articles whose metadata has no date.  Rule: news states the date of the
+    For articles whose metadata has no date.  Rule: news states the day of the
     events early, so only the lead is read (the first three lines, at most 1,500
-    characters: later text may be a "related articles" block about other days).
-    A date counts when it is complete:
-      * day, month and year ("18 March 2025", "March 18, 2025"), or
-      * day and month with the weekday ("Tuesday, the 18th of March",
-        "Tuesday (6 January)", "Monday, 5 January"): the year is the most recent
-        one, not after `not_after`, in which that day falls on that weekday
-        (searched back 28 years, one full cycle of the calendar).
-    A day and month without weekday or year is not enough.  When the lead has
-    several complete dates that disagree, the answer is None (unsure).
-    Limits: the date found is the date of the main event, which may be a day
-    before the publication (fine as an anchor for "Tuesday", not for "today");
-    a lead that mentions an older dated event first misleads the rule.
+    characters: later text may be a "related articles" block about other days),
+    and only dates written the way a news day is written count:
+      * a date with its weekday ("Tuesday, the 18th of March", "Tuesday
+        (6 January)", "Monday, 5 January", "Friday, Dec. 20, 2019").  Without a
+        year, the year is the most recent one, not after `not_after`, in which
+        that day falls on that weekday (searched back 28 years, one full cycle of
+        the calendar); with a year, the weekday must agree with it;
+      * a dateline or publication stamp with a year: a full date at the start of
+        a line ("KYIV, March 18, 2025 - ...", "March 18, 2025") or after
+        "Published"/"Updated"/"Posted".
+    A full date elsewhere in the lead ("since the November 9, 2016 election") is
+    more often an earlier event than the day of the news, so it does not count;
+    nor does a day and month without weekday or year.  When the lead has dates
+    that disagree, the answer is None (unsure).
+    Photo captions ("FILE - In this Nov. 28, 2019 photo", "(AP Photo/...)") and
+    dates inside quotations (a speaker's plans) are skipped.
+    Limits: the date is that of the main event, often the day before the
+    publication (right as an anchor for "Tuesday", one day off for "today");
+    a lead that opens with an older event dated by weekday misleads the rule.
 
     >>> publication_date_from_text("Putin, after talks on Tuesday, the 18th of March, agreed", date(2025, 12, 31))
     datetime.date(2025, 3, 18)
+    >>> publication_date_from_text("The talks of March 18, 2025 ended.", date(2025, 12, 31)) is None
+    True
     """
-    lines = [ln for ln in text[: _LEAD_CHARS * 2].splitlines() if ln.strip()]
+    lines = [ln for ln in text[: _LEAD_CHARS * 2].splitlines() if ln.strip() and not _CAPTION.search(ln)]
     lead = "\n".join(lines[:_LEAD_LINES])[:_LEAD_CHARS]
+    quoted = [(q.open_mark, q.end) for q in find_stretches(lead, quiet=True)]
     found: set[date] = set()
     for m in _FULL_DATE.finditer(lead):
+        if any(a <= m.start() < b for a, b in quoted):
+            continue  # a date inside a quotation is the speaker's, often a plan
         day = _day_number((m["d1"] or m["d2"]).lower())
         month = MONTHS[(m["m1"] or m["m2"]).lower()]
         weekday = WEEKDAYS[m["wd"].lower()] if m["wd"] else None
         if day is None:
             continue
         if m["y"]:
+            if weekday is None and not _is_dateline(lead, m.start(), m.end()):
+                continue
             d = _valid(int(m["y"]), month, day)
             if d is None or d > not_after or (weekday is not None and d.weekday() != weekday):
                 continue
@@ -770,3 +786,27 @@ def publication_date_from_text(text: str, not_after: date) -> date | None:
     if found:
         log.info("lead states several dates %s: no publication date inferred", sorted(found))
     return None
+
+
+# Photo captions date the photo, often an older one ("FILE - In this Nov. 28, 2019 photo").
+_CAPTION = re.compile(
+    r"\bAP Photo\b|\bfile photo\b|^\s*FILE\b|\bPhotos? ?[:/]|\(Photo\b|\bGetty Images\b|\bREUTERS/"
+    r"|\bAFP via\b|\bPhotograph:|\bpic\.twitter\.com\b|\bIn this [^.]{0,40}\bphoto\b",
+    re.IGNORECASE,
+)
+_STAMP = re.compile(r"(?:published|updated|posted|first published)(?:\s+on)?:?\s*$", re.IGNORECASE)
+_DATELINE_HEAD = re.compile(r"^[A-Z][A-Z .'-]{1,40},\s*$")  # "KYIV, " / "WASHINGTON, "
+
+
+def _is_dateline(lead: str, start: int, end: int) -> bool:
+    """A date that stamps the text: at the start of a line (after a capitalised
+    place name), ending the line or followed by a dash or "(Reuters)", or after
+    "Published"/"Updated"."""
+    line_start = lead.rfind("\n", 0, start) + 1
+    before = lead[line_start:start]
+    if _STAMP.search(before):
+        return True
+    if before.strip() and not _DATELINE_HEAD.match(before):
+        return False
+    after = lead[end : end + 3].lstrip(" \t")
+    return not after or after[0] in "\n-\u2013\u2014(/|"
