@@ -294,8 +294,9 @@ def title_mentions(doc: Doc, ctx: ArticleContext, people: list[Candidate]) -> li
             found.append((of[1], end, title, of[0]))
         i = end
     out = []
+    named = {key_of(p) for p in people}
     for start, end, title, owner in found:
-        target = _holder(title, owner, ctx)
+        target = _holder(title, owner, ctx, named)
         if target:
             out.append(Candidate(start, end, doc[start:end].text, "Person", refers_to=target,
                                  extractor="title-coref", confidence=COREF_CONFIDENCE))
@@ -320,12 +321,16 @@ def _title_owner(doc: Doc, i: int, kb: KnowledgeBase) -> tuple[KBEntry, int] | N
     return entry, start
 
 
-def _holder(title: str, owner: KBEntry, ctx: ArticleContext) -> str | None:
+def _holder(title: str, owner: KBEntry, ctx: ArticleContext, named: set[str] = frozenset()) -> str | None:
+    """Who holds the title: the person this article gives it, else the KB's holder on the
+    article's date, else the one of the KB's holders that the article names."""
     key = ctx.title_holders.get((title, owner.id))
     if key:
         return key
     kind = titles().get(tuple(title.split()))
     candidates = ctx.kb.holders(title if kind != "head" or title != "leader" else "leader", owner.id, ctx.anchor)
+    if len(candidates) != 1:
+        candidates = [c for c in candidates if c.id in named]
     if len(candidates) == 1:
         return candidates[0].id
     return None

@@ -59,9 +59,15 @@ def _speaker(q: QuoteSpan, ordered: list[Mention], starts: list[int], classes: d
     if word in PERSONAL | COLLECTIVE:
         wanted = {"Person"} if word in PERSONAL else {"Organization", "Country"}
         i = bisect.bisect_left(starts, q.speaker_start)
-        for m in reversed(ordered[max(0, i - 40):i]):
-            if classes[m.entity] in wanted and not (q.start <= m.start < q.end):
+        recent = [m for m in reversed(ordered[max(0, i - 40):i])
+                  if classes[m.entity] in wanted and not (q.start <= m.start < q.end)]
+        # the salient one: the last of that kind who was the subject of a clause, else the last named
+        for m in recent[:6]:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
                 return m.entity
+        if recent:
+            return recent[0].entity
         if word in COLLECTIVE:
             for m in reversed(ordered[max(0, i - 40):i]):
                 if classes[m.entity] == "Person":
