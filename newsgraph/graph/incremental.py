@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import hashlib
 import importlib
 import json
@@ -84,21 +85,37 @@ def encode(value: Any) -> Any:
     >>> encode(Sentence(0, 5, "Hello"))
     {'$': 'newsgraph.extract.values:Sentence', 'start': 0, 'end': 5, 'text': 'Hello'}
     """
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
+        return value
+    if kind is tuple or kind is list:
+        if all(type(v) in _PLAIN_TYPES for v in value):
+            return list(value)
+        return [encode(v) for v in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {"$": f"{type(value).__module__}:{type(value).__qualname__}"}
-        for f in dataclasses.fields(value):
-            out[f.name] = encode(getattr(value, f.name))
+        out: dict[str, Any] = {"$": f"{kind.__module__}:{kind.__qualname__}"}
+        for name in _field_names(kind):
+            v = getattr(value, name)
+            out[name] = v if type(v) in _PLAIN_TYPES else encode(v)
         return out
     if isinstance(value, enum.Enum):
-        return {"$enum": f"{type(value).__module__}:{type(value).__qualname__}", "value": encode(value.value)}
+        return {"$enum": f"{kind.__module__}:{kind.__qualname__}", "value": encode(value.value)}
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
         return [encode(v) for v in items]
     if isinstance(value, dict):
         return {"$dict": [[encode(k), encode(v)] for k, v in value.items()]}
-    if value is None or isinstance(value, (str, int, float, bool)):
+    if isinstance(value, (str, int, float, bool)):
         return value
-    raise StoreError(f"cannot store a {type(value).__name__} value as JSON: {value!r}")
+    raise StoreError(f"cannot store a {kind.__name__} value as JSON: {value!r}")
+
+
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.lru_cache(maxsize=256)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _resolve_class(tag: str) -> Any:
@@ -116,14 +133,28 @@ _HINTS: dict[type, dict[str, Any]] = {}
 
 def _hints(cls: type) -> dict[str, Any]:
     if cls not in _HINTS:
+        names = [f.name for f in dataclasses.fields(cls)]
         try:
-            _HINTS[cls] = typing.get_type_hints(cls)
+            hints = typing.get_type_hints(cls)
         except Exception:  # noqa: BLE001 - an annotation that cannot be evaluated: fall back to tuples
-            _HINTS[cls] = {}
+            hints = {}
+        _HINTS[cls] = {name: hints.get(name) for name in names}  # exactly the init fields
     return _HINTS[cls]
 
 
 def _container(hint: Any) -> type:
+    try:
+        return _container_cached(hint)
+    except TypeError:  # an unhashable annotation
+        return _container_of(hint)
+
+
+@functools.lru_cache(maxsize=1024)
+def _container_cached(hint: Any) -> type:
+    return _container_of(hint)
+
+
+def _container_of(hint: Any) -> type:
     """list, set or frozenset when the annotation asks for one; tuple otherwise (frozen values)."""
     origin = typing.get_origin(hint)
     if origin in (list, set, frozenset, tuple):
@@ -144,7 +175,20 @@ def decode(data: Any, hint: Any = None) -> Any:
     >>> decode(encode(Sentence(0, 5, "Hello")))
     Sentence(start=0, end=5, text='Hello')
     """
+    kind = type(data)
+    if kind in _PLAIN_TYPES:
+        return data
+    if kind is dict and "$" in data:  # the common case first: a dataclass
+        cls = _resolve_class(data["$"])
+        hints = _hints(cls)
+        kwargs = {}
+        for k, v in data.items():
+            if k in hints:
+                kwargs[k] = v if type(v) in _PLAIN_TYPES else decode(v, hints[k])
+        return cls(**kwargs)
     if isinstance(data, list):
+        if all(type(v) in _PLAIN_TYPES for v in data):  # names, offsets
+            return _container(hint)(data) if hint is not None else tuple(data)
         item_hint = None
         args = typing.get_args(hint) if hint is not None else ()
         if args:
@@ -155,8 +199,7 @@ def decode(data: Any, hint: Any = None) -> Any:
         if "$" in data:
             cls = _resolve_class(data["$"])
             hints = _hints(cls)
-            names = {f.name for f in dataclasses.fields(cls)}
-            kwargs = {k: decode(v, hints.get(k)) for k, v in data.items() if k in names}
+            kwargs = {k: decode(v, hints.get(k)) for k, v in data.items() if k in hints}
             return cls(**kwargs)
         if "$enum" in data:
             return _resolve_class(data["$enum"])(decode(data["value"]))
@@ -224,8 +267,31 @@ class StateDB:
                 model TEXT NOT NULL, light TEXT NOT NULL, full BLOB NOT NULL);
             CREATE INDEX IF NOT EXISTS article_identifier ON article(identifier);
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS resolution (digest TEXT PRIMARY KEY, data BLOB NOT NULL);
             """
         )
+
+    def save_resolution(self, resolution: Resolution, digest: str) -> None:
+        """Keep the resolution of the store's articles: the next build starts from it instead of
+        resolving every article again (half the cost of adding to a large store)."""
+        position = {id(e): i for i, e in enumerate(resolution.entities)}
+        doc = {"entities": [encode(e) for e in resolution.entities],
+               "index": [[aid, key, position[id(e)]] for (aid, key), e in resolution.index.items()]}
+        data = zlib.compress(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+        self.db.execute("DELETE FROM resolution")
+        self.db.execute("INSERT INTO resolution VALUES (?, ?)", (digest, data))
+
+    def load_resolution(self, digest: str) -> Resolution | None:
+        row = self.db.execute("SELECT data FROM resolution WHERE digest = ?", (digest,)).fetchone()
+        if row is None:
+            return None
+        try:
+            doc = json.loads(zlib.decompress(row[0]).decode("utf-8"))
+            entities = tuple(decode(e) for e in doc["entities"])
+            index = {(aid, key): entities[i] for aid, key, i in doc["index"]}
+            return Resolution(entities=entities, index=index)
+        except (StoreError, TypeError, ValueError, KeyError, IndexError):
+            return None  # written by another version: resolve again
 
     def put(self, extraction: Extraction, model: str) -> None:
         a = extraction.article
@@ -278,6 +344,22 @@ class StateDB:
         self.db.close()
 
 
+@functools.lru_cache(maxsize=1)
+def resolver_fingerprint() -> str:
+    """A hash of the code resolution depends on: a saved resolution from other code is not reused."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for folder in ("resolve", "extract"):
+        for path in sorted((root / folder).glob("*.py")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def resolution_digest(aids: Iterable[str]) -> str:
+    text = resolver_fingerprint() + "\n" + "\n".join(sorted(aids))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 # ---------------------------------------------------------------------------- graph pieces
 
 
@@ -309,17 +391,30 @@ def describe(entities: Iterable[ResolvedEntity]) -> dict[URIRef, frozenset[Tripl
 
 
 def article_graph(extraction: Extraction, resolution: Resolution, info: BuildInfo) -> list[tuple[Any, ...]]:
-    """The quads of one article's named graph(s), exactly as a full build writes them."""
-    aid = extraction.article.id
-    used = {(aid, e.key) for e in extraction.entities}
-    mine = tuple({_entity_key(e): e for (a, k), e in resolution.index.items() if (a, k) in used}.values())
-    ds = build_dataset([extraction], Resolution(entities=mine, index=resolution.index), info)
-    quads = []
+    """The quads of one article's named graph, exactly as a full build writes them."""
+    return article_graphs([extraction], resolution, info).get(extraction.article.id, [])
+
+
+def article_graphs(
+    extractions: Sequence[Extraction], resolution: Resolution, info: BuildInfo
+) -> dict[str, list[tuple[Any, ...]]]:
+    """The quads of each article's named graph, by article id, from one `build_dataset` call
+    (one call for many articles: the ontology and build graphs are made once, not per article)."""
+    if not extractions:
+        return {}
+    used = {(ex.article.id, e.key) for ex in extractions for e in ex.entities}
+    mine = tuple({id(resolution.index[k]): resolution.index[k] for k in used
+                  if k in resolution.index}.values())
+    ds = build_dataset(list(extractions), Resolution(entities=mine, index=resolution.index), info)
+    out: dict[str, list[tuple[Any, ...]]] = {ex.article.id: [] for ex in extractions}
     for s, p, o, g in ds.quads((None, None, None, None)):
         name = g.identifier if hasattr(g, "identifier") else g  # type: ignore[union-attr]
-        if str(name) not in SHARED_GRAPHS:
-            quads.append((s, p, o, name))
-    return quads
+        aid = article_iri_of(str(name))
+        if aid in out:
+            out[aid].append((s, p, o, name))
+        elif str(name) not in SHARED_GRAPHS:
+            log.warning("build wrote to graph %s, which incremental builds do not manage", name)
+    return out
 
 
 def article_iri_of(graph_name: str) -> str | None:
@@ -335,15 +430,29 @@ def mapping(resolution: Resolution, aids: Iterable[str] | None = None) -> dict[s
     """article id -> {local entity key -> entity IRI}."""
     wanted = set(aids) if aids is not None else None
     out: dict[str, dict[str, URIRef]] = defaultdict(dict)
-    iri_of: dict[Any, URIRef] = {}
+    iri_of: dict[int, URIRef] = {}  # by object identity: hashing a big ResolvedEntity is not free
     for (aid, key), entity in resolution.index.items():
         if wanted is not None and aid not in wanted:
             continue
-        k = _entity_key(entity)
+        k = id(entity)
         if k not in iri_of:
             iri_of[k] = entity_iri(entity)
         out[aid][key] = iri_of[k]
     return out
+
+
+def changed_entities(old: Resolution, new: Resolution) -> tuple[list[ResolvedEntity], list[ResolvedEntity]]:
+    """Entities of `old` not in `new`, and of `new` not in `old` (each hashed once)."""
+    def index(res: Resolution) -> dict[Any, list[ResolvedEntity]]:
+        out: dict[Any, list[ResolvedEntity]] = defaultdict(list)
+        for e in res.entities:
+            out[hash(_entity_key(e))].append(e)
+        return out
+
+    old_by, new_by = index(old), index(new)
+    gone = [e for h, es in old_by.items() for e in es if e not in new_by.get(h, ())]
+    came = [e for h, es in new_by.items() for e in es if e not in old_by.get(h, ())]
+    return gone, came
 
 
 # ---------------------------------------------------------------------------- results
@@ -452,8 +561,11 @@ class IncrementalStore:
     def resolution(self) -> Resolution:
         """The resolution of every article in the store (what its entity graph describes)."""
         if self._resolution is None:
-            lights = self.lights()
-            self._resolution = resolve([lights[a] for a in sorted(lights)])
+            cached = self.state.load_resolution(resolution_digest(self.live))
+            if cached is None:
+                lights = self.lights()
+                cached = resolve([lights[a] for a in sorted(lights)])
+            self._resolution = cached
         return self._resolution
 
     def find(self, ref: str) -> list[str]:
@@ -518,10 +630,10 @@ class IncrementalStore:
         # transaction 0: old articles whose entities changed IRI, and the build activity
         affected = plan.affected_articles(set(self.live) - gone)
         change = Change()
+        rewritten = article_graphs([self.state.full(aid) for aid in affected], new_res, info)
         for aid in affected:
-            extraction = self.state.full(aid)
             change.drop_graphs.append(iris.article_iri(aid))
-            change.insert.extend(article_graph(extraction, new_res, info))
+            change.insert.extend(rewritten[aid])
             plan.set_refs(aid, plan.new_map.get(aid, {}))
         if to_add:
             activity = _activity_quads(info, [ex.article.id for ex, _ in to_add])
@@ -536,6 +648,7 @@ class IncrementalStore:
             on_step("rewrote")
         # one transaction per article
         used = {q[2]: q for q in (activity if to_add else []) if q[1] == PROV.used}
+        graphs = article_graphs([ex for ex, _ in to_add], new_res, info)
         for ex, old in to_add:
             aid = ex.article.id
             change = Change()
@@ -543,7 +656,7 @@ class IncrementalStore:
                 change.drop_graphs.append(iris.article_iri(old))
                 change.delete.extend(self._activity_links(old))
                 plan.set_refs(old, {})
-            quads = article_graph(ex, new_res, info)
+            quads = graphs.pop(aid)
             change.insert.extend(quads)
             change.insert.append(used[iris.article_iri(aid)])
             plan.set_refs(aid, plan.new_map.get(aid, {}))
@@ -567,9 +680,10 @@ class IncrementalStore:
             self.live.pop(aid, None)
             self.state.delete([aid])
             stats.removed += 1
-        self.state.set_meta("pending", None)
         self._lights = after
         self._resolution = new_res
+        self.state.save_resolution(new_res, resolution_digest(self.live))
+        self.state.set_meta("pending", None)
         stats.entities = len(new_res.entities)
         stats.seconds = round(time.perf_counter() - started, 2)
         return stats
@@ -616,6 +730,7 @@ class IncrementalStore:
         g = iris.ENTITIES_GRAPH
         self.store.apply(Change(delete=[(*t, g) for t in current - wanted],
                                 insert=[(*t, g) for t in wanted - current]))
+        self.state.save_resolution(res, resolution_digest(self.live))
         self.state.set_meta("pending", None)
         return rewritten
 
@@ -655,10 +770,8 @@ class _Plan:
             self.article_refs[aid] = targets
             for iri in targets:
                 self.refs[iri].add(aid)
-        old_keys = {_entity_key(e) for e in old.entities}
-        new_keys = {_entity_key(e) for e in new.entities}
-        self.touched = {entity_iri(e) for e in old.entities if _entity_key(e) not in new_keys}
-        self.touched |= {entity_iri(e) for e in new.entities if _entity_key(e) not in old_keys}
+        gone, came = changed_entities(old, new)
+        self.touched = {entity_iri(e) for e in gone} | {entity_iri(e) for e in came}
         self.old_desc = describe(e for e in old.entities if entity_iri(e) in self.touched)
         self.new_desc = describe(e for e in new.entities if entity_iri(e) in self.touched)
         self.new_iris = {entity_iri(e) for e in new.entities}

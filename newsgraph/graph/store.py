@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import os
 import urllib.error
@@ -71,10 +72,7 @@ def to_ox(term: Identifier) -> Any:
     <Literal value=0.70 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#decimal>>
     """
     if isinstance(term, URIRef):
-        try:
-            return ox.NamedNode(str(term))
-        except ValueError as exc:
-            raise StoreError(f"cannot store the IRI <{term}>: {exc}") from exc
+        return _named_node(str(term))
     if isinstance(term, Literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
@@ -84,6 +82,15 @@ def to_ox(term: Identifier) -> Any:
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     raise StoreError(f"cannot store {term!r}: not an IRI, literal or blank node")
+
+
+@functools.lru_cache(maxsize=65536)
+def _named_node(iri: str) -> Any:
+    """IRIs repeat (predicates, classes, graph names, popular entities): convert each once."""
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise StoreError(f"cannot store the IRI <{iri}>: {exc}") from exc
 
 
 def from_ox(term: Any) -> Identifier | None:
@@ -440,18 +447,43 @@ class OxigraphStore:
             yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)  # type: ignore
 
     def apply(self, change: Change) -> None:
-        """One SPARQL Update request: Oxigraph runs it in a single transaction."""
+        """One SPARQL Update request: Oxigraph runs it in a single transaction.
+
+        A graph that is dropped and filled again in the same change (an article rewritten
+        because an entity changed IRI) is diffed against what the store holds, so only the
+        statements that differ are written: usually a few `ng:attests`, not the whole graph.
+        """
         if not change:
             return
-        if not change.drop_graphs and not change.delete:
-            self.ox.extend([ox_quad(q) for q in change.insert])  # transactional on its own
-            return
-        ops = [f"DROP SILENT GRAPH {to_ox(g)}" for g in change.drop_graphs]
-        if change.delete:
-            ops.append("DELETE DATA {\n" + _quad_block(change.delete) + "\n}")
-        if change.insert:
-            ops.append("INSERT DATA {\n" + _quad_block(change.insert) + "\n}")
+        inserts: dict[str | None, list[Any]] = {}
+        for q in change.insert:
+            g = q[3]
+            key = None if g is None or g == DATASET_DEFAULT_GRAPH_ID else str(g)
+            inserts.setdefault(key, []).append(ox_quad(q))
+        drops: list[Any] = []
+        deletes = [ox_quad(q) for q in change.delete]
+        for graph in change.drop_graphs:
+            name = str(graph)
+            if name not in inserts:
+                drops.append(to_ox(graph))
+                continue
+            canonical = ox.Store()  # Oxigraph canonicalizes literals: compare like with like
+            canonical.extend(inserts[name])
+            wanted = set(canonical)
+            have = set(self.ox.quads_for_pattern(None, None, None, to_ox(graph)))
+            deletes.extend(have - wanted)
+            inserts[name] = list(wanted - have)
+        new = [q for quads in inserts.values() for q in quads]
         try:
+            if not drops and not deletes:
+                if new:
+                    self.ox.extend(new)  # transactional on its own
+                return
+            ops = [f"DROP SILENT GRAPH {g}" for g in drops]
+            if deletes:
+                ops.append("DELETE DATA {\n" + _ox_block(deletes) + "\n}")
+            if new:
+                ops.append("INSERT DATA {\n" + _ox_block(new) + "\n}")
             self.ox.update(" ;\n".join(ops))
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.location}: could not apply the change: {exc}") from exc
@@ -479,6 +511,18 @@ class OxigraphStore:
     def close(self) -> None:
         # pyoxigraph closes the database when the object is dropped
         self.ox = None  # type: ignore[assignment]
+
+
+def _ox_block(quads: Iterable[Any]) -> str:
+    """pyoxigraph quads as the body of INSERT DATA / DELETE DATA, grouped by graph."""
+    by_graph: dict[str | None, list[str]] = {}
+    for q in quads:
+        key = None if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
+        by_graph.setdefault(key, []).append(f"{q.subject} {q.predicate} {q.object} .")
+    return "\n".join(
+        "\n".join(lines) if name is None else f"GRAPH {name} {{\n" + "\n".join(lines) + "\n}"
+        for name, lines in by_graph.items()
+    )
 
 
 def _quad_block(quads: Iterable[Quad]) -> str:
