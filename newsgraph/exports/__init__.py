@@ -1,0 +1,1 @@
+"""newsgraph.exports: see docs/DESIGN.md for its place in the pipeline."""

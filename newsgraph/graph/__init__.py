@@ -1,0 +1,1 @@
+"""newsgraph.graph: see docs/DESIGN.md for its place in the pipeline."""
