@@ -72,6 +72,14 @@ def asset_phrases() -> dict[tuple[str, ...], tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def _phrases_by_first_word() -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for words in sorted(asset_phrases(), key=len, reverse=True):
+        index[words[0]].append(words)
+    return index
+
+
+@lru_cache(maxsize=1)
 def titles() -> dict[tuple[str, ...], str]:
     """Title word sequence -> kind ('head' for heads of state/government, 'office' otherwise)."""
     rows = csv.DictReader(_data_file("titles.csv").splitlines())
@@ -124,14 +132,24 @@ def _credit_ranges(doc: Doc) -> list[tuple[int, int]]:
     return ranges
 
 
+@lru_cache(maxsize=1)
+def _titles_by_first_word() -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for words in sorted(titles(), key=len, reverse=True):
+        index[words[0]].append(words)
+    return index
+
+
 def _title_at(doc: Doc, i: int) -> tuple[int, str] | None:
     """(end token, title) when a title phrase starts at token i."""
-    for words in sorted(titles(), key=len, reverse=True):
-        n = len(words)
-        if i + n <= len(doc) and tuple(t.lower_ for t in doc[i : i + n]) == words:
-            return i + n, " ".join(words)
-        if i + n <= len(doc) and n == 1 and doc[i].lemma_.lower() == words[0]:
-            return i + 1, words[0]
+    index = _titles_by_first_word()
+    for first in {doc[i].lower_, doc[i].lemma_.lower()}:
+        for words in index.get(first, ()):
+            n = len(words)
+            if i + n <= len(doc) and tuple(t.lower_ for t in doc[i : i + n]) == words:
+                return i + n, " ".join(words)
+            if n == 1 and doc[i].lemma_.lower() == words[0]:
+                return i + 1, words[0]
     return None
 
 
@@ -199,12 +217,13 @@ def asset_candidates(doc: Doc, ctx: ArticleContext) -> list[Candidate]:
     out: list[Candidate] = []
     last_by_class: dict[str, str] = {}
     i = 0
+    by_first = _phrases_by_first_word()
     while i < len(doc):
         match = None
-        for words, (cls, category) in sorted(phrases.items(), key=lambda kv: -len(kv[0])):
+        for words in by_first.get(doc[i].lemma_.lower(), ()):
             n = len(words)
             if i + n <= len(doc) and tuple(t.lemma_.lower() for t in doc[i : i + n]) == words:
-                match = (n, cls, category)
+                match = (n, *phrases[words])
                 break
         if match is None:
             if doc[i].lower_ in ANAPHORIC_ASSETS and i > 0 and doc[i - 1].lower_ == "the" and doc[i].tag_ == "NN":

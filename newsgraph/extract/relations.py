@@ -224,8 +224,10 @@ class Finder:
                     for obj in prep.children:
                         org = self.index.at(obj)
                         self.add(key, "affiliatedWith", org, span, "affiliation-pattern", PATTERN_CONFIDENCE)
+                if root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children):
+                    continue  # a list of names ("activists A, B and C") says nothing about each
                 for noun in nouns:
-                    if noun.i in self.index.by_token:
+                    if noun.i in self.index.by_token or noun.pos_ != "NOUN":
                         continue
                     for child in noun.subtree:
                         org = self.index.by_token.get(child.i)
@@ -308,8 +310,14 @@ class Finder:
             # "Jeddah, Saudi Arabia"
             if tok.text == "," and 0 < tok.i < len(doc) - 1:
                 left, right = self.index.by_token.get(tok.i - 1), self.index.by_token.get(tok.i + 1)
+                after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+                in_list = (after is not None and (after.text == "," and tok.i + 3 < len(doc)
+                                                  and doc[tok.i + 3].i in self.index.by_token
+                                                  or after.lower_ in ("and", "or"))) or (
+                    tok.i >= 3 and doc[tok.i - 2].text == ",")
                 if left and right and left != right and self.index.classes.get(left) == "Place" \
-                        and self.index.classes.get(right) == "Country" and doc[tok.i - 1].ent_type_ != "":
+                        and self.index.classes.get(right) == "Country" and doc[tok.i - 1].ent_type_ != "" \
+                        and not in_list:
                     self.add(left, "locatedIn", right, doc[tok.i - 1 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
             # "Greenland - a semi-autonomous region of ... Denmark", "Crimea, part of Ukraine"
             if tok.lemma_ in PART_NOUNS and tok.dep_ == "appos":
