@@ -217,12 +217,13 @@ def _countries() -> tuple[list[KBEntry], dict[str, str]]:
     return entries, adjectives
 
 
-def _capitals() -> list[tuple[str, str]]:
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
     """(capital KB id, country KB id): a capital names its government in 'Moscow said'."""
-    pairs = []
+    pairs = {}
     for _, row in _rows(_kb_file("countries.csv"), ("iso2", "capital")):
         if row["capital"]:
-            pairs.append((f"kb:{name_key(row['capital'])}", f"country:{row['iso2']}"))
+            pairs[f"kb:{name_key(row['capital'])}"] = f"country:{row['iso2']}"
     return pairs
 
 
@@ -259,7 +260,5 @@ def default_kb(extra_files: Sequence[str | Path] = ()) -> KnowledgeBase:
 
 def capital_of(kb: KnowledgeBase, entry: KBEntry) -> KBEntry | None:
     """The country whose capital this city is (for metonymy: 'Kyiv agreed' means Ukraine)."""
-    for city, country in _capitals():
-        if city == entry.id:
-            return kb.by_id.get(country)
-    return None
+    country = _capitals().get(entry.id)
+    return kb.by_id.get(country) if country else None
