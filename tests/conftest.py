@@ -14,8 +14,9 @@ import pytest
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # rdflib 7.x warns about its own internal use of Dataset.contexts/default_context.
+    # rdflib 7.x warns about its own internal use of Dataset.contexts and ConjunctiveGraph.
     config.addinivalue_line("filterwarnings", "ignore:Dataset\\.:DeprecationWarning:rdflib")
+    config.addinivalue_line("filterwarnings", "ignore:ConjunctiveGraph is deprecated:DeprecationWarning:rdflib")
 
 
 @pytest.fixture(scope="session")

@@ -73,7 +73,7 @@ def local(term: URIRef) -> str:
     text = str(term)
     if text.startswith(str(XSD)):
         return "xsd:" + text[len(str(XSD)):]
-    return text[len(NG_IRI):] if text.startswith(NG_IRI) else text
+    return text.removeprefix(NG_IRI)
 
 
 def class_set(g: Graph, node: object) -> set[str]:
@@ -146,7 +146,6 @@ def test_contract_property_domain_and_range(onto: Graph, name: str) -> None:
 @pytest.mark.parametrize("name", sorted(CONTRACT_PROPERTIES))
 def test_property_kind_matches_range(onto: Graph, name: str) -> None:
     """Properties whose values are literals are DatatypeProperties, the rest ObjectProperties."""
-    _, want_range = CONTRACT_PROPERTIES[name]
     literal_valued = name in ("date", "duration", "text")
     kind = OWL.DatatypeProperty if literal_valued else OWL.ObjectProperty
     assert (ng(name), RDF.type, kind) in onto

@@ -43,12 +43,19 @@ def jsonld_context(ds: Dataset) -> dict[str, str]:
     return {prefix: str(ns) for prefix, ns in ds.namespaces() if prefix in wanted}
 
 
+def _default_graph(ds: Dataset) -> Graph:
+    # rdflib >= 7.1 names it default_graph and deprecates default_context
+    graph = getattr(ds, "default_graph", None)
+    return graph if graph is not None else ds.default_context
+
+
 def _quads(ds: Dataset) -> set[tuple]:
-    return {
-        (s, p, o, g.identifier if hasattr(g, "identifier") else g)
-        for s, p, o, g in ds.quads((None, None, None, None))
-        if (g.identifier if hasattr(g, "identifier") else g) != DATASET_DEFAULT_GRAPH_ID
-    } | {(s, p, o, None) for s, p, o in ds.default_context}
+    quads: set[tuple] = set()
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        name = getattr(g, "identifier", g)  # a Graph or its name, depending on the rdflib version
+        if name != DATASET_DEFAULT_GRAPH_ID:
+            quads.add((s, p, o, name))
+    return quads | {(s, p, o, None) for s, p, o in _default_graph(ds)}
 
 
 def _read_back(path: Path, fmt: str) -> set[tuple]:
@@ -62,11 +69,12 @@ def _read_back(path: Path, fmt: str) -> set[tuple]:
 def write_graph_file(ds: Dataset, target: str | os.PathLike[str], fmt: str) -> Path:
     """Serialize to `target` in `fmt`, verified by reading it back, atomically."""
     target = Path(target)
-    expected = _quads(ds) if fmt in QUAD_FORMATS else set(union_of(ds))
+    union = union_of(ds) if fmt not in QUAD_FORMATS else None  # built once: it costs a Graph.add per triple
+    expected = _quads(ds) if union is None else set(union)
     with atomic_path(target) as tmp:
         try:
-            if fmt == "turtle":
-                union_of(ds).serialize(destination=str(tmp), format="turtle", encoding="utf-8")
+            if union is not None:
+                union.serialize(destination=str(tmp), format=fmt, encoding="utf-8")
             elif fmt == "json-ld":
                 text = ds.serialize(format="json-ld", context=jsonld_context(ds), auto_compact=True)
                 json.loads(text)  # malformed JSON is an export bug, caught here

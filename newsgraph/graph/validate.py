@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pyshacl import validate as shacl_validate
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph
 from rdflib.namespace import SH
+from rdflib.term import Node
 
 from newsgraph.ontology import ontology_graph, shapes_graph
 
@@ -50,6 +51,16 @@ def union_graph(ds: Dataset | Graph) -> Graph:
     return union
 
 
+def path_text(results: Graph, path: Node | None) -> str | None:
+    """A result path as text: an IRI, or ^IRI for an inverse path (not a blank node id)."""
+    if path is None:
+        return None
+    if isinstance(path, BNode):
+        inverse = results.value(path, SH.inversePath)
+        return f"^{inverse}" if inverse is not None else "(complex path)"
+    return str(path)
+
+
 def validate(ds: Dataset | Graph) -> ValidationReport:
     """Check a dataset (or graph) against shapes.ttl; every violation is returned."""
     data = union_graph(ds)
@@ -65,7 +76,7 @@ def validate(ds: Dataset | Graph) -> ValidationReport:
         violations.append(
             Violation(
                 focus=str(focus),
-                path=str(path) if path is not None else None,
+                path=path_text(results, path),
                 message=str(message) if message is not None else "constraint not met",
                 severity=str(severity).rsplit("#", 1)[-1],
             )
