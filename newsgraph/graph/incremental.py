@@ -469,6 +469,8 @@ class CommitStats:
     entities: int = 0
     quads: int = 0
     seconds: float = 0.0
+    resolve_seconds: float = 0.0  # loading the stored entities and resolving them all
+    rewrite_seconds: float = 0.0  # rewriting older articles whose entities changed IRI
     problems: list[InputError] = field(default_factory=list)
     validation: Any = None
 
@@ -617,6 +619,7 @@ class IncrementalStore:
 
         for ex, _ in to_add:  # rows first: a row without a graph is only a cache
             self.state.put(ex, model)
+        clock = time.perf_counter()
         old_res = self.resolution()
         lights = dict(self.lights())
         gone = set(removing) | replaced
@@ -624,6 +627,8 @@ class IncrementalStore:
         for ex, _ in to_add:
             after[ex.article.id] = light(ex)
         new_res = resolve([after[a] for a in sorted(after)])
+        stats.resolve_seconds = round(time.perf_counter() - clock, 2)
+        clock = time.perf_counter()
         self.state.set_meta("pending", json.dumps({"started": time.time()}))
 
         plan = _Plan(self, old_res, new_res)
@@ -644,6 +649,7 @@ class IncrementalStore:
         self.store.apply(change)
         self.has_ontology = True
         stats.rewritten = len(affected)
+        stats.rewrite_seconds = round(time.perf_counter() - clock, 2)
         if on_step:
             on_step("rewrote")
         # one transaction per article
