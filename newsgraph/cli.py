@@ -138,8 +138,10 @@ def build(inputs: tuple[Path, ...], out_dir: Path, sample: bool, n_process: int,
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Stop the query after this many s (0: never).")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
               help="Engine for graph files and build folders (store directories are Oxigraph).")
+@click.option("--store", "store", default=None, metavar="DIR|URL", help="Query this store (same as GRAPH).")
 def query(query: str | None, graph: str, fmt: str, params: tuple[str, ...], list_queries: bool = False,
-          allow_remote: bool = False, timeout: float = 60.0, engine: str = "oxigraph") -> None:
+          allow_remote: bool = False, timeout: float = 60.0, engine: str = "oxigraph",
+          store: str | None = None) -> None:
     """Run a SPARQL QUERY against GRAPH (a build folder, an RDF file, a store directory or a SPARQL URL).
 
     QUERY is a SPARQL string, a .rq file, '-' for standard input, or the name of a
@@ -182,7 +184,7 @@ def query(query: str | None, graph: str, fmt: str, params: tuple[str, ...], list
     from newsgraph.graph.store_query import run_with_timeout
 
     try:
-        output = run_with_timeout(graph, text, bindings, fmt=fmt, timeout=timeout,
+        output = run_with_timeout(store or graph, text, bindings, fmt=fmt, timeout=timeout,
                                   allow_remote=allow_remote, engine=engine)
     except NewsgraphError as exc:
         _fail(str(exc))
@@ -286,4 +288,8 @@ import newsgraph.cli_store  # noqa: E402,F401
 import newsgraph.cli_view  # noqa: E402,F401  (registers "view")
 
 if __name__ == "__main__":
-    main()
+    # `python -m newsgraph.cli` runs this file as __main__, but the commands of the modules
+    # imported above registered on newsgraph.cli.main: run that one.
+    from newsgraph.cli import main as registered_main
+
+    registered_main()
