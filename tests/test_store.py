@@ -199,3 +199,28 @@ def test_export_restores_declared_datatypes_and_validates(tmp_path: Path, articl
     assert validate(load_dataset(written["trig"])).conforms
     assert len(open_store(written["trig"])) == len(open_store(tmp_path / "s"))
     assert validate(load_dataset(tmp_path / "s")).conforms  # stats / validate read stores too
+
+
+@pytest.mark.slow
+def test_cli_build_store_twice_then_remove(tmp_path: Path, nlp: Any) -> None:
+    """The CLI path end to end on the sample corpus: build, rebuild (all skipped), remove, query."""
+    from click.testing import CliRunner
+
+    import newsgraph
+    from newsgraph.cli import main
+
+    store = str(tmp_path / "store")
+    runner = CliRunner()
+    first = runner.invoke(main, ["build", "--sample", "--store", store, "-q", "--no-validate"])
+    assert first.exit_code == 0, first.output
+    assert "3 article(s) added" in first.output
+    again = runner.invoke(main, ["build", "--sample", "--store", store, "-q"])
+    assert "0 article(s) added, 0 replaced, 3 unchanged" in again.output
+    victim = sorted(Path(newsgraph.sample_corpus_path()).glob("*.txt"))[1]
+    removed = runner.invoke(main, ["remove", str(victim), "--store", store])
+    assert removed.exit_code == 0 and "Removed 1 article(s)" in removed.output
+    out = runner.invoke(main, ["query", "SELECT (COUNT(?a) AS ?n) WHERE { ?a a ng:Article }", "--store", store,
+                               "-f", "csv"])
+    assert out.output.split() == ["n", "2"]
+    refused = runner.invoke(main, ["build", "--sample", "--store", str(Path(__file__).parent)])
+    assert refused.exit_code == 1 and "not a newsgraph store" in refused.output
