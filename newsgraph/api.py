@@ -106,8 +106,10 @@ def build(
     )
     ds = build_dataset(extractions, resolution, info, events)
     report = validate(ds) if check_shapes else None
-    written = write_exports(ds, out_dir) if out_dir is not None else {}
-    if out_dir is not None:
+    # nothing read: leave any previous graph in out_dir as it was
+    write = out_dir is not None and bool(extractions)
+    written = write_exports(ds, out_dir) if write else {}
+    if write:
         written["html"] = write_html(ds, Path(out_dir) / "graph.html")
     stats = BuildStats(
         articles=len(extractions),

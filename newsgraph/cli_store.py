@@ -141,7 +141,7 @@ def analyze(store: str, top: int, centrality: str, show_communities: int, path: 
             edges: str, graphml: Path | None, gexf: Path | None, csv_dir: Path | None) -> None:
     """Network analysis of the entity graph of STORE: central entities, communities, paths.
 
-    STORE is """ + STORE_HELP + """.
+    STORE is a store directory, a SPARQL server URL, a build folder or an RDF file.
 
     \b
     Examples:

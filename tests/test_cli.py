@@ -46,10 +46,7 @@ GOOD_TEXT = (
 
 
 # Commands whose help is known to be broken, with the reason (strict: the test says when it is fixed).
-KNOWN_BAD_HELP = {
-    "analyze": "cli_store.analyze builds its docstring with '+' (an expression, not a docstring), "
-               "so click shows no help text and no example",
-}
+KNOWN_BAD_HELP: dict[str, str] = {}
 COMMANDS = [
     pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BAD_HELP[c])) if c in KNOWN_BAD_HELP else c
     for c in sorted(main.commands)
@@ -113,8 +110,6 @@ def test_build_with_nothing_readable_fails_clearly(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="api.build writes the (empty) exports before the CLI notices that "
-                   "nothing was read, so a failed build replaces the previous good graph")
 def test_failed_build_keeps_the_previous_graph(tmp_path: Path, sample_out: Path, sample_build: Any) -> None:
     out = tmp_path / "out"
     shutil.copytree(sample_out, out)
