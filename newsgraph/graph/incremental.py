@@ -11,7 +11,8 @@ One commit (a chunk of new articles, or a removal) goes like this:
 
 1. resolve(all articles after the commit) once, and compare with the resolution the store
    holds: which entity IRIs changed, which old articles point to changed IRIs;
-2. transaction 0 rewrites those old articles' graphs and the entity descriptions they need;
+2. the first transactions rewrite those old articles' graphs (200 per transaction) and the
+   entity descriptions they need;
 3. then one transaction per article: drop its previous version (same identifier, other
    hash) if any, insert its graph, add or delete the entity descriptions whose support
    changed with it.
@@ -70,6 +71,7 @@ from newsgraph.resolve import Resolution, ResolvedEntity, resolve
 log = logging.getLogger(__name__)
 
 STATE_FILE = "state.sqlite"
+REWRITE_BATCH = 200  # older articles rewritten per transaction when resolution changes their entities
 ARTICLE_PREFIX = iris.BASE + "article/"
 SHARED_GRAPHS = {str(iris.ENTITIES_GRAPH), str(iris.BUILD_GRAPH), str(iris.ONTOLOGY_GRAPH)}
 Triple = tuple[Any, Any, Any]
@@ -635,18 +637,23 @@ class IncrementalStore:
         # transaction 0: old articles whose entities changed IRI, and the build activity
         affected = plan.affected_articles(set(self.live) - gone)
         change = Change()
-        rewritten = article_graphs([self.state.full(aid) for aid in affected], new_res, info)
-        for aid in affected:
-            change.drop_graphs.append(iris.article_iri(aid))
-            change.insert.extend(rewritten[aid])
-            plan.set_refs(aid, plan.new_map.get(aid, {}))
         if to_add:
             activity = _activity_quads(info, [ex.article.id for ex, _ in to_add])
             change.insert.extend(q for q in activity if q[1] != PROV.used)
         if not self.has_ontology:
             change.insert.extend(_ontology_quads())
-        plan.entity_changes(change)
-        self.store.apply(change)
+        # rewrites in batches: each batch is one transaction that leaves every mention pointing
+        # to a described entity, and memory stays bounded when thousands of articles change
+        for start in range(0, max(1, len(affected)), REWRITE_BATCH):
+            batch = affected[start:start + REWRITE_BATCH]
+            rewritten = article_graphs([self.state.full(aid) for aid in batch], new_res, info)
+            for aid in batch:
+                change.drop_graphs.append(iris.article_iri(aid))
+                change.insert.extend(rewritten[aid])
+                plan.set_refs(aid, plan.new_map.get(aid, {}))
+            plan.entity_changes(change)
+            self.store.apply(change)
+            change = Change()
         self.has_ontology = True
         stats.rewritten = len(affected)
         stats.rewrite_seconds = round(time.perf_counter() - clock, 2)
