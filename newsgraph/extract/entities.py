@@ -417,7 +417,7 @@ def find_entities(doc: Doc, kb: KnowledgeBase | None = None,
     _, groups_named = cluster([n for n in names])
     people = [n for n in names if _entity_class(groups_named[key_of_clustered(n, groups_named)]) == "Person"]
     titled = title_mentions(doc, ctx, people)
-    cands = sorted(names + assets + titled, key=lambda c: (c.start, c.end))
+    cands = _one_per_span(sorted(names + assets + titled, key=lambda c: (c.start, c.end)))
     keys, groups = cluster(cands)
     for key, group in groups.items():  # a KB holder named only by title still needs a name
         if all(c.refers_to for c in group) and key in ctx.kb.by_id:
@@ -447,6 +447,17 @@ def find_entities(doc: Doc, kb: KnowledgeBase | None = None,
                                 entity_class=c.cls, sentence=sent_of.get(c.start, 0), extractor=c.extractor,
                                 confidence=c.confidence, ner_label=c.ner_label))
     return entities, mentions
+
+
+def _one_per_span(cands: list[Candidate]) -> list[Candidate]:
+    """One candidate per span: a KB-linked name beats a rule, a rule beats a coreference guess."""
+    best: dict[tuple[int, int], Candidate] = {}
+    for c in cands:
+        rank = (c.kb is not None, c.refers_to is None, c.confidence)
+        old = best.get((c.start, c.end))
+        if old is None or rank > (old.kb is not None, old.refers_to is None, old.confidence):
+            best[(c.start, c.end)] = c
+    return sorted(best.values(), key=lambda c: (c.start, c.end))
 
 
 def key_of_clustered(c: Candidate, groups: dict[str, list[Candidate]]) -> str:
