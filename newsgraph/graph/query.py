@@ -69,14 +69,26 @@ def format_result(result: Result, fmt: str = "table") -> str:
         raise QueryError("--format turtle is for CONSTRUCT and DESCRIBE queries; use table, csv, tsv or json")
     names = [str(v) for v in result.vars or []]
     rows = [["" if row[i] is None else str(row[i]) for i in range(len(names))] for row in result]
+    return text_table(names, rows)
+
+
+def text_table(names: list[str], rows: list[list[str]], note: str = "") -> str:
+    """A plain text table for the terminal, cells cut at 60 characters.
+
+    >>> print(text_table(["x"], [["a"]]))
+    x
+    -
+    a
+    (1 row)
+    """
     widths = [min(60, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]
 
     def cell(text: str, width: int) -> str:
         text = text.replace("\n", " ")
         return (text[: width - 1] + "\u2026") if len(text) > width else text.ljust(width)
 
-    lines = [" | ".join(cell(n, w) for n, w in zip(names, widths))]
+    lines = [" | ".join(cell(n, w) for n, w in zip(names, widths)).rstrip()]
     lines.append("-+-".join("-" * w for w in widths))
-    lines += [" | ".join(cell(v, w) for v, w in zip(r, widths)) for r in rows]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    lines += [" | ".join(cell(v, w) for v, w in zip(r, widths)).rstrip() for r in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{note})")
     return "\n".join(lines)

@@ -36,7 +36,7 @@ from rdflib.term import Identifier
 
 from newsgraph.errors import NewsgraphError, QueryError
 from newsgraph.graph.build import PREFIXES
-from newsgraph.graph.query import binding_term
+from newsgraph.graph.query import binding_term, text_table
 from newsgraph.graph.safety import check_query, scan
 from newsgraph.graph.store import QueryResult, Store, open_store
 
@@ -136,20 +136,8 @@ def _xml_term(term: Identifier) -> str:
 
 def table(result: QueryResult) -> str:
     """A plain text table, cells cut at 60 characters."""
-    names = result.variables
     rows = [[_text(v) for v in row] for row in result.rows]
-    widths = [min(60, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]
-
-    def cell(text: str, width: int) -> str:
-        text = text.replace("\n", " ")
-        return (text[: width - 1] + "\u2026") if len(text) > width else text.ljust(width)
-
-    lines = [" | ".join(cell(n, w) for n, w in zip(names, widths))]
-    lines.append("-+-".join("-" * w for w in widths))
-    lines += [" | ".join(cell(v, w) for v, w in zip(r, widths)) for r in rows]
-    more = " (truncated)" if result.truncated else ""
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{more})")
-    return "\n".join(lines) + "\n"
+    return text_table(list(result.variables), rows, " (truncated)" if result.truncated else "") + "\n"
 
 
 def serialize_result(result: QueryResult, fmt: str = "table") -> bytes:
