@@ -100,7 +100,7 @@ def run_bare_spacy(input_file: str, batch_size: int) -> dict[str, Any]:
 def run_newsgraph(input_file: str, out_dir: str, batch_size: int, jobs: int, profile: bool) -> dict[str, Any]:
     """(b) in a child process: newsgraph.build, then validation and exports, each timed."""
     import newsgraph
-    from newsgraph.exports.rdf import EXPORT_FILES, write_graph_file
+    from newsgraph.exports.rdf import EXPORT_FILES, write_exports
     from newsgraph.extract.pipeline import load_pipeline, model_description
     from newsgraph.graph.build import count_quads, entity_node
     from newsgraph.graph.validate import validate
@@ -145,9 +145,9 @@ def run_newsgraph(input_file: str, out_dir: str, batch_size: int, jobs: int, pro
 
     def export_all() -> dict[str, float]:
         times = {}
-        for fmt, name in EXPORT_FILES.items():
+        for fmt in EXPORT_FILES:
             t = time.perf_counter()
-            write_graph_file(result.dataset, Path(out_dir) / name, fmt)
+            write_exports(result.dataset, out_dir, [fmt])  # the writer newsgraph uses for fmt
             times[fmt] = time.perf_counter() - t
         return times
 

@@ -23,7 +23,7 @@ from rdflib.compare import isomorphic
 from newsgraph.errors import ExportError, NewsgraphError
 from newsgraph.exports import rdf
 from newsgraph.exports.atomic import atomic_path, write_text_atomic
-from newsgraph.exports.rdf import EXPORT_FILES, write_exports, write_graph_file
+from newsgraph.exports.rdf import EXPORT_FILES, write_exports
 from newsgraph.extract.names import name_key
 from newsgraph.graph import iris
 from newsgraph.graph.build import BuildInfo, build_dataset
@@ -289,33 +289,58 @@ def small_ds(label: str) -> Dataset:
     return ds
 
 
+def export(ds: Dataset, out: Path, fmt: str) -> None:
+    """The public path: write_exports picks the writer of each format (rdflib or Oxigraph)."""
+    write_exports(ds, out, [fmt])
+
+
 @pytest.mark.parametrize("fmt", list(EXPORT_FILES))
 def test_serializer_failing_midway_keeps_the_previous_file(
     previous: tuple[Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
     out, before = previous
 
-    def broken(self: Graph, destination: Any = None, *args: Any, **kwargs: Any) -> Any:
+    def broken_rdflib(self: Graph, destination: Any = None, *args: Any, **kwargs: Any) -> Any:
         if destination is not None:
             Path(destination).write_text("@prefix half: <http://half", encoding="utf-8")
         raise OSError("disk full")
 
-    monkeypatch.setattr(Graph, "serialize", broken)
+    def broken_oxigraph(items: Any, output: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if output is not None:
+            Path(output).write_text("@prefix half: <http://half", encoding="utf-8")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Graph, "serialize", broken_rdflib)
+    monkeypatch.setattr(pyoxigraph, "serialize", broken_oxigraph)
     with pytest.raises(ExportError, match="disk full"):
-        write_graph_file(small_ds("new"), out / EXPORT_FILES[fmt], fmt)
+        export(small_ds("new"), out, fmt)
     assert_untouched(out, before)
 
 
-@pytest.mark.parametrize("fmt", list(EXPORT_FILES))
-def test_unserializable_literal_keeps_the_previous_file(previous: tuple[Path, dict[str, bytes]], fmt: str) -> None:
-    """A lone surrogate cannot be encoded as UTF-8: the serializer fails half-way."""
-    out, before = previous
+def big_ds_with(bad: Any) -> Dataset:
     ds = small_ds("fine")
     for i in range(2000):  # enough statements that a partial file would reach the disk first
         ds.graph(iris.ENTITIES_GRAPH).add((URIRef(f"{iris.BASE}entity/person/p{i}"), RDFS.label, Literal(f"p{i}")))
-    ds.graph(iris.ENTITIES_GRAPH).add((URIRef(iris.BASE + "entity/person/zz"), RDFS.label, Literal("bad \ud800 x")))
+    ds.graph(iris.ENTITIES_GRAPH).add(bad)
+    return ds
+
+
+UNWRITABLE = {
+    # a lone surrogate cannot be encoded as UTF-8: the serializer fails half-way
+    "lone surrogate": (URIRef(iris.BASE + "entity/person/zz"), RDFS.label, Literal("bad \ud800 x")),
+    # an IRI made without iris.check_iri: no RDF syntax can write a space in an IRI
+    "space in an IRI": (URIRef(iris.BASE + "entity/person/a b"), RDFS.label, Literal("x")),
+}
+
+
+@pytest.mark.parametrize("fmt", list(EXPORT_FILES))
+@pytest.mark.parametrize("case", list(UNWRITABLE))
+def test_unwritable_term_keeps_the_previous_file(previous: tuple[Path, dict[str, bytes]], fmt: str,
+                                                 case: str) -> None:
+    """A term no serializer can write is an ExportError (a message, not a traceback); old file kept."""
+    out, before = previous
     with pytest.raises(ExportError):
-        write_graph_file(ds, out / EXPORT_FILES[fmt], fmt)
+        export(big_ds_with(UNWRITABLE[case]), out, fmt)
     assert_untouched(out, before)
 
 
@@ -325,16 +350,18 @@ def test_file_that_does_not_read_back_is_refused(
 ) -> None:
     out, before = previous
     monkeypatch.setattr(rdf, "_read_back", lambda path, fmt: set())
+    monkeypatch.setattr(pyoxigraph, "parse", lambda *args, **kwargs: iter(()))
     with pytest.raises(ExportError, match="does not read back"):
-        write_graph_file(small_ds("new"), out / EXPORT_FILES[fmt], fmt)
+        export(small_ds("new"), out, fmt)
     assert_untouched(out, before)
 
 
-def test_successful_write_replaces_the_file(previous: tuple[Path, dict[str, bytes]]) -> None:
+@pytest.mark.parametrize("fmt", list(EXPORT_FILES))
+def test_successful_write_replaces_the_file(previous: tuple[Path, dict[str, bytes]], fmt: str) -> None:
     out, before = previous
-    write_graph_file(small_ds("brand new"), out / "graph.nq", "nquads")
-    assert "brand new" in (out / "graph.nq").read_text("utf-8")
-    assert (out / "graph.nq").read_bytes() != before["nquads"]
+    export(small_ds("brand new"), out, fmt)
+    assert "brand new" in (out / EXPORT_FILES[fmt]).read_text("utf-8")
+    assert (out / EXPORT_FILES[fmt]).read_bytes() != before[fmt]
     assert sorted(p.name for p in out.iterdir()) == sorted(EXPORT_FILES.values())
 
 
@@ -368,6 +395,16 @@ def test_new_file_gets_ordinary_permissions(tmp_path: Path) -> None:
     finally:
         os.umask(umask)
     assert stat.S_IMODE((tmp_path / "x.txt").stat().st_mode) == 0o644
+
+
+def test_exports_get_ordinary_permissions(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        written = write_exports(small_ds("x"), tmp_path)
+    finally:
+        os.umask(umask)
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in written.values()} == {
+        name: 0o644 for name in EXPORT_FILES.values()}
 
 
 def test_replaced_file_keeps_its_permissions(tmp_path: Path) -> None:

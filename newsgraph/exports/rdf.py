@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.term import Node
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
 
 from newsgraph.errors import ExportError
 from newsgraph.exports.atomic import atomic_path
@@ -101,7 +101,12 @@ def write_fast(ds: Dataset, target: str | os.PathLike[str], fmt: str) -> Path:
     Literals keep their lexical form, so "0.70" stays "0.70"."""
     target = Path(target)
     quads = fmt != "turtle"
-    expected = _ox_statements(ds, with_graphs=quads)
+    try:  # a term Oxigraph refuses (an invalid IRI, a lone surrogate) is an export error, not a crash
+        expected = _ox_statements(ds, with_graphs=quads)
+    except ExportError:
+        raise
+    except Exception as exc:
+        raise ExportError(f"{target}: could not write {fmt}: {exc}") from exc
     prefixes = dict(sorted(jsonld_context(ds).items()))
     with atomic_path(target) as tmp:
         try:
