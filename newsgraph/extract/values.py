@@ -123,6 +123,35 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """A value one article states about an entity or an event, which other sources may state
+    differently: how long a call lasted, how many drones, what share of a country, in which
+    year, whether a person is a sitting or a former president, whether an actor agreed.
+
+    Numbers carry the interval their wording allows (`low`..`high`, in `unit`): "about two
+    hours" is not "two hours", and "more than 40 drones" is not "40 drones".  Comparing
+    claims across articles is resolution's job (newsgraph.resolve.claims), not the extractor's.
+    """
+
+    about: str  # "event" or "entity": what kind of local key `subject` is
+    subject: str  # local event key or local entity key
+    attribute: str  # "duration", "number of drones (fire)", "share of (occupy)", "year of invade", ...
+    value: str  # canonical value: "PT1H30M", "40", "20", "2018", "former", "agreedTo"
+    text: str  # the words that state the value, as written
+    start: int  # offsets of those words
+    end: int
+    sentence: int
+    extractor: str
+    confidence: float
+    unit: str = ""  # "minute", "day", "item", "percent", "year"; "" for a category
+    low: float | None = None  # the interval the wording allows, in `unit`
+    high: float | None = None
+    hedge: str | None = None  # "about", "more than", "almost", ...
+    qualifier: str | None = None  # local entity key narrowing the attribute: a stance's actor, an office's owner
+    value_entity: str | None = None  # local entity key when the value is an entity (the holder of an office)
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything drawn from one article: the input of resolution and graph building."""
 
@@ -134,4 +163,6 @@ class Extraction:
     events: tuple[Event, ...] = field(default_factory=tuple)
     stances: tuple[Stance, ...] = field(default_factory=tuple)
     quotes: tuple[Quote, ...] = field(default_factory=tuple)
+    claims: tuple[Claim, ...] = field(default_factory=tuple)
+    anchor_date: str | None = None  # ISO date relative dates were resolved against (publication or lead date)
     warnings: tuple[str, ...] = field(default_factory=tuple)

@@ -18,8 +18,9 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from newsgraph.extract.values import Event, Extraction, Mention, Quote, Relation, Sentence, Stance
+from newsgraph.extract.values import Claim, Event, Extraction, Mention, Quote, Relation, Sentence, Stance
 from newsgraph.graph import iris
+from newsgraph.graph.sources import describe_sources
 from newsgraph.ontology import NG, ontology_graph
 from newsgraph.resolve import Resolution, ResolvedEntity
 from newsgraph.resolve.events import EventResolution, ResolvedEvent
@@ -121,6 +122,37 @@ class ArticleGraphWriter:
                 self.add_stance(stance)
         for quote in self.extraction.quotes:
             self.add_quote(quote)
+        for claim in self.extraction.claims:
+            self.add_claim(claim)
+
+    def add_claim(self, claim: Claim) -> None:
+        """A claim node (ng:Claim): subject, attribute, value with its bounds, and evidence."""
+        if claim.about == "event":
+            if self.events is None:
+                return
+            subject = event_node(self.events.event_for(self.article.id, claim.subject))
+        else:
+            subject = self.node_of(claim.subject)
+        node = claim_node(self.article.id, claim)
+        g = self.graph
+        g.add((node, RDF.type, NG.Claim))
+        g.add((node, NG.claimSubject, subject))
+        g.add((node, NG.attribute, Literal(claim.attribute)))
+        g.add((node, NG.value, claim_value_literal(claim)))
+        g.add((node, NG.statedAs, Literal(claim.text)))
+        if claim.hedge:
+            g.add((node, NG.hedge, Literal(claim.hedge)))
+        if claim.low is not None and claim.high is not None:
+            g.add((node, NG.lowerBound, decimal_literal(claim.low)))
+            g.add((node, NG.upperBound, decimal_literal(claim.high)))
+            g.add((node, NG.unit, Literal(claim.unit)))
+        if claim.qualifier:
+            g.add((node, NG.qualifier, self.node_of(claim.qualifier)))
+        if claim.value_entity:
+            g.add((node, NG.valueEntity, self.node_of(claim.value_entity)))
+        self.add_evidence(iris.evidence_iri(self.article.id, node), node, sentence_index=claim.sentence,
+                          start=claim.start, end=claim.end, anchor=claim.text, extractor=claim.extractor,
+                          confidence=claim.confidence)
 
     def add_quote(self, quote: Quote) -> None:
         """A direct quote (ng:Quote) or reported speech (ng:ReportedSpeech), with its speaker."""
@@ -253,6 +285,27 @@ class ArticleGraphWriter:
         self.graph.add((node, NG.entityType, NG[mention.entity_class]))
 
 
+def decimal_literal(value: float | str) -> Literal:
+    """An xsd:decimal written plainly ("2018", "103.5"), never in exponent form."""
+    return Literal(format(Decimal(str(value)).normalize(), "f"), datatype=XSD.decimal)
+
+
+def claim_node(article_id: str, claim: Claim) -> URIRef:
+    return iris.claim_iri(article_id, claim.start, claim.end, claim.about, claim.subject, claim.attribute,
+                          claim.qualifier or "")
+
+
+def claim_value_literal(claim: Claim) -> Literal:
+    """Typed by unit: xsd:duration for durations, xsd:gYear for years, xsd:decimal for numbers."""
+    if claim.unit == "minute":
+        return Literal(claim.value, datatype=XSD.duration)
+    if claim.unit == "year":
+        return Literal(claim.value, datatype=XSD.gYear)
+    if claim.unit in ("item", "percent"):
+        return decimal_literal(claim.value)
+    return Literal(claim.value)
+
+
 def entity_node(entity: ResolvedEntity) -> URIRef:
     return iris.entity_iri(entity.entity_class, entity.label, entity.wikidata)
 
@@ -342,6 +395,7 @@ def build_dataset(extractions: Sequence[Extraction], resolution: Resolution, inf
     describe_entities(ds, resolution)
     if events is not None:
         describe_events(ds, events, resolution)
+    describe_sources(ds, ordered, resolution, events)
     describe_build(ds, info, [e.article.id for e in ordered])
     include_ontology(ds)
     return ds

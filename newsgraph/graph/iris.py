@@ -21,6 +21,7 @@ WIKIDATA = "http://www.wikidata.org/entity/"
 ENTITIES_GRAPH = URIRef(BASE + "graph/entities")
 BUILD_GRAPH = URIRef(BASE + "graph/build")
 EVENTS_GRAPH = URIRef(BASE + "graph/events")
+SOURCES_GRAPH = URIRef(BASE + "graph/sources")  # corroboration counts and conflicts, across articles
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/newsgraph/ontology")
 
 # Characters that may never appear in an IRI (RFC 3987 excludes them; N-Triples and Turtle reject them).
@@ -97,6 +98,14 @@ def event_iri(event_class: str, article_id: str, local_key: str) -> URIRef:
 
 def quote_iri(article_id: str, start: int, end: int) -> URIRef:
     return check_iri(f"{BASE}article/{article_id}/quote/{start}-{end}")
+
+
+def claim_iri(article_id: str, start: int, end: int, *parts: object) -> URIRef:
+    return check_iri(f"{BASE}article/{article_id}/claim/{start}-{end}/{digest(*parts)}")
+
+
+def conflict_iri(subject: str, attribute: str, qualifier: str | None) -> URIRef:
+    return check_iri(f"{BASE}conflict/{digest(subject, attribute, qualifier or '')}")
 
 
 def assertion_iri(subject: str, predicate: str, obj: str) -> URIRef:

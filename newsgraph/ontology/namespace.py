@@ -32,8 +32,10 @@ class NG(DefinedNamespace):
     BuildActivity: URIRef
     Building: URIRef
     Ceasefire: URIRef
+    Claim: URIRef
     City: URIRef
     Communication: URIRef
+    Conflict: URIRef
     Company: URIRef
     Continent: URIRef
     Country: URIRef
@@ -80,6 +82,22 @@ class NG(DefinedNamespace):
     WaterBody: URIRef
 
     # properties
+    valueEntity: URIRef
+    value: URIRef
+    upperBound: URIRef
+    unit: URIRef
+    statedAs: URIRef
+    qualifier: URIRef
+    outletCount: URIRef
+    lowerBound: URIRef
+    lastSeen: URIRef
+    hedge: URIRef
+    firstSeen: URIRef
+    conflictingClaim: URIRef
+    conflictSide: URIRef
+    claimSubject: URIRef
+    attribute: URIRef
+    articleCount: URIRef
     affiliatedWith: URIRef
     agent: URIRef
     agreedTo: URIRef

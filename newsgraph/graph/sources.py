@@ -1,0 +1,199 @@
+"""The sources graph: how many articles and outlets support each fact, and where they conflict.
+
+Computed from the extractions of all articles once entities and events are resolved, and
+written to its own named graph (`iris.SOURCES_GRAPH`), so that a store can recompute it after
+adding or removing articles without touching the articles' own graphs.
+
+* **Corroboration.** Every relation and stance (`ng:Assertion`), event, quote and claim gets
+  `ng:articleCount`, `ng:outletCount` and, when the articles are dated, `ng:firstSeen` /
+  `ng:lastSeen`.  A quote is supported by every article that quotes the same speaker with the
+  same words (folded for case, punctuation and spacing); a claim by every article with an
+  agreeing claim about the same thing.
+* **Conflicts.** `newsgraph.resolve.claims.find_conflicts` decides; here each conflict becomes
+  an `ng:Conflict` node linking its claims, each claim marked with its side.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
+
+from newsgraph.extract.values import Extraction
+from newsgraph.graph import iris
+from newsgraph.ontology import NG
+from newsgraph.resolve import Resolution
+from newsgraph.resolve.claims import ClaimRef, Conflict, agree, anchor_date, claim_refs, find_conflicts, outlet_of
+from newsgraph.resolve.events import EventResolution
+
+
+@dataclass
+class Support:
+    """The articles behind one node, with their outlets and dates."""
+
+    articles: set[str] = field(default_factory=set)
+    outlets: set[str] = field(default_factory=set)
+    dates: set[dt.date] = field(default_factory=set)
+
+    def add(self, article_id: str, outlet: str, date: dt.date | None) -> None:
+        self.articles.add(article_id)
+        self.outlets.add(outlet)
+        if date is not None:
+            self.dates.add(date)
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+class SourceCounter:
+    """Collects the support of every node, article by article."""
+
+    def __init__(self, resolution: Resolution, events: EventResolution | None) -> None:
+        # imported here: build imports this module to write the sources graph of a build
+        from newsgraph.graph.build import entity_node, event_node
+
+        self.entity_node, self.event_node = entity_node, event_node
+        self.resolution, self.events = resolution, events
+        self.support: dict[URIRef, Support] = defaultdict(Support)
+        self.quotes: dict[tuple[URIRef, str], list[URIRef]] = defaultdict(list)
+
+    def add_article(self, ex: Extraction) -> None:
+        aid, outlet, date = ex.article.id, outlet_of(ex), anchor_date(ex)
+
+        def entity(local: str) -> URIRef:
+            return self.entity_node(self.resolution.entity_for(aid, local))
+
+        def back(node: URIRef) -> None:
+            self.support[node].add(aid, outlet, date)
+
+        for r in ex.relations:
+            s, o = entity(r.subject), entity(r.object)
+            if s != o:
+                back(iris.assertion_iri(str(s), str(NG[r.predicate]), str(o)))
+        if self.events is not None:
+            for event in ex.events:
+                back(self.event_node(self.events.event_for(aid, event.key)))
+            for st in ex.stances:
+                actor, node = entity(st.actor), self.event_node(self.events.event_for(aid, st.event))
+                if actor != node:
+                    back(iris.assertion_iri(str(actor), str(NG[st.stance]), str(node)))
+        for q in ex.quotes:
+            key = (entity(q.speaker), _folded(q.text))
+            node = iris.quote_iri(aid, q.start, q.end)
+            self.quotes[key].append(node)
+            self.support[URIRef(f"{key[0]}#quote:{key[1]}")].add(aid, outlet, date)
+
+    def quote_support(self) -> dict[URIRef, Support]:
+        """Each quote node gets the support of every quote of the same words by the same speaker."""
+        out = {}
+        for (speaker, words), nodes in self.quotes.items():
+            shared = self.support.pop(URIRef(f"{speaker}#quote:{words}"))
+            for node in nodes:
+                out[node] = shared
+        return out
+
+
+def claim_support(refs: Sequence[ClaimRef]) -> dict[tuple[str, object], Support]:
+    """A claim is supported by every article with an agreeing claim about the same thing."""
+    by_key: dict[tuple[object, ...], list[ClaimRef]] = defaultdict(list)
+    for ref in refs:
+        by_key[ref.key].append(ref)
+    out = {}
+    for group in by_key.values():
+        for ref in group:
+            support = Support()
+            for other in group:
+                if other is ref or agree(ref, other):
+                    support.add(other.article_id, other.outlet, other.date)
+            out[(ref.article_id, ref.claim)] = support
+    return out
+
+
+def write_support(ds: Dataset, node: URIRef, support: Support) -> None:
+    g = ds.graph(iris.SOURCES_GRAPH)
+    g.add((node, NG.articleCount, Literal(len(support.articles), datatype=XSD.integer)))
+    g.add((node, NG.outletCount, Literal(len(support.outlets), datatype=XSD.integer)))
+    if support.dates:
+        g.add((node, NG.firstSeen, Literal(min(support.dates).isoformat(), datatype=XSD.date)))
+        g.add((node, NG.lastSeen, Literal(max(support.dates).isoformat(), datatype=XSD.date)))
+
+
+def describe_sources(ds: Dataset, extractions: Sequence[Extraction], resolution: Resolution,
+                     events: EventResolution | None) -> None:
+    """Corroboration of every fact and the conflicts between claims, in the sources graph."""
+    from newsgraph.graph.build import claim_node
+
+    counter = SourceCounter(resolution, events)
+    for ex in sorted(extractions, key=lambda e: e.article.id):
+        counter.add_article(ex)
+    quote_support = counter.quote_support()
+    for node in sorted(counter.support):
+        write_support(ds, node, counter.support[node])
+    for node in sorted(quote_support):
+        write_support(ds, node, quote_support[node])
+    refs = claim_refs(extractions, resolution, events)
+    support = claim_support(refs)
+    for ref in refs:
+        write_support(ds, claim_node(ref.article_id, ref.claim), support[(ref.article_id, ref.claim)])
+    nodes = SubjectNodes(resolution, events)
+    for conflict in find_conflicts(refs):
+        write_conflict(ds, conflict, nodes)
+
+
+class SubjectNodes:
+    """IRIs of resolved entities and events by resolved key."""
+
+    def __init__(self, resolution: Resolution, events: EventResolution | None) -> None:
+        from newsgraph.graph.build import entity_node, event_node
+
+        self.entities = {e.key: entity_node(e) for e in resolution.entities}
+        self.events = {e.key: event_node(e) for e in events.events} if events is not None else {}
+        self.labels = {e.key: e.label for e in resolution.entities} | (
+            {e.key: e.label for e in events.events} if events is not None else {})
+
+    def of(self, about: str, key: str) -> URIRef:
+        return self.events[key] if about == "event" else self.entities[key]
+
+
+def write_conflict(ds: Dataset, conflict: Conflict, nodes: SubjectNodes) -> None:
+    from newsgraph.graph.build import claim_node
+
+    g = ds.graph(iris.SOURCES_GRAPH)
+    subject = nodes.of(conflict.about, conflict.subject)
+    qualifier = nodes.entities.get(conflict.qualifier) if conflict.qualifier else None
+    node = iris.conflict_iri(str(subject), conflict.attribute, str(qualifier) if qualifier else None)
+    g.add((node, NG.claimSubject, subject))
+    g.add((node, NG.attribute, Literal(conflict.attribute)))
+    g.add((node, RDFS.label, Literal(conflict_label(conflict, nodes))))
+    if qualifier is not None:
+        g.add((node, NG.qualifier, qualifier))
+    g.add((node, RDF.type, NG.Conflict))
+    for n, side in enumerate(conflict.sides, start=1):
+        for ref in side:
+            claim = claim_node(ref.article_id, ref.claim)
+            g.add((node, NG.conflictingClaim, claim))
+            g.add((claim, NG.conflictSide, Literal(n, datatype=XSD.integer)))
+
+
+def side_text(side: Sequence[ClaimRef], nodes: SubjectNodes) -> str:
+    """The values of one side as written: "more than an hour and a half / 90-minute"."""
+    seen: list[str] = []
+    for ref in side:
+        text = nodes.labels.get(ref.value_entity, ref.claim.value) if ref.value_entity else ref.claim.text
+        if ref.claim.attribute == "stance" or ref.claim.attribute.startswith("office:"):
+            text = ref.claim.value
+        if text not in seen:
+            seen.append(text)
+    return " / ".join(seen)
+
+
+def conflict_label(conflict: Conflict, nodes: SubjectNodes) -> str:
+    """'duration of Donald Trump phone call: "more than an hour and a half" vs "about two hours"'."""
+    subject = nodes.labels.get(conflict.subject, conflict.subject)
+    qualifier = f" ({nodes.labels.get(conflict.qualifier, '')})" if conflict.qualifier else ""
+    sides = " vs ".join(f'"{side_text(side, nodes)}"' for side in conflict.sides)
+    return f"{conflict.attribute}{qualifier} of {subject}: {sides}"
