@@ -286,6 +286,7 @@ def entities(graph: Path, merges: bool, cls: str | None) -> None:
 
 import newsgraph.cli_store  # noqa: E402,F401
 import newsgraph.cli_view  # noqa: E402,F401  (registers "view")
+import newsgraph.cli_conflicts  # noqa: E402,F401  (registers "conflicts")
 
 if __name__ == "__main__":
     # `python -m newsgraph.cli` runs this file as __main__, but the commands of the modules

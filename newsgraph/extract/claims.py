@@ -35,6 +35,7 @@ from newsgraph.extract.entities import _data_file, _title_at, _title_owner, titl
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import KnowledgeBase, default_kb
 from newsgraph.extract.relations import EntityIndex
+from newsgraph.extract.roles import status_before
 from newsgraph.extract.timex import DateMention, DurationMention
 from newsgraph.extract.values import Claim, Event, LocalEntity, Mention, Stance
 
@@ -55,6 +56,8 @@ EVENT_PRONOUNS = {"it", "this", "that", "which"}
 DURATION_VERBS = {"last", "take"}
 POINT_PREPOSITIONS = {"after", "before", "since", "within", "until", "ago"}  # "after two hours of talks"
 IN_OFFICE = {"current", "outgoing", "acting"}
+CONTROL_VERBS = {"occupy", "control", "hold", "seize", "capture", "take", "retake", "liberate"}
+TERRITORY_NOUNS = {"territory", "land", "country", "area"}
 # "refrain from attacking for a month": the month is the length of the halt, not of the attacks
 HALT_VERBS = {"refrain", "halt", "pause", "stop", "suspend", "cease", "freeze", "end", "avoid"}
 
@@ -65,7 +68,6 @@ class Words:
 
     hedges: dict[str, str]
     vague: dict[str, tuple[float, float]]
-    status: dict[str, str]
     once: dict[str, str]
     not_counted: frozenset[str]
 
@@ -78,7 +80,7 @@ def words() -> Words:
     for r in rows:
         by_kind.setdefault(r["kind"], {})[r["word"]] = r["value"]
     vague = {w: (float(v.split("|")[0]), float(v.split("|")[1])) for w, v in by_kind.get("vague", {}).items()}
-    return Words(by_kind.get("hedge", {}), vague, by_kind.get("status", {}), by_kind.get("once", {}),
+    return Words(by_kind.get("hedge", {}), vague, by_kind.get("once", {}),
                  frozenset(by_kind.get("notcount", {})))
 
 
@@ -273,28 +275,50 @@ class ClaimFinder:
 
     # -- shares ----------------------------------------------------------------------------
     def shares(self) -> None:
+        """Share of a territory held: "occupying some 20 percent of Ukraine", "controls about 18%
+        of Ukraine's territory".  Other percentages (polls, growth, turnout) are left alone."""
         for ent in self.doc.ents:
             if ent.label_ != "PERCENT":
                 continue
             m = re.search(r"(\d+(?:\.\d+)?)", ent.text.replace(",", ""))
-            if m is None:
-                continue
-            value = float(m.group(1))
             root = ent.root
-            of = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            where = self.entity_in(of, ("Country", "Place", "Asset")) if of is not None else None
-            if where is None:  # "some 20 percent southern and eastern Ukraine"
-                where = next((self.index.at(t) for t in root.subtree if t.i >= ent.end and self.index.at(t)
-                              and self.index.classes.get(self.index.at(t)) in ("Country", "Place")), None)
+            above = list(root.ancestors)[:3]
+            verb = next((a for a in above if a.pos_ in ("VERB", "AUX")), None)
+            if m is None or verb is None or verb.lemma_.lower() not in CONTROL_VERBS:
+                continue
+            between = above[: above.index(verb)]  # "20 percent [of] southern Ukraine", parsed under Ukraine
+            where = self.territory(root, ent.end) or next(
+                (self.index.at(a) for a in between if self.index.classes.get(self.index.at(a) or "") in
+                 ("Country", "Place")), None)
             if where is None:
                 continue
+            value = float(m.group(1))
             hedge = _hedge_before(self.doc, ent.start) or next(
                 (words().hedges[t.lower_] for t in ent if t.lower_ in words().hedges), None)
-            verb = root.head if root.head.pos_ == "VERB" else None
-            attribute = "share" + (f" ({verb.lemma_.lower()})" if verb is not None else "")
             low, high = interval(value, hedge)
-            self.add(ent, about="entity", subject=where, attribute=attribute, value=f"{value:g}", unit="percent",
-                     low=low, high=high, hedge=hedge, extractor="claim-share")
+            self.add(ent, about="entity", subject=where, attribute="share of territory held", value=f"{value:g}",
+                     unit="percent", low=low, high=high, hedge=hedge, extractor="claim-share")
+
+    def territory(self, percent: Token, after: int) -> str | None:
+        """Whose territory a percentage is: "of Ukraine", "of Ukraine's territory", or a place
+        named right after it ("20 percent southern and eastern Ukraine")."""
+        places = ("Country", "Place")
+        of = next((c for c in percent.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if obj is not None:
+            key = self.index.at(obj)
+            if key and self.index.classes.get(key) in places:
+                return key
+            if obj.lemma_.lower() in TERRITORY_NOUNS:
+                owner = next((c for c in obj.children if c.dep_ == "poss"), None)
+                key = self.index.at(owner) if owner is not None else None
+                return key if key and self.index.classes.get(key) in places else None
+            return None
+        for t in percent.subtree:
+            key = self.index.at(t) if t.i >= after else None
+            if key and self.index.classes.get(key) in places:
+                return key
+        return None
 
     # -- years of once-only events -----------------------------------------------------------
     def years(self, dates: list[DateMention], anchor_year: int | None) -> None:
@@ -351,7 +375,6 @@ class ClaimFinder:
     # -- roles -------------------------------------------------------------------------------
     def roles(self, mentions: list[Mention]) -> None:
         """Status of a titled person ("former President X") and the holder of an office."""
-        status_words = words().status
         for m in mentions:
             if self.index.classes.get(m.entity) != "Person":
                 continue
@@ -363,13 +386,11 @@ class ClaimFinder:
                 continue
             start, name = title
             owner, owner_start = self.owner_of(start)
-            status = self.status_before(owner_start, status_words) or "current"
-            if self.doc[start : span.start].text.lower().endswith("-elect") or (
-                    span.start - start >= 2 and self.doc[span.start - 1].lower_ == "elect"):
-                status = "elect"
+            title_end = start + len(name.split())
+            status = status_before(self.doc, min(start, owner_start), title_end) or "current"
             if status == "then":
                 continue  # "then-President X" speaks of the past, true whatever X is now
-            where = self.doc[min(owner_start, start) - (1 if status != "current" else 0) : span.end]
+            where = self.doc[max(0, min(owner_start, start) - (1 if status != "current" else 0)) : span.end]
             self.add(where, about="entity", subject=m.entity, attribute=f"office: {name}", value=status,
                      qualifier=owner, extractor="claim-status")
             if status in IN_OFFICE and owner is not None and titles().get(tuple(name.split())) == "head":
@@ -404,18 +425,6 @@ class ClaimFinder:
         if key and self.index.classes.get(key) in ("Organization", "Country", "Place"):
             return key, j
         return None, title_start
-
-    def status_before(self, i: int, status_words: dict[str, str]) -> str | None:
-        """A status word right before the title phrase: "former", "ex-", "then-", "outgoing"."""
-        for j in (i - 1, i - 2):
-            if j < 0:
-                return None
-            word = self.doc[j].lower_.rstrip("-")
-            if word in status_words:
-                return status_words[word]
-            if self.doc[j].lower_ not in ("-", "the", "a", "an"):
-                return None
-        return None
 
     # -- stances -----------------------------------------------------------------------------
     def stance_claims(self) -> None:

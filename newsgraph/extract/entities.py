@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import TOP_CLASS, KBEntry, KnowledgeBase, capital_of, default_kb
 from newsgraph.extract.names import clean_name, name_key
+from newsgraph.extract.roles import held_now
 from newsgraph.extract.values import LocalEntity, Mention
 
 NER_CONFIDENCE = 0.7
@@ -305,6 +306,9 @@ def title_mentions(doc: Doc, ctx: ArticleContext, people: list[Candidate]) -> li
             i = end
             continue
         nxt = end + 1 if end < len(doc) and doc[end].text == "," else end
+        if not held_now(doc, i, end):  # "the former president" is not the sitting one
+            i = end
+            continue
         if nxt in by_start:  # apposition: "Russian President Vladimir Putin"
             ctx.title_holders[(title, of[0].id)] = key_of(by_start[nxt])
             if title in ("president", "prime minister", "chancellor"):

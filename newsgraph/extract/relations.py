@@ -35,6 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.entities import _data_file, _title_at, _title_owner, titles
+from newsgraph.extract.roles import held_now
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, capital_of, default_kb
 from newsgraph.extract.values import LocalEntity, Mention, Relation
@@ -191,6 +192,8 @@ class Finder:
             if hit is None:
                 continue
             end, title = hit
+            if not held_now(doc, i, end):
+                continue  # "former President X": a status claim, not a leaderOf relation
             owner = _title_owner_any(doc, i, self)
             if owner is None:
                 continue
