@@ -31,6 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.dates import _attached, _expressions, _governors
+from newsgraph.extract.events import event_triggers
 from newsgraph.extract.entities import _data_file, _title_at, _title_owner, titles
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import KnowledgeBase, default_kb
@@ -216,9 +217,11 @@ class ClaimFinder:
         if head.lemma_ in DURATION_VERBS:  # "the call lasted two hours", "It lasted almost two hours"
             for child in head.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
-                    if child.lower_ in EVENT_PRONOUNS:
-                        return self.recent_event(child)
-                    return self.event_above(child, steps=0)
+                    own = self.event_above(child, steps=0)
+                    if own is None and (child.lower_ in EVENT_PRONOUNS
+                                        or (child.lemma_.lower(), "NOUN") in event_triggers()):
+                        return self.recent_event(child)  # "It lasted", "The meeting lasted": said before
+                    return own
         for key_tok, key in self.trigger_event.items():
             if self.event_classes.get(key) == ("Statement",):
                 continue

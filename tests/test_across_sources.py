@@ -1,0 +1,227 @@
+"""Across sources (issue 7): claims, corroboration counts and conflicts between articles.
+
+The articles here are written in the language of news wires, about events and people
+that the sample corpus does not contain, so the rules are tested for what they say about
+news language, not about three articles.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from newsgraph.extract.claims import duration_minutes, interval
+from newsgraph.extract.pipeline import extract_articles
+from newsgraph.extract.values import Claim
+from newsgraph.ingest.article import Article
+from newsgraph.resolve.claims import ClaimRef, agree, find_conflicts, sides_of
+
+# ---------------------------------------------------------------- values and intervals (no spaCy)
+
+
+def ref(article: str, value: str, low: float | None = None, high: float | None = None, *, attribute: str = "duration",
+        date: str | None = None, value_entity: str | None = None, subject: str = "event-1") -> ClaimRef:
+    claim = Claim(about="event", subject="e", attribute=attribute, value=value, text=value, start=0, end=1,
+                  sentence=0, extractor="test", confidence=0.7, unit="minute" if low is not None else "",
+                  low=low, high=high)
+    import datetime as dt
+
+    return ClaimRef(article, f"outlet-{article}", dt.date.fromisoformat(date) if date else None, claim, subject,
+                    None, value_entity)
+
+
+def test_duration_minutes_reads_iso_durations() -> None:
+    assert duration_minutes("PT1H30M") == 90
+    assert duration_minutes("PT2H") == 120
+    assert duration_minutes("P30D") == 30 * 1440
+    assert duration_minutes("P") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agreeing"),
+    [
+        ((120, "about"), (120, "almost"), True),  # "about two hours" / "almost two hours"
+        ((90, "more than"), (120, "about"), False),  # "more than an hour and a half" / "about two hours"
+        ((90, None), (90, "more than"), True),  # "a 90-minute call" / "more than an hour and a half"
+        ((90, None), (120, None), False),  # "an hour and a half" / "two hours"
+        ((30 * 1440, None), (43_830, "about"), True),  # "30 days" / "about a month"
+    ],
+)
+def test_hedged_numbers_agree_when_their_intervals_overlap(a: tuple[float, str | None], b: tuple[float, str | None],
+                                                          agreeing: bool) -> None:
+    x, y = ref("A", "x", *interval(*a)), ref("B", "y", *interval(*b))
+    assert agree(x, y) is agreeing
+
+
+def test_exact_small_counts_stay_exact() -> None:
+    assert interval(12, None, exact=True) == (12, 12)
+    assert interval(40, None) == (38, 42)
+
+
+def test_sides_group_agreeing_claims_and_a_conflict_needs_two_articles() -> None:
+    claims = [ref("A", "more than an hour and a half", *interval(90, "more than")),
+              ref("B", "a 90-minute call", *interval(90, None)),
+              ref("C", "about two hours", *interval(120, "about")),
+              ref("C", "almost two hours", *interval(120, "almost"))]
+    sides = sides_of(claims)
+    assert [sorted(r.article_id for r in side) for side in sides] == [["A", "B"], ["C", "C"]]
+    assert len(find_conflicts(claims)) == 1
+    assert find_conflicts(claims[2:]) == []  # one article only: nothing to contradict
+
+
+def test_an_article_that_contradicts_itself_is_not_reported() -> None:
+    """Two values in one article usually mean we read two things as one: not a source conflict."""
+    claims = [ref("A", "90", *interval(90, None)), ref("A", "120", *interval(120, None)),
+              ref("B", "120", *interval(120, None))]
+    assert find_conflicts(claims) == []
+
+
+def test_office_holders_months_apart_do_not_conflict() -> None:
+    early = ref("A", "current", attribute="holder: president", date="2024-12-01", value_entity="biden")
+    late = ref("B", "current", attribute="holder: president", date="2025-03-01", value_entity="trump")
+    same_week = ref("C", "current", attribute="holder: president", date="2024-12-03", value_entity="trump")
+    assert agree(early, late)
+    assert not agree(early, same_week)
+
+
+def test_values_of_different_orders_are_different_things() -> None:
+    """'about a month' and 'three years' on one event mean a misread attachment, not a dispute."""
+    assert agree(ref("A", "P1M", *interval(43_830, "about")), ref("B", "P3Y", *interval(3 * 525_960, None)))
+
+
+# ---------------------------------------------------------------- extraction (spaCy)
+
+STORY = [
+    ("2024-06-10", "Former US President Barack Obama criticised the decision on Monday, calling it short-sighted."),
+    ("2024-06-11", "US President Barack Obama met Japanese Prime Minister Fumio Kishida in Tokyo on Tuesday."),
+    ("2024-06-11", "Russia fired 90 drones at Ukraine overnight, officials said. Russia occupies roughly 11 percent "
+                   "of Ukraine. Crimea was annexed by Russia in 2014."),
+    ("2024-06-12", "Russia controls about 18 percent of Ukraine, analysts said. Russia annexed Crimea in 2015, "
+                   "the statement said."),
+    ("2024-06-13", "US President Barack Obama will travel to Berlin next week, the White House said."),
+]
+
+
+def story_articles() -> list[Article]:
+    return [Article.create(text, identifier=f"wire-{n}.txt", date=date, source=f"Outlet {n}")
+            for n, (date, text) in enumerate(STORY)]
+
+
+@pytest.fixture(scope="module")
+def story(nlp: Any) -> list[Any]:
+    return list(extract_articles(story_articles()))
+
+
+def claims_of(ex: Any) -> set[tuple[str, str, str, str | None]]:
+    names = {e.key: e.name for e in ex.entities}
+    return {(names.get(c.subject, c.subject), c.attribute, c.value, c.hedge) for c in ex.claims}
+
+
+@pytest.mark.slow
+def test_former_title_is_a_status_not_a_leadership(story: list[Any]) -> None:
+    former, sitting = story[0], story[1]
+    assert ("Barack Obama", "office: president", "former", None) in claims_of(former)
+    assert not any(r.predicate == "leaderOf" for r in former.relations)
+    assert ("Barack Obama", "office: president", "current", None) in claims_of(sitting)
+    assert any(r.predicate == "leaderOf" for r in sitting.relations)
+
+
+@pytest.mark.slow
+def test_share_and_year_claims(story: list[Any]) -> None:
+    assert ("Ukraine", "share of territory held", "11", "about") in claims_of(story[2])
+    assert ("Ukraine", "share of territory held", "18", "about") in claims_of(story[3])
+    assert ("Crimea", "year of annex", "2014", None) in claims_of(story[2])
+    assert ("Crimea", "year of annex", "2015", None) in claims_of(story[3])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "value", "hedge"),
+    [
+        ("Joe Biden and Xi Jinping spoke for more than three hours on Wednesday.", "PT3H", "more than"),
+        ("Emmanuel Macron and Olaf Scholz held a 45-minute phone call on Monday.", "PT45M", None),
+        ("Narendra Modi and Vladimir Putin held talks in Moscow. The meeting lasted about four hours.", "PT4H",
+         "about"),
+    ],
+)
+def test_duration_of_an_event(nlp: Any, text: str, value: str, hedge: str | None) -> None:
+    ex = next(extract_articles([Article.create(text, identifier="t", date="2024-07-10")]))
+    durations = {(c.value, c.hedge) for c in ex.claims if c.attribute == "duration"}
+    assert (value, hedge) in durations
+
+
+@pytest.mark.slow
+def test_a_duration_that_only_places_an_event_in_time_is_not_its_length(nlp: Any) -> None:
+    text = "After two hours of talks, Joe Biden and Xi Jinping agreed to resume military contacts."
+    ex = next(extract_articles([Article.create(text, identifier="t", date="2023-11-16")]))
+    assert all(c.attribute != "duration" or c.subject in {e.key for e in ex.events if "Negotiation" in e.classes}
+               for c in ex.claims)
+
+
+@pytest.mark.slow
+def test_count_of_things_in_an_attack(nlp: Any) -> None:
+    text = "Russia launched an attack on Ukraine with more than 40 drones overnight, the air force said."
+    ex = next(extract_articles([Article.create(text, identifier="t", date="2025-03-19")]))
+    counts = {(c.attribute, c.value, c.hedge) for c in ex.claims if c.unit == "item"}
+    assert ("number of drone", "40", "more than") in counts
+
+
+# ---------------------------------------------------------------- the graph and the CLI
+
+
+@pytest.fixture(scope="module")
+def story_build(nlp: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
+    import newsgraph
+
+    folder = tmp_path_factory.mktemp("story")
+    for n, (date, text) in enumerate(STORY):
+        (folder / f"wire-{n}.jsonl").write_text(json.dumps({"text": text, "date": date, "source": f"Outlet {n}"}) + "\n",
+                                                encoding="utf-8")
+    out = tmp_path_factory.mktemp("story-out")
+    return newsgraph.build([folder], out_dir=out), out
+
+
+@pytest.mark.slow
+def test_conflicts_are_found_and_agreeing_claims_are_not(story_build: tuple[Any, Path]) -> None:
+    from newsgraph.cli import main
+
+    _, out = story_build
+    result = CliRunner().invoke(main, ["conflicts", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["results"]["bindings"]
+    found = {(r["attribute"]["value"], r["subjectLabel"]["value"]) for r in rows}
+    assert ("office: president", "Barack Obama") in found
+    assert ("year of annex", "Crimea") in found
+    assert ("share of territory held", "Ukraine") in found
+    assert ("holder: president", "United States") not in found  # one holder, named by both
+    sides = {r["attribute"]["value"]: set() for r in rows}
+    for r in rows:
+        sides[r["attribute"]["value"]].add((r["side"]["value"], r["value"]["value"]))
+    assert {v for _, v in sides["year of annex"]} == {"2014", "2015"}
+    assert len({s for s, _ in sides["year of annex"]}) == 2
+    report = CliRunner().invoke(main, ["conflicts", str(out)])
+    assert "year of annex of Crimea" in report.output
+    assert "Outlet 2, 2024-06-11: " in report.output
+
+
+@pytest.mark.slow
+def test_corroboration_counts_articles_outlets_and_dates(story_build: tuple[Any, Path]) -> None:
+    """Obama leads the US in two wires of two outlets on two days; "former" is in one article only."""
+    from newsgraph.graph.store import MemoryStore
+    from newsgraph.graph.store_query import run_store_query
+
+    result, _ = story_build
+    store = MemoryStore(result.dataset)
+    rows = list(run_store_query(store, """
+        SELECT ?n ?outlets ?first ?last WHERE {
+          ?c a ng:Claim ; ng:attribute "office: president" ; ng:value "former" .
+          ?c ng:articleCount ?n ; ng:outletCount ?outlets ; ng:firstSeen ?first ; ng:lastSeen ?last }"""))
+    assert [(int(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows] == [(1, 1, "2024-06-10", "2024-06-10")]
+    rows = list(run_store_query(store, """
+        SELECT ?n ?outlets ?first ?last WHERE {
+          ?a a ng:Assertion ; rdf:predicate ng:leaderOf ; rdf:subject/rdfs:label "Barack Obama" ;
+             ng:articleCount ?n ; ng:outletCount ?outlets ; ng:firstSeen ?first ; ng:lastSeen ?last }"""))
+    assert [(int(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows] == [(2, 2, "2024-06-11", "2024-06-13")]
