@@ -198,3 +198,38 @@ def test_sample_build_page(viewer, sample_build, sample_out: Path) -> None:
     assert "Zaporizhzhia" in label
     v.click_node(selected[0])
     assert "Zaporizhzhia" in v.page.locator("#ng-panel .ng-evidence").inner_text()
+
+
+@pytest.mark.slow
+def test_conflicts_are_marked_and_facts_filter_by_sources(viewer, nlp, tmp_path: Path) -> None:
+    """A reader sees which entities the sources dispute, and can keep only what several report."""
+    import json
+
+    import newsgraph
+    from test_across_sources import STORY
+
+    folder = tmp_path / "wires"
+    folder.mkdir()
+    for n, (date, text) in enumerate(STORY):
+        (folder / f"w{n}.jsonl").write_text(json.dumps({"text": text, "date": date, "source": f"Outlet {n}"}),
+                                           encoding="utf-8")
+    built = newsgraph.build([folder], out_dir=tmp_path / "out")
+    v = viewer(built.written["html"])
+    assert_clean(v)
+    everything = len(v.drawn_nodes())
+    label_of = "id => window.newsgraphViewer.network.body.nodes[id].options.label"
+    v.page.locator("#ng-disputed").check()
+    disputed = set(v.js(f"() => window.newsgraphViewer.drawnNodeIds().map({label_of})"))
+    assert {"Barack Obama", "Crimea", "Ukraine"} <= disputed and len(disputed) < everything
+    v.search("Crimea")
+    v.click_node(v.selected()[0])
+    panel = v.panel_text()
+    assert "sources disagree" in panel.lower(), panel  # the heading is drawn in capitals
+    assert "year of annex" in panel and "2014" in panel and "2015" in panel, panel
+    v.page.locator("#ng-reset").click()
+    assert len(v.drawn_nodes()) == everything
+    v.page.locator("#ng-min-sources").fill("2")
+    v.page.locator("#ng-min-sources").dispatch_event("change")
+    several = set(v.js(f"() => window.newsgraphViewer.drawnNodeIds().map({label_of})"))
+    assert "Barack Obama" in several and "Tokyo" not in several  # Obama: three wires; Tokyo: one
+    assert_clean(v)

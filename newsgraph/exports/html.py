@@ -175,6 +175,7 @@ class PageData:
                 "src": sorted(self.article(a) for a in ev.sources),
                 "ev": self.evidence_of(node.id, ev.shown, ev.total),
                 "details": dict(node.details), "speakers": [list(s) for s in node.speakers],
+                "conflicts": list(node.conflicts), "outlets": node.outlets,
             })
         props: dict[str, int] = {}
         prop_list: list[dict[str, str]] = []
@@ -195,6 +196,7 @@ class PageData:
                 "width": edge_width(len(ev.sources)), "curve": round(curve, 2),
                 "src": sorted(self.article(a) for a in ev.sources),
                 "ev": self.evidence_of(edge.fact, ev.shown, ev.total),
+                "outlets": edge.outlets,
             })
         present = {n.group for n in model.nodes.values()}
         groups = [

@@ -98,6 +98,8 @@ class ViewNode:
     speakers: tuple[tuple[str, str], ...] = ()  # (IRI, label) of who said a quote
     details: dict[str, str] = field(default_factory=dict)
     evidence: FactEvidence = field(default_factory=FactEvidence)
+    conflicts: tuple[str, ...] = ()  # labels of the ng:Conflicts about this entity or event
+    outlets: int | None = None  # ng:outletCount of the node, when the build counted it
 
 
 @dataclass
@@ -116,6 +118,7 @@ class ViewEdge:
     kind: str
     fact: str
     evidence: FactEvidence = field(default_factory=FactEvidence)
+    outlets: int | None = None  # ng:outletCount of the fact, when the build counted it
 
 
 @dataclass
@@ -448,6 +451,21 @@ def evidence_ref(ix: Index, ev: Node, article: str) -> EvidenceRef:
     )
 
 
+def read_conflicts(ix: Index) -> dict[str, list[str]]:
+    """Subject IRI -> labels of the conflicts between sources about it."""
+    found: dict[str, list[str]] = {}
+    for conflict in sorted(ix.g.subjects(RDF.type, NG.Conflict), key=str):
+        label = ix.text(conflict, RDFS.label) or local_name(conflict)
+        for subject in ix.values(conflict, NG.claimSubject):
+            found.setdefault(str(subject), []).append(label)
+    return found
+
+
+def outlet_count(ix: Index, fact: str) -> int | None:
+    value = ix.one(URIRef(fact), NG.outletCount)
+    return int(value) if isinstance(value, Literal) else None
+
+
 def build_view_model(graph: Graph) -> ViewModel:
     """The whole drawable graph of a Dataset (all named graphs) or a Graph."""
     ix = Index(union_view(graph))
@@ -455,10 +473,14 @@ def build_view_model(graph: Graph) -> ViewModel:
     nodes = read_nodes(ix, vocab)
     edges = read_edges(ix, vocab, nodes)
     evidence = read_evidence(ix, set(nodes) | {e.fact for e in edges})
+    conflicts = read_conflicts(ix)
     for node in nodes.values():
         node.evidence = evidence.get(node.id, FactEvidence())
+        node.conflicts = tuple(conflicts.get(node.id, ()))
+        node.outlets = outlet_count(ix, node.id)
     for edge in edges:
         edge.evidence = evidence.get(edge.fact, FactEvidence())
+        edge.outlets = outlet_count(ix, edge.fact)
     article_keys = {a for fe in evidence.values() for a in fe.sources}
     model = ViewModel(nodes, edges, read_articles(ix, article_keys))
     model.total_nodes, model.total_edges = len(nodes), len(edges)

@@ -60,6 +60,7 @@ class SourceCounter:
         self.resolution, self.events = resolution, events
         self.support: dict[URIRef, Support] = defaultdict(Support)
         self.quotes: dict[tuple[URIRef, str], list[URIRef]] = defaultdict(list)
+        self.quote_words: dict[tuple[URIRef, str], Support] = defaultdict(Support)  # (speaker, folded words)
 
     def add_article(self, ex: Extraction) -> None:
         aid, outlet, date = ex.article.id, outlet_of(ex), anchor_date(ex)
@@ -85,15 +86,14 @@ class SourceCounter:
             key = (entity(q.speaker), _folded(q.text))
             node = iris.quote_iri(aid, q.start, q.end)
             self.quotes[key].append(node)
-            self.support[URIRef(f"{key[0]}#quote:{key[1]}")].add(aid, outlet, date)
+            self.quote_words[key].add(aid, outlet, date)
 
     def quote_support(self) -> dict[URIRef, Support]:
         """Each quote node gets the support of every quote of the same words by the same speaker."""
         out = {}
-        for (speaker, words), nodes in self.quotes.items():
-            shared = self.support.pop(URIRef(f"{speaker}#quote:{words}"))
+        for key, nodes in self.quotes.items():
             for node in nodes:
-                out[node] = shared
+                out[node] = self.quote_words[key]
         return out
 
 

@@ -80,6 +80,8 @@
     articles: new Set(data.articles.map(function (_, i) { return i; })),
     from: minDate,
     to: maxDate,
+    minSources: 1,    // facts seen in fewer articles are hidden
+    disputed: false,  // only entities and events with conflicts (and what links them)
     focus: null,      // {id, depth}
     focusSet: null,
     visible: new Set()
@@ -129,12 +131,15 @@
       if (!state.groups.has(n.group)) return;
       if (state.focusSet && !state.focusSet.has(n.id)) return;
       if (!sourcesOk(n.src, isNarrowed)) return;
+      if (n.src.length && n.src.length < state.minSources) return;
+      if (state.disputed && !n.conflicts.length) return;
       visible.add(n.id);
     });
     state.visible = visible;
     state.visibleEdges = new Set();
     data.edges.forEach(function (e) {
-      if (state.props.has(e.p) && visible.has(e.from) && visible.has(e.to) && sourcesOk(e.src, isNarrowed)) {
+      if (state.props.has(e.p) && visible.has(e.from) && visible.has(e.to) && sourcesOk(e.src, isNarrowed) &&
+          e.src.length >= state.minSources) {
         state.visibleEdges.add(e.id);
       }
     });
@@ -142,14 +147,21 @@
 
   // ------------------------------------------------------------------ vis-network
 
+  var DISPUTED = "#c0392b";
+
   function visNode(n) {
     var g = groups[n.group];
+    var disputed = n.conflicts.length > 0;
+    var border = disputed ? DISPUTED : g.border;
     return {
       id: n.id, label: n.label, x: n.x, y: n.y, size: n.size, shape: g.shape,
-      title: n.label + "\n" + n.cls + (n.src.length ? "\n" + plural(n.src.length, "source") : ""),
-      color: { background: g.color, border: g.border,
-               highlight: { background: g.color, border: "#1d2329" },
-               hover: { background: g.color, border: "#1d2329" } }
+      borderWidth: disputed ? 4 : 1,
+      shapeProperties: disputed ? { borderDashes: [5, 3] } : {},
+      title: n.label + "\n" + n.cls + (n.src.length ? "\n" + plural(n.src.length, "source") : "") +
+        (disputed ? "\n\u26a0 " + plural(n.conflicts.length, "conflict") + " between sources" : ""),
+      color: { background: g.color, border: border,
+               highlight: { background: g.color, border: disputed ? DISPUTED : "#1d2329" },
+               hover: { background: g.color, border: disputed ? DISPUTED : "#1d2329" } }
     };
   }
 
@@ -332,8 +344,9 @@
     return box;
   }
 
-  function sourcesText(src) {
-    return src.length ? plural(src.length, "article") : "none recorded";
+  function sourcesText(src, outlets) {
+    if (!src.length) return "none recorded";
+    return plural(src.length, "article") + (outlets ? ", " + plural(outlets, "outlet") : "");
   }
 
   function showNode(n) {
@@ -357,8 +370,13 @@
     Object.keys(n.details).forEach(function (key) {
       fact(dl, key.charAt(0).toUpperCase() + key.slice(1), n.details[key]);
     });
-    fact(dl, "Sources", sourcesText(n.src));
+    fact(dl, "Sources", sourcesText(n.src, n.outlets));
     panelBody.appendChild(dl);
+    if (n.conflicts.length) {
+      panelBody.appendChild(el("div", { cls: "ng-h ng-disputed", text: "\u26a0 Sources disagree" }));
+      panelBody.appendChild(el("ul", { cls: "ng-conflicts" },
+        n.conflicts.map(function (c) { return el("li", { text: c }); })));
+    }
 
     var actions = el("div", { cls: "ng-actions" });
     var show = el("button", { type: "button", id: "ng-show-neighbours", text: "Show neighbours" });
@@ -402,7 +420,7 @@
     var dl = el("dl");
     fact(dl, "From", nodeButton(from.id, from.label + " (" + from.cls + ")"));
     fact(dl, "To", nodeButton(to.id, to.label + " (" + to.cls + ")"));
-    fact(dl, "Sources", sourcesText(e.src));
+    fact(dl, "Sources", sourcesText(e.src, e.outlets));
     panelBody.appendChild(dl);
     panelBody.appendChild(evidenceSection(e.ev));
     panel.hidden = false;
@@ -587,6 +605,18 @@
   });
   dateFrom.value = minDate;
   dateTo.value = maxDate;
+
+  var minSources = byId("ng-min-sources");
+  var disputedBox = byId("ng-disputed");
+  var disputedCount = data.nodes.filter(function (n) { return n.conflicts.length > 0; }).length;
+  byId("ng-disputed-count").textContent = disputedCount.toLocaleString("en");
+  disputedBox.disabled = disputedCount === 0;
+  minSources.max = String(Math.max(1, data.articles.length));
+  minSources.addEventListener("change", function () {
+    state.minSources = Math.max(1, Math.floor(Number(minSources.value)) || 1);
+    refresh();
+  });
+  disputedBox.addEventListener("change", function () { state.disputed = disputedBox.checked; refresh(); });
   byId("ng-dates-box").hidden = dates.length === 0;
 
   function setFocus(id, depth) {
@@ -618,6 +648,8 @@
     articleInputs.forEach(function (input) { input.checked = true; });
     state.groups = new Set(data.groups.map(function (g) { return g.name; }));
     state.props = new Set(data.props.map(function (_, i) { return i; }));
+    state.minSources = 1; minSources.value = "1";
+    state.disputed = false; disputedBox.checked = false;
     state.articles = new Set(data.articles.map(function (_, i) { return i; }));
     dateFrom.value = state.from = minDate;
     dateTo.value = state.to = maxDate;
