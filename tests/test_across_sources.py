@@ -225,3 +225,19 @@ def test_corroboration_counts_articles_outlets_and_dates(story_build: tuple[Any,
           ?a a ng:Assertion ; rdf:predicate ng:leaderOf ; rdf:subject/rdfs:label "Barack Obama" ;
              ng:articleCount ?n ; ng:outletCount ?outlets ; ng:firstSeen ?first ; ng:lastSeen ?last }"""))
     assert [(int(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows] == [(2, 2, "2024-06-11", "2024-06-13")]
+
+
+@pytest.mark.slow
+def test_corroboration_named_query_sorts_by_outlets(story_build: tuple[Any, Path]) -> None:
+    from newsgraph.cli import main
+
+    _, out = story_build
+    result = CliRunner().invoke(main, ["query", "corroboration", str(out), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["results"]["bindings"]
+    outlets = [int(r["outlets"]["value"]) for r in rows]
+    assert outlets == sorted(outlets, reverse=True) and outlets[0] >= 2
+    leads = [r for r in rows if r["kind"]["value"] == "relation" and r["subjectLabel"]["value"] == "Barack Obama"
+             and r["predicate"]["value"].endswith("#leaderOf")]
+    assert [(r["articles"]["value"], r["firstSeen"]["value"], r["lastSeen"]["value"]) for r in leads] == [
+        ("2", "2024-06-11", "2024-06-13")]

@@ -171,7 +171,7 @@ def test_evidence_of_one_fact(store: Any) -> None:
 def test_every_named_query_has_a_test() -> None:
     tested = {"who-controls", "entity", "quotes-by", "events", "sources", "top-facts", "evidence", "entities",
               "entity-list", "entity-merges",
-              "conflicts"}  # conflicts: tests/test_across_sources.py
+              "conflicts", "corroboration"}  # these two: tests/test_across_sources.py
     assert set(named_queries()) <= tested, "add a test for the new named query"
 
 
