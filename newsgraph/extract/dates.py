@@ -14,17 +14,18 @@ import datetime as dt
 from spacy.tokens import Doc, Token
 
 from newsgraph.extract.events import use_date_resolver
-from newsgraph.extract.timex import DateMention, DurationMention, find_dates, find_durations
+from newsgraph.extract.timex import DateMention, DurationMention, PendingDate, find_durations, scan_dates
 
 _CACHE_KEY = "newsgraph_timex"
 
 
-def _expressions(doc: Doc, anchor: dt.date | None) -> tuple[list[DateMention], list[DurationMention]]:
+def _expressions(doc: Doc, anchor: dt.date | None
+                 ) -> tuple[list[DateMention], list[PendingDate], list[DurationMention]]:
     cached = doc.user_data.get(_CACHE_KEY)
     if cached is None or cached[0] != anchor:
-        cached = (anchor, find_dates(doc, anchor), find_durations(doc))
+        cached = (anchor, *scan_dates(doc, anchor), find_durations(doc))
         doc.user_data[_CACHE_KEY] = cached
-    return cached[1], cached[2]
+    return cached[1], cached[2], cached[3]
 
 
 def _governors(trigger: Token) -> set[int]:
@@ -53,13 +54,16 @@ def _attached(doc: Doc, start: int, end: int, trigger: Token, governors: set[int
     return tok.i in governors
 
 
-def date_and_duration(doc: Doc, trigger: Token, anchor: dt.date | None) -> tuple[str | None, str | None]:
-    """The resolved date (ISO, any precision) and ISO duration of the event triggered at `trigger`."""
-    dates, durations = _expressions(doc, anchor)
+def date_and_duration(doc: Doc, trigger: Token, anchor: dt.date | None
+                      ) -> tuple[str | None, str | None, PendingDate | None]:
+    """The resolved date (ISO, any precision) and ISO duration of the event triggered at `trigger`,
+    and the relative date expression attached to it that awaits an anchor (None when dated)."""
+    dates, pending, durations = _expressions(doc, anchor)
     governors = _governors(trigger)
     date = next((d.value.value for d in dates if _attached(doc, d.start, d.end, trigger, governors)), None)
     duration = next((d.value for d in durations if _attached(doc, d.start, d.end, trigger, governors)), None)
-    return date, duration
+    waiting = None if date else next((p for p in pending if _attached(doc, p.start, p.end, trigger, governors)), None)
+    return date, duration, waiting
 
 
 use_date_resolver(date_and_duration)

@@ -32,6 +32,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -41,6 +42,9 @@ from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, default_kb
 from newsgraph.extract.relations import DOMAIN, EntityIndex, Finder, _negated, _with_conjuncts
 from newsgraph.extract.values import Event, EventMention, LocalEntity, Mention, Relation, Stance
+
+if TYPE_CHECKING:
+    from newsgraph.extract.timex import PendingDate
 
 EVENT_CONFIDENCE = 0.7
 STANCE_CONFIDENCE = 0.7
@@ -55,6 +59,12 @@ LIGHT_VERBS = {"have", "hold", "launch", "make", "give", "announce", "conduct", 
 NEGATIVE_DETS = {"no"}
 # nominal events whose agents are the subjects of the clause they sit in ("X and Y agreed ... in a phone call")
 CLAUSE_AGENT_CLASSES = {"PhoneCall", "Meeting", "Negotiation", "Statement"}
+# events whose sides are interchangeable: "Trump's call with Putin" is "Putin's call with Trump"
+SYMMETRIC_CLASSES = {"PhoneCall", "Meeting", "Negotiation"}
+# a modifier that changes what a trigger noun names: a press conference is a statement,
+# a call for a ceasefire is a demand, not a phone call
+MODIFIED_TRIGGERS = {("conference", "press"): "Statement", ("conference", "news"): "Statement",
+                     ("call", "for"): "Proposal"}
 MEDIA_WORDS = {"statement", "interview", "post", "message", "network", "media", "television", "tv", "speech",
                "conference", "briefing", "social", "platform", "telegram", "x", "twitter"}
 
@@ -70,7 +80,7 @@ def _governing_verb(tok: Token) -> Token | None:
     return None
 
 # resolves a date expression (text, anchor) to ISO; set by the dates module when it is loaded
-DateResolver = Callable[[Doc, Token, "dt.date | None"], "tuple[str | None, str | None]"]
+DateResolver = Callable[[Doc, Token, "dt.date | None"], "tuple[str | None, str | None, PendingDate | None]"]
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +107,7 @@ class Draft:
     locations: list[str] = field(default_factory=list)
     date: str | None = None
     duration: str | None = None
+    pending: PendingDate | None = None
     key: str = ""
 
     def parties(self) -> set[str]:
@@ -150,6 +161,11 @@ class EventFinder:
             cls = triggers.get((tok.lemma_.lower(), pos)) if pos else None
             if cls is None or tok.i in self.index.by_token:
                 continue
+            if pos == "NOUN":
+                cls = next((MODIFIED_TRIGGERS[(tok.lemma_.lower(), c.lower_)] for c in tok.children
+                            if (tok.lemma_.lower(), c.lower_) in MODIFIED_TRIGGERS), cls)
+            if cls == "Statement" and pos == "NOUN" and self._medium_of_report(tok):
+                continue  # "said in a statement": the report is the event, the noun its medium
             if pos == "VERB" and _negated(tok):
                 continue
             if tok.lemma_ == "talk" and tok.tag_ != "NNS":
@@ -162,10 +178,32 @@ class EventFinder:
                 continue
             draft = Draft(tok, {cls})
             (self.verb_roles if pos == "VERB" else self.noun_roles)(draft)
+            if cls == "Statement":
+                self.reported_parties(draft)
             if cls in ("Ceasefire", "Agreement") and self._proposed(tok):
                 draft.classes.add("Proposal")
             self.when(draft)
             self.drafts[tok.i] = draft
+
+    def _medium_of_report(self, noun: Token) -> bool:
+        """'X said in a statement / in a post / on his network': the noun hangs from a reporting verb."""
+        prep = noun.head
+        return noun.dep_ == "pobj" and prep.lower_ in ("in", "on") and (
+            prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in REPORTING_VERBS)
+
+    def reported_parties(self, d: Draft) -> None:
+        """What a statement is about: the parties named in the reported clause ('Trump said the US
+        needed Greenland'); for a noun, the clause of the verb it comes with ('a speech, saying ...')."""
+        verb = d.trigger
+        if verb.pos_ != "VERB":
+            verb = next((c for c in (_governing_verb(verb) or verb).children
+                         if c.dep_ == "advcl" and c.lemma_.lower() in REPORTING_VERBS), verb)
+        for c in verb.children:
+            if c.dep_ in ("ccomp", "xcomp", "dobj") and c is not d.trigger:
+                for t in c.subtree:
+                    key = self.index.by_token.get(t.i)
+                    if key and key not in d.agents:
+                        _add(d.targets, key)
 
     def _public(self, verb: Token) -> bool:
         """A reporting verb is a statement event when the text dates it or names its medium."""
@@ -190,12 +228,7 @@ class EventFinder:
                 _add(d.agents, self.actor(s))
             if not d.agents:
                 continue
-            for c in tok.children:
-                if c.dep_ in ("ccomp", "xcomp", "dobj"):
-                    for t in c.subtree:
-                        key = self.index.by_token.get(t.i)
-                        if key and key not in d.agents:
-                            _add(d.targets, key)
+            self.reported_parties(d)
             self.when(d)
             self.drafts[tok.i] = d
 
@@ -305,7 +338,7 @@ class EventFinder:
 
     def when(self, d: Draft) -> None:
         if self.dates is not None:
-            d.date, d.duration = self.dates(self.doc, d.trigger, self.anchor)
+            d.date, d.duration, d.pending = self.dates(self.doc, d.trigger, self.anchor)
 
     # -- stances -------------------------------------------------------------------------------
     def stances(self, keys: dict[int, str]) -> list[Stance]:
@@ -384,16 +417,34 @@ def _agree(x: list[str], y: list[str]) -> bool:
     return not x or not y or bool(set(x) & set(y))
 
 
+def _when(d: Draft) -> str | None:
+    """The day of a mention: its date, else the relative expression awaiting an anchor."""
+    return d.date or (d.pending.text.lower().removeprefix("on ").strip() if d.pending else None)
+
+
+def _same_document(a: Draft, b: Draft) -> bool:
+    """'A Kremlin statement said ...', 'the Kremlin statement': one noun, one author, one text."""
+    return (a.trigger.pos_ == b.trigger.pos_ == "NOUN" and a.trigger.lemma_ == b.trigger.lemma_
+            and bool(set(a.agents) & set(b.agents)))
+
+
 def _compatible(a: Draft, b: Draft) -> bool:
     """Two mentions may be one event: same kind (one's classes within the other's), no conflicting
     date, and no role whose parties differ (Russia attacking and Ukraine attacking are two events).
     Different trigger words must share parties on both sides to be merged."""
     if a.classes != b.classes and not ("Proposal" in a.classes and "Proposal" in b.classes):
         return False
-    if a.classes == {"Statement"} and not (a.date and a.date == b.date):
+    same_day = bool(_when(a)) and _when(a) == _when(b)
+    if a.classes == {"Statement"} and not (same_day or _same_document(a, b)):
         return False  # people say many things: two statements are one only on the same day
     if a.date and b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
         return False
+    if not (a.date or b.date) and a.pending and b.pending and _when(a) != _when(b):
+        return False  # "on Sunday" and "on Tuesday": two days, though the article does not say which
+    sides_a, sides_b = a.agents + a.participants, b.agents + b.participants
+    if a.classes <= SYMMETRIC_CLASSES and (same_day or (sides_a and sides_b)):
+        # the call of that day ("Putin's call" and "Trump's call" of Tuesday), or one with a common side
+        return same_day or bool(set(sides_a) & set(sides_b))
     if not (_agree(a.agents, b.agents) and _agree(a.targets, b.targets)):
         return False
     if not b.has_roles() or not a.has_roles():
@@ -450,12 +501,15 @@ def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Me
                     _add(getattr(merged, role), k)
             merged.date = merged.date or d.date
             merged.duration = merged.duration or d.duration
+            merged.pending = merged.pending or d.pending
         events.append(Event(
             key=key, classes=tuple(sorted(merged.classes)),
             label=_label(merged.classes, merged.agents, names),
             agents=tuple(merged.agents), participants=tuple(p for p in merged.participants if p not in merged.agents),
             targets=tuple(merged.targets), locations=tuple(merged.locations),
             date=merged.date, duration=merged.duration,
+            date_expression=None if merged.date or not merged.pending else merged.pending.text,
+            date_future=bool(merged.pending and merged.pending.future),
             mentions=tuple(EventMention(d.trigger.idx, d.trigger.idx + len(d.trigger.text),
                                         finder.sent_of.get(d.trigger.i, 0), "event-trigger", EVENT_CONFIDENCE)
                            for d in group)))
