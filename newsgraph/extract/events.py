@@ -32,7 +32,6 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -40,11 +39,9 @@ from spacy.tokens import Doc, Token
 from newsgraph.extract.entities import _data_file
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, default_kb
+from newsgraph.extract.timex import PendingDate
 from newsgraph.extract.relations import DOMAIN, EntityIndex, Finder, _negated, _with_conjuncts
 from newsgraph.extract.values import Event, EventMention, LocalEntity, Mention, Relation, Stance
-
-if TYPE_CHECKING:
-    from newsgraph.extract.timex import PendingDate
 
 EVENT_CONFIDENCE = 0.7
 STANCE_CONFIDENCE = 0.7
@@ -142,9 +139,22 @@ class EventFinder:
             for _ in range(3):
                 head = head.head
                 if head.dep_ == "relcl":
-                    key = self.f.actor(head.head)
+                    key = self._antecedent(head.head)
                     break
         return key if self.cls(key) in ACTORS else None
+
+    def _antecedent(self, noun: Token) -> str | None:
+        """The actor a relative clause hangs from: the noun, its compound ('the G7 group'), or the
+        noun an of-phrase depends on ('the G7 group of rich democracies, from which ...')."""
+        for _ in range(2):
+            for t in (noun, *(c for c in noun.children if c.dep_ in ("compound", "nmod"))):
+                key = self.f.actor(t)
+                if key:
+                    return key
+            if not (noun.dep_ == "pobj" and noun.head.lower_ == "of"):
+                return None
+            noun = noun.head.head
+        return None
 
     def thing(self, tok: Token) -> str | None:
         return self.index.at(tok)
@@ -339,6 +349,12 @@ class EventFinder:
     def when(self, d: Draft) -> None:
         if self.dates is not None:
             d.date, d.duration, d.pending = self.dates(self.doc, d.trigger, self.anchor)
+        if "Statement" in d.classes and not (d.date or d.pending) and _simple_past(d.trigger):
+            # news reports the latest statements: "Trump said in a post" without a day is the article's day
+            if self.anchor is not None:
+                d.date = self.anchor.isoformat()
+            else:
+                d.pending = PendingDate(d.trigger.idx, d.trigger.idx + len(d.trigger), "today", False)
 
     # -- stances -------------------------------------------------------------------------------
     def stances(self, keys: dict[int, str]) -> list[Stance]:
@@ -378,9 +394,12 @@ class EventFinder:
                         add(actor, stance, target, tok)
             elif lemma == "agreement" and any(c.lower_ in NEGATIVE_DETS for c in tok.children):
                 actors, targets = [], []
-                for c in tok.children:  # "no agreement from X for E"
+                for c in tok.children:  # "no agreement from X for E" ("for E" may hang from X)
                     if c.dep_ == "prep" and c.lower_ == "from":
-                        actors += [self.actor(t) for p in c.children for t in _with_conjuncts(p)]
+                        sources = [t for p in c.children for t in _with_conjuncts(p)]
+                        actors += [self.actor(t) for t in sources]
+                        targets += [p for t in sources for q in t.children
+                                    if q.dep_ == "prep" and q.lower_ == "for" for p in q.children if p.dep_ == "pobj"]
                     if c.dep_ == "prep" and c.lower_ in ("for", "on", "to"):
                         targets += [p for p in c.children if p.dep_ == "pobj"]
                 for target in targets:
@@ -420,6 +439,11 @@ def _agree(x: list[str], y: list[str]) -> bool:
 def _when(d: Draft) -> str | None:
     """The day of a mention: its date, else the relative expression awaiting an anchor."""
     return d.date or (d.pending.text.lower().removeprefix("on ").strip() if d.pending else None)
+
+
+def _simple_past(verb: Token) -> bool:
+    """'said', 'posted' (not 'had said', 'has said', 'said ... would'): the news of the day."""
+    return verb.tag_ == "VBD" and not any(c.dep_ == "aux" for c in verb.children)
 
 
 def _same_document(a: Draft, b: Draft) -> bool:

@@ -24,6 +24,7 @@ from newsgraph.resolve import Resolution
 
 ROLES = ("agents", "participants", "targets", "locations")
 MAX_ANCHOR_ROUNDS = 3
+STATEMENT_SHARED_PARTIES = 3  # statements of unknown or different days: speaker and two matters in common
 
 
 @dataclass
@@ -62,11 +63,11 @@ def _same(a: ResolvedEvent, b: ResolvedEvent) -> bool:
     ca, cb = set(a.classes), set(b.classes)
     if (ca != cb and not ("Proposal" in ca and "Proposal" in cb)) or not _dates_agree(a.date, b.date):
         return False
-    if "Statement" in ca and not (a.date and a.date == b.date):
-        return False
     if a.agents and b.agents and not set(a.agents) & set(b.agents):
         return False
     pa, pb = a.parties(), b.parties()
+    if "Statement" in ca and not (a.date and a.date == b.date):
+        return len(pa & pb) >= STATEMENT_SHARED_PARTIES  # the same speaker on the same matters
     need = min(2, len(pa), len(pb))
     return need > 0 and len(pa & pb) >= need
 
