@@ -124,6 +124,7 @@ class EventFinder:
         self.doc, self.f, self.anchor, self.dates = doc, finder, anchor, dates
         self.index = finder.index
         self.drafts: dict[int, Draft] = {}  # trigger token index -> draft
+        self.content_of: dict[int, int] = {}  # a proposal noun -> the event it proposes
 
     def cls(self, key: str | None) -> str | None:
         return self.index.classes.get(key) if key else None
@@ -214,6 +215,26 @@ class EventFinder:
                     key = self.index.by_token.get(t.i)
                     if key and key not in d.agents:
                         _add(d.targets, key)
+
+    def absorb_proposals(self) -> None:
+        """'Washington's proposal for a full ceasefire', 'the US plan to halt fighting': the proposal
+        is the proposed event, which takes its agents; stances on the proposal are stances on it."""
+        for i, draft in list(self.drafts.items()):
+            if draft.classes != {"Proposal"} or draft.trigger.pos_ == "VERB":
+                continue
+            content = next((self.drafts[t.i] for c in draft.trigger.children for t in
+                            ([p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in ("for", "of")
+                             else [c] if c.dep_ in ("acl", "relcl", "xcomp") else [])
+                            if t.i in self.drafts and t.i != i), None)
+            if content is None:
+                continue
+            content.classes.add("Proposal")
+            for role in ("agents", "participants", "targets", "locations"):
+                for key in getattr(draft, role):
+                    _add(getattr(content, role), key)
+            content.date, content.duration = content.date or draft.date, content.duration or draft.duration
+            self.content_of[i] = content.trigger.i
+            del self.drafts[i]
 
     def _public(self, verb: Token) -> bool:
         """A reporting verb is a statement event when the text dates it or names its medium."""
@@ -362,7 +383,7 @@ class EventFinder:
         lex = stance_verbs()
 
         def add(actor: str | None, stance: str, event_tok: Token, anchor: Token) -> None:
-            event = keys.get(event_tok.i)
+            event = keys.get(self.content_of.get(event_tok.i, event_tok.i))
             if actor is None or event is None:
                 return
             sent = anchor.sent
@@ -424,7 +445,7 @@ class EventFinder:
 
     def _event_token(self, tok: Token) -> Token | None:
         """The trigger an object stands for: itself, or an event noun it governs ('the proposal to halt')."""
-        if tok.i in self.drafts:
+        if tok.i in self.drafts or tok.i in self.content_of:
             return tok
         for c in tok.subtree:
             if c.i in self.drafts and c.i != tok.i and c.head.i == tok.i:
@@ -510,6 +531,7 @@ def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Me
     finder = Finder(doc, EntityIndex.build(doc, entities, mentions), kb or default_kb())
     ef = EventFinder(doc, finder, anchor, dates)
     ef.collect()
+    ef.absorb_proposals()
     ef.statements()
     names = {e.key: e.name for e in entities} | {k: e.name for k, e in finder.implied.items()}
     groups = [g for g in merge_drafts(list(ef.drafts.values())) if any(d.has_roles() for d in g)]

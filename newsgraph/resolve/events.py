@@ -61,7 +61,8 @@ def _dates_agree(a: str | None, b: str | None) -> bool:
 
 def _same(a: ResolvedEvent, b: ResolvedEvent) -> bool:
     ca, cb = set(a.classes), set(b.classes)
-    if (ca != cb and not ("Proposal" in ca and "Proposal" in cb)) or not _dates_agree(a.date, b.date):
+    # a ceasefire proposed and a ceasefire: one event; a bare plan and a proposed ceasefire: two
+    if ca - {"Proposal"} != cb - {"Proposal"} or not _dates_agree(a.date, b.date):
         return False
     if a.agents and b.agents and not set(a.agents) & set(b.agents):
         return False
