@@ -32,6 +32,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -39,9 +40,11 @@ from spacy.tokens import Doc, Token
 from newsgraph.extract.entities import _data_file
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, default_kb
-from newsgraph.extract.timex import PendingDate
 from newsgraph.extract.relations import DOMAIN, EntityIndex, Finder, _negated, _with_conjuncts
 from newsgraph.extract.values import Event, EventMention, LocalEntity, Mention, Relation, Stance
+
+if TYPE_CHECKING:
+    from newsgraph.extract.timex import PendingDate
 
 EVENT_CONFIDENCE = 0.7
 STANCE_CONFIDENCE = 0.7
@@ -54,6 +57,9 @@ PROPOSAL_MODIFIERS = {"full", "complete", "comprehensive", "permanent", "wider",
 LIGHT_VERBS = {"have", "hold", "launch", "make", "give", "announce", "conduct", "carry", "stage", "mount",
                "issue", "post", "publish", "deliver", "begin", "start", "continue", "attempt", "impose"}
 NEGATIVE_DETS = {"no"}
+# heads whose "of X" names who acts: "the leaders of France and Spain said", "officials of the EU"
+SPOKESPEOPLE = {"leader", "head", "minister", "official", "government", "president", "spokesman",
+                "spokeswoman", "spokesperson", "representative", "envoy", "delegation"}
 # nominal events whose agents are the subjects of the clause they sit in ("X and Y agreed ... in a phone call")
 CLAUSE_AGENT_CLASSES = {"PhoneCall", "Meeting", "Negotiation", "Statement"}
 # events whose sides are interchangeable: "Trump's call with Putin" is "Putin's call with Trump"
@@ -62,6 +68,7 @@ SYMMETRIC_CLASSES = {"PhoneCall", "Meeting", "Negotiation"}
 # a call for a ceasefire is a demand, not a phone call
 MODIFIED_TRIGGERS = {("conference", "press"): "Statement", ("conference", "news"): "Statement",
                      ("call", "for"): "Proposal"}
+SEQUENCE_WORDS = {"after", "following", "before", "during", "since"}
 MEDIA_WORDS = {"statement", "interview", "post", "message", "network", "media", "television", "tv", "speech",
                "conference", "briefing", "social", "platform", "telegram", "x", "twitter"}
 
@@ -77,7 +84,8 @@ def _governing_verb(tok: Token) -> Token | None:
     return None
 
 # resolves a date expression (text, anchor) to ISO; set by the dates module when it is loaded
-DateResolver = Callable[[Doc, Token, "dt.date | None"], "tuple[str | None, str | None, PendingDate | None]"]
+# (doc, trigger, anchor, news_of_the_day) -> (date, duration, relative date awaiting an anchor)
+DateResolver = Callable[[Doc, Token, "dt.date | None", bool], "tuple[str | None, str | None, PendingDate | None]"]
 
 
 @lru_cache(maxsize=1)
@@ -135,6 +143,12 @@ class EventFinder:
             country = self.f.kb.country_of_adjective(tok.text)
             if country is not None:
                 key = self.f.country_key(country.id, tok)
+        if key is None and tok.pos_ == "NOUN":  # "her husband, Stephen Miller", "the leaders of France and Spain"
+            named = [c for c in tok.children if c.dep_ == "appos"]
+            if tok.lemma_.lower() in SPOKESPEOPLE:
+                named += [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for p in c.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
+            key = next((k for k in map(self.f.actor, named) if k), None)
         if key is None and tok.tag_ == "WDT":  # "the G7, from which Russia was expelled"
             head = tok
             for _ in range(3):
@@ -179,6 +193,8 @@ class EventFinder:
                 continue  # "said in a statement": the report is the event, the noun its medium
             if pos == "VERB" and _negated(tok):
                 continue
+            if pos == "NOUN" and any(c.lower_ in NEGATIVE_DETS for c in tok.children):
+                continue  # "there was no agreement": an event said not to have happened
             if tok.lemma_ == "talk" and tok.tag_ != "NNS":
                 continue
             if cls == "Ceasefire" and tok.lemma_ in HALTS and not self._halts_hostilities(tok):
@@ -195,6 +211,16 @@ class EventFinder:
                 draft.classes.add("Proposal")
             self.when(draft)
             self.drafts[tok.i] = draft
+
+    def clause_subjects(self, verb: Token) -> list[Token]:
+        """The subjects of a verb, else of the clauses it is part of ('Tusk appears to have answered,
+        saying ...'): at most three steps up through xcomp, advcl and conj."""
+        for _ in range(3):
+            subjects = self.f.subjects(verb)
+            if subjects or verb.dep_ not in ("xcomp", "advcl", "conj") or verb.head is verb:
+                return subjects
+            verb = verb.head
+        return self.f.subjects(verb)
 
     def _medium_of_report(self, noun: Token) -> bool:
         """'X said in a statement / in a post / on his network': the noun hangs from a reporting verb."""
@@ -245,6 +271,10 @@ class EventFinder:
                 for t in c.subtree:
                     if t.ent_type_ in ("DATE", "TIME") or t.lower_ in MEDIA_WORDS:
                         return True
+            if c.dep_ in ("prep", "advmod", "npadvmod") and c.lower_ in SEQUENCE_WORDS:
+                # "Following the raid, Trump said": dated by the event it follows
+                if any((t.lemma_.lower(), "NOUN") in event_triggers() for t in c.subtree):
+                    return True
         return False
 
     def statements(self) -> None:
@@ -255,7 +285,7 @@ class EventFinder:
             if _negated(tok) or not self._public(tok):
                 continue
             d = Draft(tok, {"Statement"})
-            for s in self.f.subjects(tok):
+            for s in self.clause_subjects(tok):
                 _add(d.agents, self.actor(s))
             if not d.agents:
                 continue
@@ -368,14 +398,10 @@ class EventFinder:
                     _add(d.agents, self.actor(t))
 
     def when(self, d: Draft) -> None:
+        # news reports the latest statements: "Trump said in a post" without a day is the day reported
+        of_the_day = "Statement" in d.classes and _simple_past(_reporting_verb(d.trigger))
         if self.dates is not None:
-            d.date, d.duration, d.pending = self.dates(self.doc, d.trigger, self.anchor)
-        if "Statement" in d.classes and not (d.date or d.pending) and _simple_past(d.trigger):
-            # news reports the latest statements: "Trump said in a post" without a day is the article's day
-            if self.anchor is not None:
-                d.date = self.anchor.isoformat()
-            else:
-                d.pending = PendingDate(d.trigger.idx, d.trigger.idx + len(d.trigger), "today", False)
+            d.date, d.duration, d.pending = self.dates(self.doc, d.trigger, self.anchor, of_the_day)
 
     # -- stances -------------------------------------------------------------------------------
     def stances(self, keys: dict[int, str]) -> list[Stance]:
@@ -460,6 +486,14 @@ def _agree(x: list[str], y: list[str]) -> bool:
 def _when(d: Draft) -> str | None:
     """The day of a mention: its date, else the relative expression awaiting an anchor."""
     return d.date or (d.pending.text.lower().removeprefix("on ").strip() if d.pending else None)
+
+
+def _reporting_verb(tok: Token) -> Token:
+    """The verb that reports a statement: the trigger verb, or the verb a statement noun is the
+    subject of ('A Kremlin statement said ...')."""
+    if tok.pos_ != "VERB" and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in REPORTING_VERBS:
+        return tok.head
+    return tok
 
 
 def _simple_past(verb: Token) -> bool:

@@ -585,9 +585,10 @@ def find_dates(doc: Doc, anchor: date | None) -> list[DateMention]:
     return scan_dates(doc, anchor)[0]
 
 
-def scan_dates(doc: Doc, anchor: date | None,
-               not_after: date | None = None) -> tuple[list[DateMention], list[PendingDate]]:
-    """Resolved date mentions of a Doc, and the relative ones no anchor places (in text order).
+def scan_dates(doc: Doc, anchor: date | None, not_after: date | None = None
+               ) -> tuple[list[DateMention], list[PendingDate], list[tuple[int, date]]]:
+    """Resolved date mentions of a Doc, the relative ones no anchor places (in text order), and
+    the anchors that self-dated weekdays set from a character offset on.
 
     Joined entities ("Tuesday, the 18th of March") are tried first; the parts
     are kept only where the joined text does not resolve.  In an article
@@ -597,6 +598,7 @@ def scan_dates(doc: Doc, anchor: date | None,
     """
     mentions: list[DateMention] = []
     pending: list[PendingDate] = []
+    anchors: list[tuple[int, date]] = []
     covered_until = -1
     for span, joined in _date_spans(doc):
         if span.start_char < covered_until:
@@ -609,13 +611,14 @@ def scan_dates(doc: Doc, anchor: date | None,
                 covered_until = span.end_char  # resolving the parts apart would be a guess
                 continue
             anchor = date.fromisoformat(value.value)
+            anchors.append((span.start_char, anchor))
         if value is None:
             if anchor is None and resolve_date(span.text, _ANY_DAY, future=future) is not None:
                 pending.append(PendingDate(span.start_char, span.end_char, span.text, future))
             continue
         mentions.append(DateMention(span.start_char, span.end_char, span.text, value))
         covered_until = span.end_char
-    return mentions, pending
+    return mentions, pending, anchors
 
 
 _ANY_DAY = date(2001, 1, 1)  # tells a relative expression (it resolves against some day) from noise

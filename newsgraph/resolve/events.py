@@ -67,8 +67,9 @@ def _same(a: ResolvedEvent, b: ResolvedEvent) -> bool:
     if a.agents and b.agents and not set(a.agents) & set(b.agents):
         return False
     pa, pb = a.parties(), b.parties()
-    if "Statement" in ca and not (a.date and a.date == b.date):
-        return len(pa & pb) >= STATEMENT_SHARED_PARTIES  # the same speaker on the same matters
+    if "Statement" in ca:  # what one speaker said that day, or on the same matters
+        same_day = bool(a.date) and a.date == b.date
+        return bool(same_day and set(a.agents) & set(b.agents)) or len(pa & pb) >= STATEMENT_SHARED_PARTIES
     need = min(2, len(pa), len(pb))
     return need > 0 and len(pa & pb) >= need
 
