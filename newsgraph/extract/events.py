@@ -55,8 +55,19 @@ HOSTILE = {"attack", "strike", "fighting", "fight", "bombing", "shelling", "host
 PROPOSAL_MODIFIERS = {"full", "complete", "comprehensive", "permanent", "wider", "broader", "proposed",
                       "immediate", "general", "unconditional", "total"}
 LIGHT_VERBS = {"have", "hold", "launch", "make", "give", "announce", "conduct", "carry", "stage", "mount",
-               "issue", "post", "publish", "deliver", "begin", "start", "continue", "attempt", "impose"}
+               "issue", "post", "publish", "deliver", "begin", "start", "continue", "attempt", "impose",
+               "set", "lay", "put", "reiterate", "repeat", "renew", "present", "table", "outline", "submit"}
 NEGATIVE_DETS = {"no"}
+# verbs under which a stance is wished for, not taken: "urged Moscow to accept", "expects Kyiv to back"
+IRREALIS_VERBS = {"expect", "urge", "want", "hope", "ask", "press", "push", "call", "wish", "need", "pressure",
+                  "force", "encourage", "tell", "persuade", "convince", "invite", "wait"}
+QUANTITY_NOUNS = {"series", "string", "set", "number", "wave", "spate", "barrage", "list", "raft", "round", "flurry"}
+# an attack's effects name its targets: "fired drones, hitting a hospital in Kharkiv"
+HIT_VERBS = {"hit", "strike", "target", "damage", "destroy", "kill", "wound", "injure"}
+# the armed forces of a country act for it: "Ukrainian forces attempted an assault"
+ARMED_FORCES = {"force", "troop", "army", "military", "soldier", "navy", "fighter", "drone", "missile", "unit"}
+# a part of a whole: "seized much of the region", "parts of which"
+PARTITIVES = {"part", "much", "most", "some", "all", "half", "swath", "area", "portion", "chunk", "rest"}
 # heads whose "of X" names who acts: "the leaders of France and Spain said", "officials of the EU"
 SPOKESPEOPLE = {"leader", "head", "minister", "official", "government", "president", "spokesman",
                 "spokeswoman", "spokesperson", "representative", "envoy", "delegation"}
@@ -139,6 +150,9 @@ class EventFinder:
 
     def actor(self, tok: Token) -> str | None:
         key = self.f.actor(tok)
+        if key is None and tok.lemma_.lower() in ARMED_FORCES:  # "Ukrainian forces", "Russia's army"
+            key = next((k for k in (self.actor(c) for c in tok.children if c.dep_ in ("amod", "poss", "compound"))
+                        if k), None)
         if key is None and tok.pos_ == "ADJ":
             country = self.f.kb.country_of_adjective(tok.text)
             if country is not None:
@@ -172,7 +186,20 @@ class EventFinder:
         return None
 
     def thing(self, tok: Token) -> str | None:
-        return self.index.at(tok)
+        """What an event is done to: the entity, the whole a part names ('much of the Kursk region',
+        'parts of which'), or the antecedent of a relative pronoun."""
+        key = self.index.at(tok)
+        if key is None and tok.lemma_.lower() in PARTITIVES:
+            whole = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                     if p.dep_ == "pobj"]
+            key = next((k for k in map(self.thing, whole) if k), None)
+        if key is None and tok.tag_ == "WDT" and tok.head.dep_ == "relcl":
+            key = self.index.at(tok.head.head)
+        if key is None and tok.tag_ == "WDT" and tok.head.dep_ == "prep" and tok.head.head.dep_ in ("relcl", "nsubj", "dobj"):
+            clause = tok.head.head if tok.head.head.dep_ == "relcl" else tok.head.head.head
+            if clause.dep_ == "relcl":
+                key = self.index.at(clause.head)
+        return key
 
     def place(self, tok: Token) -> str | None:
         key = self.index.at(tok)
@@ -207,10 +234,25 @@ class EventFinder:
             (self.verb_roles if pos == "VERB" else self.noun_roles)(draft)
             if cls == "Statement":
                 self.reported_parties(draft)
+            elif cls == "Proposal" and pos == "NOUN":
+                self.proposal_content(draft)
             if cls in ("Ceasefire", "Agreement") and self._proposed(tok):
                 draft.classes.add("Proposal")
             self.when(draft)
             self.drafts[tok.i] = draft
+
+    def proposal_content(self, d: Draft) -> None:
+        """What a demand or condition is about: the parties of its clause ('a demand that the West
+        halt aid to Kyiv', 'conditions, including that Ukraine be barred from joining NATO')."""
+        noun = d.trigger
+        holders = [noun] + ([noun.head.head] if noun.dep_ == "pobj" and noun.head.lower_ == "of" else [])
+        for holder in holders:
+            for c in holder.children:
+                if c.dep_ in ("acl", "ccomp", "relcl") or (c.dep_ == "prep" and c.lower_ == "including"):
+                    for t in c.subtree:
+                        key = self.index.by_token.get(t.i)
+                        if key and key not in d.agents:
+                            _add(d.targets, key)
 
     def clause_subjects(self, verb: Token) -> list[Token]:
         """The subjects of a verb, else of the clauses it is part of ('Tusk appears to have answered,
@@ -326,6 +368,16 @@ class EventFinder:
                 for p in c.children:
                     for t in _with_conjuncts(p):
                         _add(d.agents, self.actor(t))
+            elif c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_.lower() in HIT_VERBS and d.classes & {"Attack"}:
+                for o in c.children:
+                    if o.dep_ in ("dobj", "obj"):
+                        for t in _with_conjuncts(o):
+                            _add(d.targets, self.thing(t))
+                            for q in t.children:  # "a hospital in Kharkiv"
+                                if q.dep_ == "prep":
+                                    self._prep(q, d)
+                    elif o.dep_ == "prep":
+                        self._prep(o, d)
 
     def _hostile_targets(self, noun: Token, d: Draft) -> None:
         """'pause strikes on Ukraine energy targets': the ceasefire's target is what was attacked."""
@@ -364,11 +416,15 @@ class EventFinder:
                                     _add(d.participants, self.actor(m))
         if not d.agents and d.classes & CLAUSE_AGENT_CLASSES:
             verb = _governing_verb(tok)
-            if verb is not None and not _negated(verb):
+            stance_object = tok.dep_ in ("dobj", "obj") and verb is tok.head and tok.head.lemma_ in stance_verbs()
+            if verb is not None and not _negated(verb) and not stance_object:  # "X welcomed the statement": not X's
                 for s in self.f.subjects(verb):
                     _add(d.agents, self.actor(s))
-        head = tok.head
-        if not d.agents and tok.dep_ in ("dobj", "obj", "attr") and head.pos_ in ("VERB", "AUX"):
+        slot = tok  # "set a string of conditions", "launched a series of attacks": the verb takes the series
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in QUANTITY_NOUNS:
+            slot = tok.head.head
+        head = slot.head
+        if not d.agents and slot.dep_ in ("dobj", "obj", "attr") and head.pos_ in ("VERB", "AUX"):
             if head.lemma_ in LIGHT_VERBS or head.lemma_ in stance_verbs():
                 for s in self.f.subjects(head):
                     _add(d.agents if head.lemma_ in LIGHT_VERBS else d.participants, self.actor(s))
@@ -420,6 +476,8 @@ class EventFinder:
         for tok in self.doc:
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" and lemma in lex:
+                if tok.dep_ in ("xcomp", "ccomp") and tok.head.lemma_.lower() in IRREALIS_VERBS:
+                    continue  # "expected Moscow to accept the ceasefire": a stance hoped for, not taken
                 stance = lex[lemma]
                 if stance == "agreedTo" and _negated(tok):
                     stance = "rejected"
@@ -511,16 +569,19 @@ def _compatible(a: Draft, b: Draft) -> bool:
     """Two mentions may be one event: same kind (one's classes within the other's), no conflicting
     date, and no role whose parties differ (Russia attacking and Ukraine attacking are two events).
     Different trigger words must share parties on both sides to be merged."""
-    if a.classes != b.classes and not ("Proposal" in a.classes and "Proposal" in b.classes):
-        return False
     same_day = bool(_when(a)) and _when(a) == _when(b)
+    sides_a, sides_b = a.agents + a.participants, b.agents + b.participants
+    if a.classes | b.classes <= SYMMETRIC_CLASSES and a.classes != b.classes:
+        # "talks with Trump" and "the call" of the same two leaders: one conversation
+        return len(set(sides_a) & set(sides_b)) >= 2 and not (a.date and b.date and not same_day)
+    if a.classes != b.classes and not ("Proposal" in a.classes & b.classes and {"Proposal"} in (a.classes, b.classes)):
+        return False  # "the proposal" may be the proposed ceasefire named before; a proposed deal is not
     if a.classes == {"Statement"} and not (same_day or _same_document(a, b)):
         return False  # people say many things: two statements are one only on the same day
     if a.date and b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
         return False
     if not (a.date or b.date) and a.pending and b.pending and _when(a) != _when(b):
         return False  # "on Sunday" and "on Tuesday": two days, though the article does not say which
-    sides_a, sides_b = a.agents + a.participants, b.agents + b.participants
     if a.classes <= SYMMETRIC_CLASSES and (same_day or (sides_a and sides_b)):
         # the call of that day ("Putin's call" and "Trump's call" of Tuesday), or one with a common side
         return same_day or bool(set(sides_a) & set(sides_b))
@@ -553,6 +614,8 @@ def merge_drafts(drafts: list[Draft]) -> list[list[Draft]]:
 def _label(classes: set[str], agents: list[str], names: dict[str, str]) -> str:
     kind = sorted(classes - {"Proposal"} or classes)[0]
     words = "".join(" " + ch.lower() if ch.isupper() else ch for ch in kind).strip()
+    if "Proposal" in classes and kind != "Proposal":
+        words += " proposal"  # "United States ceasefire proposal"
     who = " and ".join(names.get(a, a) for a in agents[:3])
     return f"{who} {words}".strip() if who else words
 

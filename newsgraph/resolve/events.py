@@ -61,8 +61,9 @@ def _dates_agree(a: str | None, b: str | None) -> bool:
 
 def _same(a: ResolvedEvent, b: ResolvedEvent) -> bool:
     ca, cb = set(a.classes), set(b.classes)
-    # a ceasefire proposed and a ceasefire: one event; a bare plan and a proposed ceasefire: two
-    if ca - {"Proposal"} != cb - {"Proposal"} or not _dates_agree(a.date, b.date):
+    # a proposed ceasefire and a ceasefire agreed to are two events; so are a bare plan and a proposed ceasefire
+    proposals = "Proposal" in ca & cb and {"Proposal"} not in (ca, cb)
+    if (ca != cb and not proposals) or not _dates_agree(a.date, b.date):
         return False
     if a.agents and b.agents and not set(a.agents) & set(b.agents):
         return False
