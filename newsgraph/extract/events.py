@@ -58,6 +58,8 @@ LIGHT_VERBS = {"have", "hold", "launch", "make", "give", "announce", "conduct", 
                "issue", "post", "publish", "deliver", "begin", "start", "continue", "attempt", "impose",
                "set", "lay", "put", "reiterate", "repeat", "renew", "present", "table", "outline", "submit"}
 NEGATIVE_DETS = {"no"}
+# what one proposes, agrees to or rejects: offers, deals, truces, talks, measures ("welcomed the statement" is no stance)
+STANCE_CLASSES = {"Proposal", "Agreement", "PeaceAgreement", "Ceasefire", "Negotiation", "Meeting", "Sanction"}
 # verbs under which a stance is wished for, not taken: "urged Moscow to accept", "expects Kyiv to back"
 IRREALIS_VERBS = {"expect", "urge", "want", "hope", "ask", "press", "push", "call", "wish", "need", "pressure",
                   "force", "encourage", "tell", "persuade", "convince", "invite", "wait"}
@@ -124,6 +126,7 @@ class Draft:
     date: str | None = None
     duration: str | None = None
     pending: PendingDate | None = None
+    topic: frozenset[str] = frozenset()
     key: str = ""
 
     def parties(self) -> set[str]:
@@ -239,6 +242,7 @@ class EventFinder:
             if cls in ("Ceasefire", "Agreement") and self._proposed(tok):
                 draft.classes.add("Proposal")
             self.when(draft)
+            draft.topic = self._topic(draft)
             self.drafts[tok.i] = draft
 
     def proposal_content(self, d: Draft) -> None:
@@ -263,6 +267,15 @@ class EventFinder:
                 return subjects
             verb = verb.head
         return self.f.subjects(verb)
+
+    def _topic(self, d: Draft) -> frozenset[str]:
+        """The common nouns that say what an event is about: its own modifiers ('the energy truce')
+        and the nouns of its targets' names ('Ukrainian energy targets')."""
+        own = {c.lemma_.lower() for c in d.trigger.children
+               if c.dep_ in ("compound", "nmod") and c.pos_ == "NOUN" and c.i not in self.index.by_token}
+        named = {t.lemma_.lower() for t in d.trigger.sent
+                 if t.pos_ == "NOUN" and self.index.by_token.get(t.i) in d.targets}
+        return frozenset(own | named)
 
     def _medium_of_report(self, noun: Token) -> bool:
         """'X said in a statement / in a post / on his network': the noun hangs from a reporting verb."""
@@ -465,8 +478,9 @@ class EventFinder:
         lex = stance_verbs()
 
         def add(actor: str | None, stance: str, event_tok: Token, anchor: Token) -> None:
-            event = keys.get(self.content_of.get(event_tok.i, event_tok.i))
-            if actor is None or event is None:
+            trigger = self.content_of.get(event_tok.i, event_tok.i)
+            event = keys.get(trigger)
+            if actor is None or event is None or not self.drafts[trigger].classes & STANCE_CLASSES:
                 return
             sent = anchor.sent
             s = Stance(actor, stance, event, sent.start_char, sent.end_char,
@@ -587,6 +601,8 @@ def _compatible(a: Draft, b: Draft) -> bool:
         return same_day or bool(set(sides_a) & set(sides_b))
     if not (_agree(a.agents, b.agents) and _agree(a.targets, b.targets)):
         return False
+    if a.topic & b.topic and a.classes == b.classes:
+        return True  # "the energy truce" is the halt of strikes on energy targets named before
     if not b.has_roles() or not a.has_roles():
         return True  # "the call": an event named without its parties is the one named before
     if a.trigger.lemma_ != b.trigger.lemma_ and not a.classes & {"Ceasefire", "PhoneCall"}:
