@@ -14,7 +14,13 @@ import datetime as dt
 from spacy.tokens import Doc, Token
 
 from newsgraph.extract.events import use_date_resolver
-from newsgraph.extract.timex import DateMention, DurationMention, PendingDate, find_durations, scan_dates
+from newsgraph.extract.timex import (
+    DateMention,
+    DurationMention,
+    PendingDate,
+    find_durations,
+    scan_dates,
+)
 
 _CACHE_KEY = "newsgraph_timex"
 

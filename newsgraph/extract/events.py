@@ -46,6 +46,22 @@ from newsgraph.extract.values import Event, EventMention, LocalEntity, Mention, 
 if TYPE_CHECKING:
     from newsgraph.extract.timex import PendingDate
 
+
+
+def _csv_rows(name: str) -> csv.DictReader[str]:
+    """The rows of a rule data file, its '#' comment header skipped."""
+    return csv.DictReader(line for line in _data_file(name).splitlines() if not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def event_words() -> dict[str, frozenset[str]]:
+    """Word lists of the rules, by role (data/event_words.csv says what each is for)."""
+    words: dict[str, set[str]] = {}
+    for row in _csv_rows("event_words.csv"):
+        words.setdefault(row["role"], set()).add(row["word"])
+    return {role: frozenset(ws) for role, ws in words.items()}
+
+
 EVENT_CONFIDENCE = 0.7
 STANCE_CONFIDENCE = 0.7
 ACTORS = {"Person", "Organization", "Country"}
@@ -60,30 +76,19 @@ LIGHT_VERBS = {"have", "hold", "launch", "make", "give", "announce", "conduct", 
 NEGATIVE_DETS = {"no"}
 # what one proposes, agrees to or rejects: offers, deals, truces, talks, measures ("welcomed the statement" is no stance)
 STANCE_CLASSES = {"Proposal", "Agreement", "PeaceAgreement", "Ceasefire", "Negotiation", "Meeting", "Sanction"}
-# verbs under which a stance is wished for, not taken: "urged Moscow to accept", "expects Kyiv to back"
-IRREALIS_VERBS = {"expect", "urge", "want", "hope", "ask", "press", "push", "call", "wish", "need", "pressure",
-                  "force", "encourage", "tell", "persuade", "convince", "invite", "wait"}
-QUANTITY_NOUNS = {"series", "string", "set", "number", "wave", "spate", "barrage", "list", "raft", "round", "flurry"}
-# an attack's effects name its targets: "fired drones, hitting a hospital in Kharkiv"
-HIT_VERBS = {"hit", "strike", "target", "damage", "destroy", "kill", "wound", "injure"}
-# the armed forces of a country act for it: "Ukrainian forces attempted an assault"
-ARMED_FORCES = {"force", "troop", "army", "military", "soldier", "navy", "fighter", "drone", "missile", "unit"}
-# a part of a whole: "seized much of the region", "parts of which"
-PARTITIVES = {"part", "much", "most", "some", "all", "half", "swath", "area", "portion", "chunk", "rest"}
-# heads whose "of X" names who acts: "the leaders of France and Spain said", "officials of the EU"
-SPOKESPEOPLE = {"leader", "head", "minister", "official", "government", "president", "spokesman",
-                "spokeswoman", "spokesperson", "representative", "envoy", "delegation"}
 # nominal events whose agents are the subjects of the clause they sit in ("X and Y agreed ... in a phone call")
 CLAUSE_AGENT_CLASSES = {"PhoneCall", "Meeting", "Negotiation", "Statement"}
 # events whose sides are interchangeable: "Trump's call with Putin" is "Putin's call with Trump"
 SYMMETRIC_CLASSES = {"PhoneCall", "Meeting", "Negotiation"}
-# a modifier that changes what a trigger noun names: a press conference is a statement,
-# a call for a ceasefire is a demand, not a phone call
-MODIFIED_TRIGGERS = {("conference", "press"): "Statement", ("conference", "news"): "Statement",
-                     ("call", "for"): "Proposal"}
-SEQUENCE_WORDS = {"after", "following", "before", "during", "since"}
 MEDIA_WORDS = {"statement", "interview", "post", "message", "network", "media", "television", "tv", "speech",
                "conference", "briefing", "social", "platform", "telegram", "x", "twitter"}
+SPOKESPEOPLE = event_words()["spokesperson"]
+ARMED_FORCES = event_words()["armed_force"]
+PARTITIVES = event_words()["partitive"]
+QUANTITY_NOUNS = event_words()["quantity"]
+HIT_VERBS = event_words()["hit_verb"]
+IRREALIS_VERBS = event_words()["irrealis_verb"]
+SEQUENCE_WORDS = event_words()["sequence_word"]
 
 
 def _governing_verb(tok: Token) -> Token | None:
@@ -103,14 +108,18 @@ DateResolver = Callable[[Doc, Token, "dt.date | None", bool], "tuple[str | None,
 
 @lru_cache(maxsize=1)
 def event_triggers() -> dict[tuple[str, str], str]:
-    rows = csv.DictReader(_data_file("event_triggers.csv").splitlines())
-    return {(r["lemma"], r["pos"]): r["class"] for r in rows}
+    return {(r["lemma"], r["pos"]): r["class"] for r in _csv_rows("event_triggers.csv") if not r["modifier"]}
+
+
+@lru_cache(maxsize=1)
+def modified_triggers() -> dict[tuple[str, str], str]:
+    """(trigger lemma, modifier word) -> class: a modifier that changes what the noun names."""
+    return {(r["lemma"], r["modifier"]): r["class"] for r in _csv_rows("event_triggers.csv") if r["modifier"]}
 
 
 @lru_cache(maxsize=1)
 def stance_verbs() -> dict[str, str]:
-    rows = csv.DictReader(_data_file("stance_verbs.csv").splitlines())
-    return {r["lemma"]: r["stance"] for r in rows}
+    return {r["lemma"]: r["stance"] for r in _csv_rows("stance_verbs.csv")}
 
 
 @dataclass
@@ -217,8 +226,9 @@ class EventFinder:
             if cls is None or tok.i in self.index.by_token:
                 continue
             if pos == "NOUN":
-                cls = next((MODIFIED_TRIGGERS[(tok.lemma_.lower(), c.lower_)] for c in tok.children
-                            if (tok.lemma_.lower(), c.lower_) in MODIFIED_TRIGGERS), cls)
+                modified = modified_triggers()
+                cls = next((modified[(tok.lemma_.lower(), c.lower_)] for c in tok.children
+                            if (tok.lemma_.lower(), c.lower_) in modified), cls)
             if cls == "Statement" and pos == "NOUN" and self._medium_of_report(tok):
                 continue  # "said in a statement": the report is the event, the noun its medium
             if pos == "VERB" and _negated(tok):
@@ -326,10 +336,10 @@ class EventFinder:
                 for t in c.subtree:
                     if t.ent_type_ in ("DATE", "TIME") or t.lower_ in MEDIA_WORDS:
                         return True
-            if c.dep_ in ("prep", "advmod", "npadvmod") and c.lower_ in SEQUENCE_WORDS:
-                # "Following the raid, Trump said": dated by the event it follows
-                if any((t.lemma_.lower(), "NOUN") in event_triggers() for t in c.subtree):
-                    return True
+            # "Following the raid, Trump said": dated by the event it follows
+            if c.dep_ in ("prep", "advmod", "npadvmod") and c.lower_ in SEQUENCE_WORDS and any(
+                    (t.lemma_.lower(), "NOUN") in event_triggers() for t in c.subtree):
+                return True
         return False
 
     def statements(self) -> None:

@@ -138,8 +138,8 @@ def _merge(articles: ArticleEvents, resolution: Resolution) -> EventResolution:
                 home.duration = home.duration or candidate.duration
                 home.members.append((aid, event.key))
             index[(aid, event.key)] = home
-    for event in merged:
-        event.key = "|".join(f"{a}/{k}" for a, k in sorted(event.members))
+    for real in merged:
+        real.key = "|".join(f"{a}/{k}" for a, k in sorted(real.members))
     return EventResolution(tuple(merged), index)
 
 
