@@ -14,22 +14,31 @@ import datetime as dt
 from spacy.tokens import Doc, Token
 
 from newsgraph.extract.events import use_date_resolver
-from newsgraph.extract.timex import DateMention, DurationMention, find_dates, find_durations
+from newsgraph.extract.timex import (
+    DateMention,
+    DurationMention,
+    PendingDate,
+    find_durations,
+    scan_dates,
+)
 
 _CACHE_KEY = "newsgraph_timex"
 
 
-def _expressions(doc: Doc, anchor: dt.date | None) -> tuple[list[DateMention], list[DurationMention]]:
+def _expressions(doc: Doc, anchor: dt.date | None) -> tuple[
+        list[DateMention], list[PendingDate], list[tuple[int, dt.date]], list[DurationMention]]:
     cached = doc.user_data.get(_CACHE_KEY)
     if cached is None or cached[0] != anchor:
-        cached = (anchor, find_dates(doc, anchor), find_durations(doc))
+        cached = (anchor, *scan_dates(doc, anchor), find_durations(doc))
         doc.user_data[_CACHE_KEY] = cached
-    return cached[1], cached[2]
+    return cached[1], cached[2], cached[3], cached[4]
 
 
 def _governors(trigger: Token) -> set[int]:
-    """The trigger and the verbs it hangs from (at most two steps), where time modifiers attach."""
-    heads = {trigger.i}
+    """The trigger and the verbs it hangs from (at most two steps), where time modifiers attach,
+    and the medium of a report ("said in a statement issued on Tuesday")."""
+    heads = {trigger.i} | {p.i for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("in", "on")
+                           for p in c.children if p.dep_ == "pobj"}
     tok = trigger
     for _ in range(2):
         if tok.head is tok or tok.dep_ not in ("dobj", "pobj", "prep", "xcomp", "nsubj", "nsubjpass", "attr", "conj"):
@@ -53,13 +62,25 @@ def _attached(doc: Doc, start: int, end: int, trigger: Token, governors: set[int
     return tok.i in governors
 
 
-def date_and_duration(doc: Doc, trigger: Token, anchor: dt.date | None) -> tuple[str | None, str | None]:
-    """The resolved date (ISO, any precision) and ISO duration of the event triggered at `trigger`."""
-    dates, durations = _expressions(doc, anchor)
+def date_and_duration(doc: Doc, trigger: Token, anchor: dt.date | None, news_of_the_day: bool = False
+                      ) -> tuple[str | None, str | None, PendingDate | None]:
+    """The resolved date (ISO, any precision) and ISO duration of the event triggered at `trigger`,
+    and the relative date expression attached to it that awaits an anchor (None when dated).
+
+    `news_of_the_day`: an event without a date of its own happened on the day the text around
+    it speaks of (the anchor in force there; "today", awaiting an anchor, when there is none)."""
+    dates, pending, anchors, durations = _expressions(doc, anchor)
     governors = _governors(trigger)
     date = next((d.value.value for d in dates if _attached(doc, d.start, d.end, trigger, governors)), None)
     duration = next((d.value for d in durations if _attached(doc, d.start, d.end, trigger, governors)), None)
-    return date, duration
+    waiting = None if date else next((p for p in pending if _attached(doc, p.start, p.end, trigger, governors)), None)
+    if news_of_the_day and not (date or waiting):
+        local = next((a for start, a in reversed(anchors) if start <= trigger.idx), anchor)
+        if local is not None:
+            date = local.isoformat()
+        else:
+            waiting = PendingDate(trigger.idx, trigger.idx + len(trigger), "today", False)
+    return date, duration, waiting
 
 
 use_date_resolver(date_and_duration)

@@ -32,6 +32,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -42,6 +43,25 @@ from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, default_kb
 from newsgraph.extract.relations import DOMAIN, EntityIndex, Finder, _negated, _with_conjuncts
 from newsgraph.extract.values import Event, EventMention, LocalEntity, Mention, Relation, Stance
 
+if TYPE_CHECKING:
+    from newsgraph.extract.timex import PendingDate
+
+
+
+def _csv_rows(name: str) -> csv.DictReader[str]:
+    """The rows of a rule data file, its '#' comment header skipped."""
+    return csv.DictReader(line for line in _data_file(name).splitlines() if not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def event_words() -> dict[str, frozenset[str]]:
+    """Word lists of the rules, by role (data/event_words.csv says what each is for)."""
+    words: dict[str, set[str]] = {}
+    for row in _csv_rows("event_words.csv"):
+        words.setdefault(row["role"], set()).add(row["word"])
+    return {role: frozenset(ws) for role, ws in words.items()}
+
+
 EVENT_CONFIDENCE = 0.7
 STANCE_CONFIDENCE = 0.7
 ACTORS = {"Person", "Organization", "Country"}
@@ -51,12 +71,24 @@ HOSTILE = {"attack", "strike", "fighting", "fight", "bombing", "shelling", "host
 PROPOSAL_MODIFIERS = {"full", "complete", "comprehensive", "permanent", "wider", "broader", "proposed",
                       "immediate", "general", "unconditional", "total"}
 LIGHT_VERBS = {"have", "hold", "launch", "make", "give", "announce", "conduct", "carry", "stage", "mount",
-               "issue", "post", "publish", "deliver", "begin", "start", "continue", "attempt", "impose"}
+               "issue", "post", "publish", "deliver", "begin", "start", "continue", "attempt", "impose",
+               "set", "lay", "put", "reiterate", "repeat", "renew", "present", "table", "outline", "submit"}
 NEGATIVE_DETS = {"no"}
+# what one proposes, agrees to or rejects: offers, deals, truces, talks, measures ("welcomed the statement" is no stance)
+STANCE_CLASSES = {"Proposal", "Agreement", "PeaceAgreement", "Ceasefire", "Negotiation", "Meeting", "Sanction"}
 # nominal events whose agents are the subjects of the clause they sit in ("X and Y agreed ... in a phone call")
 CLAUSE_AGENT_CLASSES = {"PhoneCall", "Meeting", "Negotiation", "Statement"}
+# events whose sides are interchangeable: "Trump's call with Putin" is "Putin's call with Trump"
+SYMMETRIC_CLASSES = {"PhoneCall", "Meeting", "Negotiation"}
 MEDIA_WORDS = {"statement", "interview", "post", "message", "network", "media", "television", "tv", "speech",
                "conference", "briefing", "social", "platform", "telegram", "x", "twitter"}
+SPOKESPEOPLE = event_words()["spokesperson"]
+ARMED_FORCES = event_words()["armed_force"]
+PARTITIVES = event_words()["partitive"]
+QUANTITY_NOUNS = event_words()["quantity"]
+HIT_VERBS = event_words()["hit_verb"]
+IRREALIS_VERBS = event_words()["irrealis_verb"]
+SEQUENCE_WORDS = event_words()["sequence_word"]
 
 
 def _governing_verb(tok: Token) -> Token | None:
@@ -70,19 +102,24 @@ def _governing_verb(tok: Token) -> Token | None:
     return None
 
 # resolves a date expression (text, anchor) to ISO; set by the dates module when it is loaded
-DateResolver = Callable[[Doc, Token, "dt.date | None"], "tuple[str | None, str | None]"]
+# (doc, trigger, anchor, news_of_the_day) -> (date, duration, relative date awaiting an anchor)
+DateResolver = Callable[[Doc, Token, "dt.date | None", bool], "tuple[str | None, str | None, PendingDate | None]"]
 
 
 @lru_cache(maxsize=1)
 def event_triggers() -> dict[tuple[str, str], str]:
-    rows = csv.DictReader(_data_file("event_triggers.csv").splitlines())
-    return {(r["lemma"], r["pos"]): r["class"] for r in rows}
+    return {(r["lemma"], r["pos"]): r["class"] for r in _csv_rows("event_triggers.csv") if not r["modifier"]}
+
+
+@lru_cache(maxsize=1)
+def modified_triggers() -> dict[tuple[str, str], str]:
+    """(trigger lemma, modifier word) -> class: a modifier that changes what the noun names."""
+    return {(r["lemma"], r["modifier"]): r["class"] for r in _csv_rows("event_triggers.csv") if r["modifier"]}
 
 
 @lru_cache(maxsize=1)
 def stance_verbs() -> dict[str, str]:
-    rows = csv.DictReader(_data_file("stance_verbs.csv").splitlines())
-    return {r["lemma"]: r["stance"] for r in rows}
+    return {r["lemma"]: r["stance"] for r in _csv_rows("stance_verbs.csv")}
 
 
 @dataclass
@@ -97,6 +134,8 @@ class Draft:
     locations: list[str] = field(default_factory=list)
     date: str | None = None
     duration: str | None = None
+    pending: PendingDate | None = None
+    topic: frozenset[str] = frozenset()
     key: str = ""
 
     def parties(self) -> set[str]:
@@ -116,27 +155,63 @@ class EventFinder:
         self.doc, self.f, self.anchor, self.dates = doc, finder, anchor, dates
         self.index = finder.index
         self.drafts: dict[int, Draft] = {}  # trigger token index -> draft
+        self.content_of: dict[int, int] = {}  # a proposal noun -> the event it proposes
 
     def cls(self, key: str | None) -> str | None:
         return self.index.classes.get(key) if key else None
 
     def actor(self, tok: Token) -> str | None:
         key = self.f.actor(tok)
+        if key is None and tok.lemma_.lower() in ARMED_FORCES:  # "Ukrainian forces", "Russia's army"
+            key = next((k for k in (self.actor(c) for c in tok.children if c.dep_ in ("amod", "poss", "compound"))
+                        if k), None)
         if key is None and tok.pos_ == "ADJ":
             country = self.f.kb.country_of_adjective(tok.text)
             if country is not None:
                 key = self.f.country_key(country.id, tok)
+        if key is None and tok.pos_ == "NOUN":  # "her husband, Stephen Miller", "the leaders of France and Spain"
+            named = [c for c in tok.children if c.dep_ == "appos"]
+            if tok.lemma_.lower() in SPOKESPEOPLE:
+                named += [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for p in c.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
+            key = next((k for k in map(self.f.actor, named) if k), None)
         if key is None and tok.tag_ == "WDT":  # "the G7, from which Russia was expelled"
             head = tok
             for _ in range(3):
                 head = head.head
                 if head.dep_ == "relcl":
-                    key = self.f.actor(head.head)
+                    key = self._antecedent(head.head)
                     break
         return key if self.cls(key) in ACTORS else None
 
+    def _antecedent(self, noun: Token) -> str | None:
+        """The actor a relative clause hangs from: the noun, its compound ('the G7 group'), or the
+        noun an of-phrase depends on ('the G7 group of rich democracies, from which ...')."""
+        for _ in range(2):
+            for t in (noun, *(c for c in noun.children if c.dep_ in ("compound", "nmod"))):
+                key = self.f.actor(t)
+                if key:
+                    return key
+            if not (noun.dep_ == "pobj" and noun.head.lower_ == "of"):
+                return None
+            noun = noun.head.head
+        return None
+
     def thing(self, tok: Token) -> str | None:
-        return self.index.at(tok)
+        """What an event is done to: the entity, the whole a part names ('much of the Kursk region',
+        'parts of which'), or the antecedent of a relative pronoun."""
+        key = self.index.at(tok)
+        if key is None and tok.lemma_.lower() in PARTITIVES:
+            whole = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                     if p.dep_ == "pobj"]
+            key = next((k for k in map(self.thing, whole) if k), None)
+        if key is None and tok.tag_ == "WDT" and tok.head.dep_ == "relcl":
+            key = self.index.at(tok.head.head)
+        if key is None and tok.tag_ == "WDT" and tok.head.dep_ == "prep" and tok.head.head.dep_ in ("relcl", "nsubj", "dobj"):
+            clause = tok.head.head if tok.head.head.dep_ == "relcl" else tok.head.head.head
+            if clause.dep_ == "relcl":
+                key = self.index.at(clause.head)
+        return key
 
     def place(self, tok: Token) -> str | None:
         key = self.index.at(tok)
@@ -150,8 +225,16 @@ class EventFinder:
             cls = triggers.get((tok.lemma_.lower(), pos)) if pos else None
             if cls is None or tok.i in self.index.by_token:
                 continue
+            if pos == "NOUN":
+                modified = modified_triggers()
+                cls = next((modified[(tok.lemma_.lower(), c.lower_)] for c in tok.children
+                            if (tok.lemma_.lower(), c.lower_) in modified), cls)
+            if cls == "Statement" and pos == "NOUN" and self._medium_of_report(tok):
+                continue  # "said in a statement": the report is the event, the noun its medium
             if pos == "VERB" and _negated(tok):
                 continue
+            if pos == "NOUN" and any(c.lower_ in NEGATIVE_DETS for c in tok.children):
+                continue  # "there was no agreement": an event said not to have happened
             if tok.lemma_ == "talk" and tok.tag_ != "NNS":
                 continue
             if cls == "Ceasefire" and tok.lemma_ in HALTS and not self._halts_hostilities(tok):
@@ -162,10 +245,87 @@ class EventFinder:
                 continue
             draft = Draft(tok, {cls})
             (self.verb_roles if pos == "VERB" else self.noun_roles)(draft)
+            if cls == "Statement":
+                self.reported_parties(draft)
+            elif cls == "Proposal" and pos == "NOUN":
+                self.proposal_content(draft)
             if cls in ("Ceasefire", "Agreement") and self._proposed(tok):
                 draft.classes.add("Proposal")
             self.when(draft)
+            draft.topic = self._topic(draft)
             self.drafts[tok.i] = draft
+
+    def proposal_content(self, d: Draft) -> None:
+        """What a demand or condition is about: the parties of its clause ('a demand that the West
+        halt aid to Kyiv', 'conditions, including that Ukraine be barred from joining NATO')."""
+        noun = d.trigger
+        holders = [noun] + ([noun.head.head] if noun.dep_ == "pobj" and noun.head.lower_ == "of" else [])
+        for holder in holders:
+            for c in holder.children:
+                if c.dep_ in ("acl", "ccomp", "relcl") or (c.dep_ == "prep" and c.lower_ == "including"):
+                    for t in c.subtree:
+                        key = self.index.by_token.get(t.i)
+                        if key and key not in d.agents:
+                            _add(d.targets, key)
+
+    def clause_subjects(self, verb: Token) -> list[Token]:
+        """The subjects of a verb, else of the clauses it is part of ('Tusk appears to have answered,
+        saying ...'): at most three steps up through xcomp, advcl and conj."""
+        for _ in range(3):
+            subjects = self.f.subjects(verb)
+            if subjects or verb.dep_ not in ("xcomp", "advcl", "conj") or verb.head is verb:
+                return subjects
+            verb = verb.head
+        return self.f.subjects(verb)
+
+    def _topic(self, d: Draft) -> frozenset[str]:
+        """The common nouns that say what an event is about: its own modifiers ('the energy truce')
+        and the nouns of its targets' names ('Ukrainian energy targets')."""
+        own = {c.lemma_.lower() for c in d.trigger.children
+               if c.dep_ in ("compound", "nmod") and c.pos_ == "NOUN" and c.i not in self.index.by_token}
+        named = {t.lemma_.lower() for t in d.trigger.sent
+                 if t.pos_ == "NOUN" and self.index.by_token.get(t.i) in d.targets}
+        return frozenset(own | named)
+
+    def _medium_of_report(self, noun: Token) -> bool:
+        """'X said in a statement / in a post / on his network': the noun hangs from a reporting verb."""
+        prep = noun.head
+        return noun.dep_ == "pobj" and prep.lower_ in ("in", "on") and (
+            prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in REPORTING_VERBS)
+
+    def reported_parties(self, d: Draft) -> None:
+        """What a statement is about: the parties named in the reported clause ('Trump said the US
+        needed Greenland'); for a noun, the clause of the verb it comes with ('a speech, saying ...')."""
+        verb = d.trigger
+        if verb.pos_ != "VERB":
+            verb = next((c for c in (_governing_verb(verb) or verb).children
+                         if c.dep_ == "advcl" and c.lemma_.lower() in REPORTING_VERBS), verb)
+        for c in verb.children:
+            if c.dep_ in ("ccomp", "xcomp", "dobj") and c is not d.trigger:
+                for t in c.subtree:
+                    key = self.index.by_token.get(t.i)
+                    if key and key not in d.agents:
+                        _add(d.targets, key)
+
+    def absorb_proposals(self) -> None:
+        """'Washington's proposal for a full ceasefire', 'the US plan to halt fighting': the proposal
+        is the proposed event, which takes its agents; stances on the proposal are stances on it."""
+        for i, draft in list(self.drafts.items()):
+            if draft.classes != {"Proposal"} or draft.trigger.pos_ == "VERB":
+                continue
+            content = next((self.drafts[t.i] for c in draft.trigger.children for t in
+                            ([p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in ("for", "of")
+                             else [c] if c.dep_ in ("acl", "relcl", "xcomp") else [])
+                            if t.i in self.drafts and t.i != i), None)
+            if content is None:
+                continue
+            content.classes.add("Proposal")
+            for role in ("agents", "participants", "targets", "locations"):
+                for key in getattr(draft, role):
+                    _add(getattr(content, role), key)
+            content.date, content.duration = content.date or draft.date, content.duration or draft.duration
+            self.content_of[i] = content.trigger.i
+            del self.drafts[i]
 
     def _public(self, verb: Token) -> bool:
         """A reporting verb is a statement event when the text dates it or names its medium."""
@@ -176,6 +336,10 @@ class EventFinder:
                 for t in c.subtree:
                     if t.ent_type_ in ("DATE", "TIME") or t.lower_ in MEDIA_WORDS:
                         return True
+            # "Following the raid, Trump said": dated by the event it follows
+            if c.dep_ in ("prep", "advmod", "npadvmod") and c.lower_ in SEQUENCE_WORDS and any(
+                    (t.lemma_.lower(), "NOUN") in event_triggers() for t in c.subtree):
+                return True
         return False
 
     def statements(self) -> None:
@@ -186,16 +350,11 @@ class EventFinder:
             if _negated(tok) or not self._public(tok):
                 continue
             d = Draft(tok, {"Statement"})
-            for s in self.f.subjects(tok):
+            for s in self.clause_subjects(tok):
                 _add(d.agents, self.actor(s))
             if not d.agents:
                 continue
-            for c in tok.children:
-                if c.dep_ in ("ccomp", "xcomp", "dobj"):
-                    for t in c.subtree:
-                        key = self.index.by_token.get(t.i)
-                        if key and key not in d.agents:
-                            _add(d.targets, key)
+            self.reported_parties(d)
             self.when(d)
             self.drafts[tok.i] = d
 
@@ -232,6 +391,16 @@ class EventFinder:
                 for p in c.children:
                     for t in _with_conjuncts(p):
                         _add(d.agents, self.actor(t))
+            elif c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_.lower() in HIT_VERBS and d.classes & {"Attack"}:
+                for o in c.children:
+                    if o.dep_ in ("dobj", "obj"):
+                        for t in _with_conjuncts(o):
+                            _add(d.targets, self.thing(t))
+                            for q in t.children:  # "a hospital in Kharkiv"
+                                if q.dep_ == "prep":
+                                    self._prep(q, d)
+                    elif o.dep_ == "prep":
+                        self._prep(o, d)
 
     def _hostile_targets(self, noun: Token, d: Draft) -> None:
         """'pause strikes on Ukraine energy targets': the ceasefire's target is what was attacked."""
@@ -270,11 +439,15 @@ class EventFinder:
                                     _add(d.participants, self.actor(m))
         if not d.agents and d.classes & CLAUSE_AGENT_CLASSES:
             verb = _governing_verb(tok)
-            if verb is not None and not _negated(verb):
+            stance_object = tok.dep_ in ("dobj", "obj") and verb is tok.head and tok.head.lemma_ in stance_verbs()
+            if verb is not None and not _negated(verb) and not stance_object:  # "X welcomed the statement": not X's
                 for s in self.f.subjects(verb):
                     _add(d.agents, self.actor(s))
-        head = tok.head
-        if not d.agents and tok.dep_ in ("dobj", "obj", "attr") and head.pos_ in ("VERB", "AUX"):
+        slot = tok  # "set a string of conditions", "launched a series of attacks": the verb takes the series
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in QUANTITY_NOUNS:
+            slot = tok.head.head
+        head = slot.head
+        if not d.agents and slot.dep_ in ("dobj", "obj", "attr") and head.pos_ in ("VERB", "AUX"):
             if head.lemma_ in LIGHT_VERBS or head.lemma_ in stance_verbs():
                 for s in self.f.subjects(head):
                     _add(d.agents if head.lemma_ in LIGHT_VERBS else d.participants, self.actor(s))
@@ -304,8 +477,10 @@ class EventFinder:
                     _add(d.agents, self.actor(t))
 
     def when(self, d: Draft) -> None:
+        # news reports the latest statements: "Trump said in a post" without a day is the day reported
+        of_the_day = "Statement" in d.classes and _simple_past(_reporting_verb(d.trigger))
         if self.dates is not None:
-            d.date, d.duration = self.dates(self.doc, d.trigger, self.anchor)
+            d.date, d.duration, d.pending = self.dates(self.doc, d.trigger, self.anchor, of_the_day)
 
     # -- stances -------------------------------------------------------------------------------
     def stances(self, keys: dict[int, str]) -> list[Stance]:
@@ -313,8 +488,9 @@ class EventFinder:
         lex = stance_verbs()
 
         def add(actor: str | None, stance: str, event_tok: Token, anchor: Token) -> None:
-            event = keys.get(event_tok.i)
-            if actor is None or event is None:
+            trigger = self.content_of.get(event_tok.i, event_tok.i)
+            event = keys.get(trigger)
+            if actor is None or event is None or not self.drafts[trigger].classes & STANCE_CLASSES:
                 return
             sent = anchor.sent
             s = Stance(actor, stance, event, sent.start_char, sent.end_char,
@@ -324,6 +500,8 @@ class EventFinder:
         for tok in self.doc:
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" and lemma in lex:
+                if tok.dep_ in ("xcomp", "ccomp") and tok.head.lemma_.lower() in IRREALIS_VERBS:
+                    continue  # "expected Moscow to accept the ceasefire": a stance hoped for, not taken
                 stance = lex[lemma]
                 if stance == "agreedTo" and _negated(tok):
                     stance = "rejected"
@@ -345,9 +523,12 @@ class EventFinder:
                         add(actor, stance, target, tok)
             elif lemma == "agreement" and any(c.lower_ in NEGATIVE_DETS for c in tok.children):
                 actors, targets = [], []
-                for c in tok.children:  # "no agreement from X for E"
+                for c in tok.children:  # "no agreement from X for E" ("for E" may hang from X)
                     if c.dep_ == "prep" and c.lower_ == "from":
-                        actors += [self.actor(t) for p in c.children for t in _with_conjuncts(p)]
+                        sources = [t for p in c.children for t in _with_conjuncts(p)]
+                        actors += [self.actor(t) for t in sources]
+                        targets += [p for t in sources for q in t.children
+                                    if q.dep_ == "prep" and q.lower_ == "for" for p in q.children if p.dep_ == "pobj"]
                     if c.dep_ == "prep" and c.lower_ in ("for", "on", "to"):
                         targets += [p for p in c.children if p.dep_ == "pobj"]
                 for target in targets:
@@ -372,7 +553,7 @@ class EventFinder:
 
     def _event_token(self, tok: Token) -> Token | None:
         """The trigger an object stands for: itself, or an event noun it governs ('the proposal to halt')."""
-        if tok.i in self.drafts:
+        if tok.i in self.drafts or tok.i in self.content_of:
             return tok
         for c in tok.subtree:
             if c.i in self.drafts and c.i != tok.i and c.head.i == tok.i:
@@ -384,18 +565,54 @@ def _agree(x: list[str], y: list[str]) -> bool:
     return not x or not y or bool(set(x) & set(y))
 
 
+def _when(d: Draft) -> str | None:
+    """The day of a mention: its date, else the relative expression awaiting an anchor."""
+    return d.date or (d.pending.text.lower().removeprefix("on ").strip() if d.pending else None)
+
+
+def _reporting_verb(tok: Token) -> Token:
+    """The verb that reports a statement: the trigger verb, or the verb a statement noun is the
+    subject of ('A Kremlin statement said ...')."""
+    if tok.pos_ != "VERB" and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in REPORTING_VERBS:
+        return tok.head
+    return tok
+
+
+def _simple_past(verb: Token) -> bool:
+    """'said', 'posted' (not 'had said', 'has said', 'said ... would'): the news of the day."""
+    return verb.tag_ == "VBD" and not any(c.dep_ == "aux" for c in verb.children)
+
+
+def _same_document(a: Draft, b: Draft) -> bool:
+    """'A Kremlin statement said ...', 'the Kremlin statement': one noun, one author, one text."""
+    return (a.trigger.pos_ == b.trigger.pos_ == "NOUN" and a.trigger.lemma_ == b.trigger.lemma_
+            and bool(set(a.agents) & set(b.agents)))
+
+
 def _compatible(a: Draft, b: Draft) -> bool:
     """Two mentions may be one event: same kind (one's classes within the other's), no conflicting
     date, and no role whose parties differ (Russia attacking and Ukraine attacking are two events).
     Different trigger words must share parties on both sides to be merged."""
-    if a.classes != b.classes and not ("Proposal" in a.classes and "Proposal" in b.classes):
-        return False
-    if a.classes == {"Statement"} and not (a.date and a.date == b.date):
+    same_day = bool(_when(a)) and _when(a) == _when(b)
+    sides_a, sides_b = a.agents + a.participants, b.agents + b.participants
+    if a.classes | b.classes <= SYMMETRIC_CLASSES and a.classes != b.classes:
+        # "talks with Trump" and "the call" of the same two leaders: one conversation
+        return len(set(sides_a) & set(sides_b)) >= 2 and not (a.date and b.date and not same_day)
+    if a.classes != b.classes and not ("Proposal" in a.classes & b.classes and {"Proposal"} in (a.classes, b.classes)):
+        return False  # "the proposal" may be the proposed ceasefire named before; a proposed deal is not
+    if a.classes == {"Statement"} and not (same_day or _same_document(a, b)):
         return False  # people say many things: two statements are one only on the same day
     if a.date and b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
         return False
+    if not (a.date or b.date) and a.pending and b.pending and _when(a) != _when(b):
+        return False  # "on Sunday" and "on Tuesday": two days, though the article does not say which
+    if a.classes <= SYMMETRIC_CLASSES and (same_day or (sides_a and sides_b)):
+        # the call of that day ("Putin's call" and "Trump's call" of Tuesday), or one with a common side
+        return same_day or bool(set(sides_a) & set(sides_b))
     if not (_agree(a.agents, b.agents) and _agree(a.targets, b.targets)):
         return False
+    if a.topic & b.topic and a.classes == b.classes:
+        return True  # "the energy truce" is the halt of strikes on energy targets named before
     if not b.has_roles() or not a.has_roles():
         return True  # "the call": an event named without its parties is the one named before
     if a.trigger.lemma_ != b.trigger.lemma_ and not a.classes & {"Ceasefire", "PhoneCall"}:
@@ -423,6 +640,8 @@ def merge_drafts(drafts: list[Draft]) -> list[list[Draft]]:
 def _label(classes: set[str], agents: list[str], names: dict[str, str]) -> str:
     kind = sorted(classes - {"Proposal"} or classes)[0]
     words = "".join(" " + ch.lower() if ch.isupper() else ch for ch in kind).strip()
+    if "Proposal" in classes and kind != "Proposal":
+        words += " proposal"  # "United States ceasefire proposal"
     who = " and ".join(names.get(a, a) for a in agents[:3])
     return f"{who} {words}".strip() if who else words
 
@@ -435,6 +654,7 @@ def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Me
     finder = Finder(doc, EntityIndex.build(doc, entities, mentions), kb or default_kb())
     ef = EventFinder(doc, finder, anchor, dates)
     ef.collect()
+    ef.absorb_proposals()
     ef.statements()
     names = {e.key: e.name for e in entities} | {k: e.name for k, e in finder.implied.items()}
     groups = [g for g in merge_drafts(list(ef.drafts.values())) if any(d.has_roles() for d in g)]
@@ -450,12 +670,15 @@ def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Me
                     _add(getattr(merged, role), k)
             merged.date = merged.date or d.date
             merged.duration = merged.duration or d.duration
+            merged.pending = merged.pending or d.pending
         events.append(Event(
             key=key, classes=tuple(sorted(merged.classes)),
             label=_label(merged.classes, merged.agents, names),
             agents=tuple(merged.agents), participants=tuple(p for p in merged.participants if p not in merged.agents),
             targets=tuple(merged.targets), locations=tuple(merged.locations),
             date=merged.date, duration=merged.duration,
+            date_expression=None if merged.date or not merged.pending else merged.pending.text,
+            date_future=bool(merged.pending and merged.pending.future),
             mentions=tuple(EventMention(d.trigger.idx, d.trigger.idx + len(d.trigger.text),
                                         finder.sent_of.get(d.trigger.i, 0), "event-trigger", EVENT_CONFIDENCE)
                            for d in group)))

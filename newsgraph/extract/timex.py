@@ -553,25 +553,75 @@ def _date_spans(doc: Doc) -> Iterator[tuple[Span, bool]]:
 _WEEKDAY_DATE = re.compile(rf"^(?:{_WEEKDAY_RE})\b.*\d")
 
 
+@dataclass(frozen=True)
+class PendingDate:
+    """A relative date expression ("Tuesday", "last year") in an article without an anchor:
+    it resolves once an anchor is known (`resolve_date(text, anchor, future=future)`)."""
+
+    start: int
+    end: int
+    text: str
+    future: bool
+
+
+def self_dated(expression: str, not_after: date) -> DateValue | None:
+    """A weekday with its day and month and no year ("Tuesday (6 January)") dates itself: the
+    most recent year, not after `not_after`, in which that day falls on that weekday.
+
+    >>> self_dated("Tuesday (6 January)", date(2026, 11, 22))
+    DateValue(value='2026-01-06', precision='day')
+    """
+    if not _WEEKDAY_DATE.match(normalise_expression(expression)):
+        return None
+    for year in range(not_after.year, not_after.year - 29, -1):
+        value = resolve_date(expression, date(year, 12, 31))
+        if value is not None and value.value <= not_after.isoformat():
+            return value
+    return None
+
+
 def find_dates(doc: Doc, anchor: date | None) -> list[DateMention]:
-    """Resolved date mentions of a Doc (from its DATE/TIME entities), in text order.
+    """Resolved date mentions of a Doc (from its DATE/TIME entities), in text order."""
+    return scan_dates(doc, anchor)[0]
+
+
+def scan_dates(doc: Doc, anchor: date | None, not_after: date | None = None
+               ) -> tuple[list[DateMention], list[PendingDate], list[tuple[int, date]]]:
+    """Resolved date mentions of a Doc, the relative ones no anchor places (in text order), and
+    the anchors that self-dated weekdays set from a character offset on.
 
     Joined entities ("Tuesday, the 18th of March") are tried first; the parts
-    are kept only where the joined text does not resolve.
+    are kept only where the joined text does not resolve.  In an article
+    without an anchor, a weekday with its day and month ("Tuesday (6
+    January)") dates itself and becomes the anchor of the text that follows
+    it; against an anchor of another year it is a contradiction, left out.
     """
     mentions: list[DateMention] = []
+    pending: list[PendingDate] = []
+    anchors: list[tuple[int, date]] = []
     covered_until = -1
     for span, joined in _date_spans(doc):
         if span.start_char < covered_until:
             continue
-        value = resolve_date(span.text, anchor, future=is_future_context(span))
+        future = is_future_context(span)
+        value = resolve_date(span.text, anchor, future=future)
+        if value is None and joined and _WEEKDAY_DATE.match(normalise_expression(span.text)):
+            value = None if anchor else self_dated(span.text, not_after or date.today())
+            if value is None:
+                covered_until = span.end_char  # resolving the parts apart would be a guess
+                continue
+            anchor = date.fromisoformat(value.value)
+            anchors.append((span.start_char, anchor))
         if value is None:
-            if joined and _WEEKDAY_DATE.match(normalise_expression(span.text)):
-                covered_until = span.end_char  # "Tuesday (6 January)" contradicts the anchor's year:
-            continue  # resolving the parts apart would be a guess
+            if anchor is None and resolve_date(span.text, _ANY_DAY, future=future) is not None:
+                pending.append(PendingDate(span.start_char, span.end_char, span.text, future))
+            continue
         mentions.append(DateMention(span.start_char, span.end_char, span.text, value))
         covered_until = span.end_char
-    return mentions
+    return mentions, pending, anchors
+
+
+_ANY_DAY = date(2001, 1, 1)  # tells a relative expression (it resolves against some day) from noise
 
 
 # --------------------------------------------------------------------------- durations

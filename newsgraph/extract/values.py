@@ -91,6 +91,8 @@ class Event:
     date: str | None  # ISO date, year-month or year
     duration: str | None  # ISO 8601 duration
     mentions: tuple[EventMention, ...]
+    date_expression: str | None = None  # a relative date ("Tuesday") that awaits an anchor the article lacks
+    date_future: bool = False  # that expression modifies a future verb ("will meet on Sunday")
 
 
 @dataclass(frozen=True)

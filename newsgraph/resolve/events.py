@@ -2,18 +2,29 @@
 
 Two articles speak of the same event when they give it the same class, share
 parties (at least two, or all of them when an event has fewer) once entities
-are resolved, and give no conflicting dates.  Merged events keep every role,
+are resolved, and give no conflicting dates; statements (people say many
+things) only when both give the same day.  Merged events keep every role,
 the most precise date and every article that mentions them.
+
+An article with no date of its own cannot place "Tuesday's call" on the
+calendar.  When that event is one another article dates to a Tuesday, that day
+is the article's anchor, and its other relative dates ("on Sunday", "last
+year") are resolved against it before the events are merged again.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
+from newsgraph.extract.timex import resolve_date
 from newsgraph.extract.values import Event, Extraction
 from newsgraph.resolve import Resolution
 
 ROLES = ("agents", "participants", "targets", "locations")
+MAX_ANCHOR_ROUNDS = 3
+STATEMENT_SHARED_PARTIES = 3  # statements of unknown or different days: speaker and two matters in common
 
 
 @dataclass
@@ -50,22 +61,67 @@ def _dates_agree(a: str | None, b: str | None) -> bool:
 
 def _same(a: ResolvedEvent, b: ResolvedEvent) -> bool:
     ca, cb = set(a.classes), set(b.classes)
-    if (ca != cb and not ("Proposal" in ca and "Proposal" in cb)) or not _dates_agree(a.date, b.date):
+    # a proposed ceasefire and a ceasefire agreed to are two events; so are a bare plan and a proposed ceasefire
+    proposals = "Proposal" in ca & cb and {"Proposal"} not in (ca, cb)
+    if (ca != cb and not proposals) or not _dates_agree(a.date, b.date):
         return False
     if a.agents and b.agents and not set(a.agents) & set(b.agents):
         return False
     pa, pb = a.parties(), b.parties()
+    if "Statement" in ca:  # what one speaker said that day, or on the same matters
+        same_day = bool(a.date) and a.date == b.date
+        return bool(same_day and set(a.agents) & set(b.agents)) or len(pa & pb) >= STATEMENT_SHARED_PARTIES
     need = min(2, len(pa), len(pb))
     return need > 0 and len(pa & pb) >= need
 
 
+ArticleEvents = Sequence[tuple[str, Sequence[Event]]]
+
+
 def resolve_events(extractions: Iterable[Extraction], resolution: Resolution) -> EventResolution:
-    """Merge the events of all articles (deterministic: articles by id, events in order)."""
+    """Merge the events of all articles (deterministic: articles by id, events in order), after
+    dating the relative expressions of undated articles by the events they share (module docstring)."""
+    articles: ArticleEvents = [(x.article.id, x.events) for x in sorted(extractions, key=lambda e: e.article.id)]
+    merged = _merge(articles, resolution)
+    for _ in range(MAX_ANCHOR_ROUNDS):  # an article dated in one round may date another in the next
+        anchors = _inferred_anchors(articles, merged)
+        if not anchors:
+            break
+        articles = [(aid, [_dated(e, anchors[aid]) for e in events] if aid in anchors else events)
+                    for aid, events in articles]
+        merged = _merge(articles, resolution)
+    return merged
+
+
+def _inferred_anchors(articles: ArticleEvents, merged: EventResolution) -> dict[str, dt.date]:
+    """The anchor of each undated article: the day another article gives an event it names by a
+    weekday alone, when that weekday falls on that day (the most frequent such day)."""
+    anchors: dict[str, dt.date] = {}
+    for aid, events in articles:
+        votes: Counter[str] = Counter()
+        for event in events:
+            day = merged.event_for(aid, event.key).date
+            if event.date_expression and day and len(day) == 10:
+                value = resolve_date(event.date_expression, dt.date.fromisoformat(day), future=event.date_future)
+                if value is not None and value.value == day:
+                    votes[day] += 1
+        if votes:
+            anchors[aid] = dt.date.fromisoformat(max(votes, key=lambda d: (votes[d], d)))
+    return anchors
+
+
+def _dated(event: Event, anchor: dt.date) -> Event:
+    if not event.date_expression:
+        return event
+    value = resolve_date(event.date_expression, anchor, future=event.date_future)
+    return replace(event, date=value.value if value else None, date_expression=None if value else event.date_expression)
+
+
+def _merge(articles: ArticleEvents, resolution: Resolution) -> EventResolution:
     merged: list[ResolvedEvent] = []
     index: dict[tuple[str, str], ResolvedEvent] = {}
-    for extraction in sorted(extractions, key=lambda e: e.article.id):
-        aid = extraction.article.id
-        for event in extraction.events:
+    for aid, article_events in articles:
+        for event in article_events:
             candidate = _globalise(aid, event, resolution)
             home = next((m for m in merged if _same(m, candidate)), None)
             if home is None:
@@ -82,8 +138,8 @@ def resolve_events(extractions: Iterable[Extraction], resolution: Resolution) ->
                 home.duration = home.duration or candidate.duration
                 home.members.append((aid, event.key))
             index[(aid, event.key)] = home
-    for event in merged:
-        event.key = "|".join(f"{a}/{k}" for a, k in sorted(event.members))
+    for real in merged:
+        real.key = "|".join(f"{a}/{k}" for a, k in sorted(real.members))
     return EventResolution(tuple(merged), index)
 
 
