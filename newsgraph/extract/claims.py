@@ -447,7 +447,7 @@ def find_claims(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Me
     """Every claim of the article, in text order (see the module docstring)."""
     mentions = list(mentions)
     finder = ClaimFinder(doc, list(entities), mentions, list(events), list(stances), kb)
-    dates, durations = _expressions(doc, doc._.ng_anchor_date)
+    dates, _, _, durations = _expressions(doc, doc._.ng_anchor_date)
     finder.durations(durations)
     finder.counts()
     finder.shares()
