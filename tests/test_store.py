@@ -8,12 +8,13 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from rdflib import RDFS, Literal, URIRef
+from rdflib import RDF, RDFS, Literal, URIRef
 
 from newsgraph.errors import StoreError
 from newsgraph.graph import iris
-from newsgraph.graph.build import BuildInfo, build_dataset
+from newsgraph.graph.build import BuildInfo, build_dataset, describe_shared, light, new_dataset
 from newsgraph.graph.incremental import IncrementalStore, decode, encode, extraction_json
+from newsgraph.graph.names import Names, assign_names
 from newsgraph.graph.store import (
     MARKER,
     Change,
@@ -24,7 +25,9 @@ from newsgraph.graph.store import (
     open_store,
     ox_quad,
 )
+from newsgraph.ontology import NG
 from newsgraph.resolve import resolve
+from newsgraph.resolve.events import resolve_events
 
 INFO = BuildInfo(version="test", model="none", settings={})
 
@@ -56,10 +59,24 @@ def canonical(quads: Any) -> set[str]:
     return {str(q) for q in store if q.graph_name != ox.NamedNode(str(iris.BUILD_GRAPH))}
 
 
-def full_build(extractions: list[Any]) -> set[str]:
-    ds = build_dataset(extractions, resolve(extractions), INFO)
-    return canonical((s, p, o, g.identifier if hasattr(g, "identifier") else g)  # type: ignore[union-attr]
-                     for s, p, o, g in ds.quads((None, None, None, None)))
+def full_build(extractions: list[Any], names: Names | None = None) -> set[str]:
+    """A one-shot build of `extractions` (events resolved too), with `names` if given."""
+    ds = build_dataset(extractions, resolve(extractions), INFO, names=names)
+    return canonical(quads_of(ds))
+
+
+def quads_of(ds: Any) -> Any:
+    return ((s, p, o, g.identifier if hasattr(g, "identifier") else g) for s, p, o, g in ds.quads((None, None, None, None)))
+
+
+def commit(path: Path, new: list[Any], remove: list[Any] = ()) -> Any:  # type: ignore[assignment]
+    with IncrementalStore.open(path) as inc:
+        return inc.commit(new, [r.article.id for r in remove], info=INFO), inc.names()
+
+
+def label_of(path: Path, iri: str) -> list[str]:
+    with StoreDir.open(path, write=False) as sd:
+        return [q.object.value for q in sd.store.ox.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(str(RDFS.label)), None)]
 
 
 def stored(path: Path) -> set[str]:
@@ -97,6 +114,63 @@ def test_incremental_equals_full_build_after_add_replace_remove(tmp_path: Path, 
         assert inc.find("b.txt") == [b.article.id]
         inc.commit([], [c.article.id], info=INFO)
     assert stored(store) == full_build([a2, b])
+
+
+def person(make_extraction: Any, text: str, name: str, identifier: str) -> Any:
+    """An article naming one unlinked person, as `name` (which must occur in `text`)."""
+    return make_extraction(text, [(name, "Person", None, [name])], identifier=identifier)
+
+
+def test_entity_iri_survives_a_new_label_vote(tmp_path: Path, make_extraction: Any) -> None:
+    """Two articles spelling Zelenskyy out-vote the one that spelt "Zelensky": a one-shot build
+    names him person/zelenskyy, but the store keeps the IRI it published and only relabels it."""
+    first = person(make_extraction, "Zelensky spoke.", "Zelensky", "1.txt")
+    later = [person(make_extraction, f"Zelenskyy spoke {n}.", "Zelenskyy", f"{n}.txt") for n in (2, 3)]
+    store = tmp_path / "s"
+    commit(store, [first])
+    kept = iris.BASE + "entity/person/zelensky"
+    assert label_of(store, kept) == ["Zelensky"]
+    stats, names = commit(store, later)
+    assert stats.rewritten == 0
+    assert label_of(store, kept) == ["Zelenskyy"]
+    assert set(map(str, names.entities.values())) == {kept}
+    one_shot = assign_names(resolve([first, *later]), resolve_events([], resolve([])))
+    assert set(map(str, one_shot.entities.values())) == {iris.BASE + "entity/person/zelenskyy"}
+    assert stored(store) == full_build([first, *later], names)
+    assert stored(store) != full_build([first, *later])
+
+
+def test_a_merge_keeps_the_larger_groups_iri_and_rewrites_only_the_other(
+    tmp_path: Path, make_extraction: Any
+) -> None:
+    """"Schiff" stays apart while two Schiffs are known; removing Bob Schiff merges it into Adam
+    Schiff (two articles), whose IRI survives: only the "Schiff" article is rewritten."""
+    adams = [person(make_extraction, f"Adam Schiff said {n}.", "Adam Schiff", f"a{n}.txt") for n in (1, 2)]
+    bob = person(make_extraction, "Bob Schiff said so.", "Bob Schiff", "b.txt")
+    schiff = person(make_extraction, "Schiff said so.", "Schiff", "s.txt")
+    store = tmp_path / "s"
+    _, names = commit(store, [*adams, bob, schiff])
+    assert len(set(names.entities.values())) == 3
+    stats, names = commit(store, [], remove=[bob])
+    assert stats.rewritten == 1 and stats.removed == 1
+    assert set(map(str, names.entities.values())) == {iris.BASE + "entity/person/adam-schiff"}
+    assert stored(store) == full_build([*adams, schiff])
+
+
+def test_a_split_leaves_the_iri_with_the_larger_part(tmp_path: Path, make_extraction: Any) -> None:
+    """Adam Schiff (two articles) and "Schiff" are one entity until Bob Schiff arrives: "Schiff"
+    splits off with a new IRI, Adam Schiff keeps his, and only the "Schiff" article is rewritten."""
+    adams = [person(make_extraction, f"Adam Schiff said {n}.", "Adam Schiff", f"a{n}.txt") for n in (1, 2)]
+    schiff = person(make_extraction, "Schiff said so.", "Schiff", "s.txt")
+    bob = person(make_extraction, "Bob Schiff said so.", "Bob Schiff", "b.txt")
+    store = tmp_path / "s"
+    _, names = commit(store, [*adams, schiff])
+    assert set(map(str, names.entities.values())) == {iris.BASE + "entity/person/adam-schiff"}
+    stats, names = commit(store, [bob])
+    assert stats.rewritten == 1
+    assert sorted(map(str, names.entities.values())) == [
+        iris.BASE + f"entity/person/{slug}" for slug in ("adam-schiff", "bob-schiff", "schiff")]
+    assert stored(store) == full_build([*adams, schiff, bob])
 
 
 def test_removing_the_only_supporting_article_removes_the_entity(tmp_path: Path, articles: dict[str, Any]) -> None:
@@ -224,3 +298,81 @@ def test_cli_build_store_twice_then_remove(tmp_path: Path, nlp: Any) -> None:
     assert out.output.split() == ["n", "2"]
     refused = runner.invoke(main, ["build", "--sample", "--store", str(Path(__file__).parent)])
     assert refused.exit_code == 1 and "not a newsgraph store" in refused.output
+
+
+ALLSIDES = Path(__file__).resolve().parents[2] / "shared" / "data" / "allsides-news-2018-2020" / "articles.jsonl.gz"
+
+
+def allsides_articles(count: int) -> list[Any]:
+    """The first `count` AllSides articles (real news: events, stances, quotes, shifting label votes)."""
+    import gzip
+
+    from newsgraph.ingest.article import Article
+
+    if not ALLSIDES.exists():
+        return []
+    out = []
+    with gzip.open(ALLSIDES, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if len(out) == count:
+                break
+            rec = json.loads(line)
+            out.append(Article.create(rec["text"], identifier=f"allsides:{rec['id']}", title=rec.get("title"),
+                                      date=rec.get("date"), source=rec.get("source"), url=rec.get("url")))
+    return out
+
+
+@pytest.mark.slow
+def test_store_built_in_chunks_holds_the_one_shot_graph(tmp_path: Path, nlp: Any) -> None:
+    """The sample corpus and ten AllSides articles, committed in three chunks, give the store the
+    graph a one-shot `build_dataset` of all of them writes: article graphs with event evidence and
+    stances, the entities and events graphs.
+
+    IRIs may legitimately differ: an entity or event the store named before a later chunk changed
+    its label vote (or its first member) keeps the IRI the store published.  A term-by-term renaming
+    of the one-shot graph would not reach the IRIs hashed from them (assertions, evidence), so the
+    one-shot build is made with the store's names instead, and the names are checked to be a
+    one-to-one renaming of the one-shot ones that leaves Wikidata-linked entities alone.
+    """
+    import newsgraph
+    from newsgraph.api import read_unique
+    from newsgraph.extract.pipeline import extract_articles
+
+    articles = read_unique([newsgraph.sample_corpus_path()], []) + allsides_articles(10)
+    extractions = list(extract_articles(articles))
+    store = tmp_path / "s"
+    for chunk in (extractions[:4], extractions[4:9], extractions[9:]):
+        _, names = commit(store, chunk)
+    res = resolve(extractions)
+    events = resolve_events(extractions, res)
+    assert stored(store) == canonical(quads_of(build_dataset(extractions, res, INFO, events, names)))
+
+    one_shot = assign_names(res, events)
+    for mine, theirs in ((names.entities, one_shot.entities), (names.events, one_shot.events)):
+        assert mine.keys() == theirs.keys() and len(set(mine.values())) == len(mine)
+    assert all(names.entities[e.key] == one_shot.entities[e.key] for e in res.entities if e.wikidata)
+
+    # what the old store lacked: the events graph, event evidence and stances
+    with StoreDir.open(store, write=False) as sd:
+        graph_names = sd.store.graph_names()
+        ask = sd.store.query("ASK { GRAPH ?g { ?evidence ng:attests ?event } GRAPH ?events { ?event a ?c } }",
+                             {"events": iris.EVENTS_GRAPH}, prefixes={"ng": str(NG)})
+        stances = sd.store.query("SELECT ?a WHERE { GRAPH ?g { ?a rdf:predicate ?p } "
+                                 "VALUES ?p { ng:proposed ng:agreedTo ng:rejected } }",
+                                 prefixes={"ng": str(NG), "rdf": str(RDF)})
+    if events.events:
+        assert str(iris.EVENTS_GRAPH) in graph_names and ask.askAnswer
+    assert bool(stances.rows) == any(ex.stances for ex in extractions)
+
+
+@pytest.mark.slow
+def test_shared_graphs_read_only_the_light_copies(sample_build: Any) -> None:
+    """`describe_shared` over light copies (what a store keeps) writes what it writes over whole
+    extractions: a step that needed text or mentions would make stores differ from file builds."""
+    res = sample_build.resolution
+    events = resolve_events(sample_build.extractions, res)
+    full, lite = new_dataset(), new_dataset()
+    describe_shared(full, sample_build.extractions, res, events)
+    describe_shared(lite, [light(e) for e in sample_build.extractions], res, events)
+    assert canonical(quads_of(full)) == canonical(quads_of(lite))
+    assert len(full.graph(iris.ENTITIES_GRAPH)) > 0

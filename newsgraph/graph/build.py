@@ -9,6 +9,7 @@ This module never looks at raw text: it only turns values into triples.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Sequence
@@ -20,10 +21,11 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from newsgraph.extract.values import Claim, Event, Extraction, Mention, Quote, Relation, Sentence, Stance
 from newsgraph.graph import iris
-from newsgraph.graph.sources import describe_sources
+from newsgraph.graph.names import Names, assign_names
+from newsgraph.graph.sources import claim_node, describe_sources
 from newsgraph.ontology import NG, ontology_graph
-from newsgraph.resolve import Resolution, ResolvedEntity
-from newsgraph.resolve.events import EventResolution, ResolvedEvent
+from newsgraph.resolve import Resolution
+from newsgraph.resolve.events import EventResolution, resolve_events
 
 SCHEMA = "https://schema.org/"
 SCHEMA_NEWS_ARTICLE = URIRef(SCHEMA + "NewsArticle")
@@ -97,8 +99,9 @@ class ArticleGraphWriter:
     """Writes the triples of one article into its named graph."""
 
     def __init__(self, ds: Dataset, extraction: Extraction, resolution: Resolution,
-                 events: EventResolution | None = None) -> None:
+                 events: EventResolution, names: Names) -> None:
         self.events = events
+        self.names = names
         self.extraction = extraction
         self.article = extraction.article
         self.article_iri = iris.article_iri(self.article.id)
@@ -115,11 +118,10 @@ class ArticleGraphWriter:
             self.add_mention(mention)
         for relation in self.extraction.relations:
             self.add_relation(relation)
-        if self.events is not None:
-            for event in self.extraction.events:
-                self.add_event_evidence(event)
-            for stance in self.extraction.stances:
-                self.add_stance(stance)
+        for event in self.extraction.events:
+            self.add_event_evidence(event)
+        for stance in self.extraction.stances:
+            self.add_stance(stance)
         for quote in self.extraction.quotes:
             self.add_quote(quote)
         for claim in self.extraction.claims:
@@ -127,12 +129,7 @@ class ArticleGraphWriter:
 
     def add_claim(self, claim: Claim) -> None:
         """A claim node (ng:Claim): subject, attribute, value with its bounds, and evidence."""
-        if claim.about == "event":
-            if self.events is None:
-                return
-            subject = event_node(self.events.event_for(self.article.id, claim.subject))
-        else:
-            subject = self.node_of(claim.subject)
+        subject = self.event_of(claim.subject) if claim.about == "event" else self.node_of(claim.subject)
         node = claim_node(self.article.id, claim)
         g = self.graph
         g.add((node, RDF.type, NG.Claim))
@@ -169,7 +166,7 @@ class ArticleGraphWriter:
                           confidence=quote.confidence)
 
     def add_event_evidence(self, event: Event) -> None:
-        node = event_node(self.events.event_for(self.article.id, event.key))  # type: ignore[union-attr]
+        node = self.event_of(event.key)
         for m in event.mentions:
             self.add_evidence(iris.evidence_iri(self.article.id, node, m.start, m.end), node,
                               sentence_index=m.sentence, start=m.start, end=m.end,
@@ -178,11 +175,15 @@ class ArticleGraphWriter:
 
     def add_stance(self, stance: Stance) -> None:
         actor = self.node_of(stance.actor)
-        event = event_node(self.events.event_for(self.article.id, stance.event))  # type: ignore[union-attr]
+        event = self.event_of(stance.event)
         self.add_statement(actor, NG[stance.stance], event, start=stance.start, end=stance.end,
                            sentence=stance.sentence, extractor=stance.extractor, confidence=stance.confidence)
+
     def node_of(self, local_key: str) -> URIRef:
-        return entity_node(self.resolution.entity_for(self.article.id, local_key))
+        return self.names.entity(self.resolution.entity_for(self.article.id, local_key))
+
+    def event_of(self, local_key: str) -> URIRef:
+        return self.names.event(self.events.event_for(self.article.id, local_key))
 
     def add_relation(self, relation: Relation) -> None:
         """The plain triple, its ng:Assertion, and the evidence that attests the assertion."""
@@ -269,11 +270,10 @@ class ArticleGraphWriter:
         g.add((node, NG.confidence, confidence_literal(confidence)))
 
     def add_mention(self, mention: Mention) -> None:
-        entity = self.resolution.entity_for(self.article.id, mention.entity)
         node = iris.mention_iri(self.article.id, mention.start, mention.end)
         self.add_evidence(
             node,
-            entity_node(entity),
+            self.node_of(mention.entity),
             sentence_index=mention.sentence,
             start=mention.start,
             end=mention.end,
@@ -290,11 +290,6 @@ def decimal_literal(value: float | str) -> Literal:
     return Literal(format(Decimal(str(value)).normalize(), "f"), datatype=XSD.decimal)
 
 
-def claim_node(article_id: str, claim: Claim) -> URIRef:
-    return iris.claim_iri(article_id, claim.start, claim.end, claim.about, claim.subject, claim.attribute,
-                          claim.qualifier or "")
-
-
 def claim_value_literal(claim: Claim) -> Literal:
     """Typed by unit: xsd:duration for durations, xsd:gYear for years, xsd:decimal for numbers."""
     if claim.unit == "minute":
@@ -306,15 +301,11 @@ def claim_value_literal(claim: Claim) -> Literal:
     return Literal(claim.value)
 
 
-def entity_node(entity: ResolvedEntity) -> URIRef:
-    return iris.entity_iri(entity.entity_class, entity.label, entity.wikidata)
-
-
-def describe_entities(ds: Dataset, resolution: Resolution) -> None:
+def describe_entities(ds: Dataset, resolution: Resolution, names: Names) -> None:
     """One description per resolved entity, in the entities graph."""
     g = ds.graph(iris.ENTITIES_GRAPH)
     for entity in resolution.entities:
-        node = entity_node(entity)
+        node = names.entity(entity)
         g.add((node, RDF.type, NG[entity.entity_class]))
         g.add((node, RDFS.label, Literal(entity.label)))
         for alt in entity.alt_labels:
@@ -346,18 +337,12 @@ def count_quads(ds: Dataset) -> int:
     return sum(1 for _ in ds.quads((None, None, None, None)))
 
 
-def event_node(event: ResolvedEvent) -> URIRef:
-    """Named after the first article (by id) that mentions the event, and its key there."""
-    first = min(event.members)
-    return iris.event_iri(event.classes[0], first[0], first[1])
-
-
-def describe_events(ds: Dataset, events: EventResolution, resolution: Resolution) -> None:
+def describe_events(ds: Dataset, events: EventResolution, resolution: Resolution, names: Names) -> None:
     """One description per resolved event, in the events graph."""
     g = ds.graph(iris.EVENTS_GRAPH)
-    by_key = {e.key: entity_node(e) for e in resolution.entities}
+    by_key = {e.key: names.entity(e) for e in resolution.entities}
     for event in events.events:
-        node = event_node(event)
+        node = names.event(event)
         for cls in event.classes:
             g.add((node, RDF.type, NG[cls]))
         g.add((node, RDFS.label, Literal(event.label)))
@@ -386,19 +371,51 @@ def event_date_literal(value: str | None) -> Literal | None:
 
 
 def build_dataset(extractions: Sequence[Extraction], resolution: Resolution, info: BuildInfo,
-                  events: EventResolution | None = None) -> Dataset:
-    """The whole graph of a build, deterministic whatever the order of `extractions`."""
+                  events: EventResolution | None = None, names: Names | None = None) -> Dataset:
+    """The whole graph of a build, deterministic whatever the order of `extractions`.
+
+    `events` defaults to resolving them here, `names` to the IRIs a one-shot build mints; a store
+    passes the names it has already published (see `newsgraph.graph.names`).
+    """
     ds = new_dataset()
     ordered = sorted(extractions, key=lambda e: e.article.id)
+    if events is None:
+        events = resolve_events(ordered, resolution)
+    if names is None:
+        names = assign_names(resolution, events)
     for extraction in ordered:
-        ArticleGraphWriter(ds, extraction, resolution, events).write()
-    describe_entities(ds, resolution)
-    if events is not None:
-        describe_events(ds, events, resolution)
-    describe_sources(ds, ordered, resolution, events)
+        ArticleGraphWriter(ds, extraction, resolution, events, names).write()
+    describe_shared(ds, ordered, resolution, events, names)
     describe_build(ds, info, [e.article.id for e in ordered])
     include_ontology(ds)
     return ds
+
+
+def describe_shared(ds: Dataset, extractions: Sequence[Extraction], resolution: Resolution,
+                    events: EventResolution, names: Names | None = None) -> None:
+    """Every graph drawn from more than one article: entities, events, and sources (corroboration
+    counts and conflicts between claims).
+
+    A step may read only what `light` keeps of an extraction (no text, sentences or mentions):
+    an incremental store runs this function over the light copies of all its articles and
+    stores the difference, so a step added here reaches stores with no store code change.
+    """
+    if names is None:
+        names = assign_names(resolution, events)
+    describe_entities(ds, resolution, names)
+    describe_events(ds, events, resolution, names)
+    describe_sources(ds, extractions, resolution, events, names)
+
+
+def light(extraction: Extraction) -> Extraction:
+    """The extraction without the article's text, its sentences and mentions.
+
+    What `describe_shared` and resolution read (entities, relations, events, stances, quotes with
+    their offsets and keys, article metadata) stays; the dropped lists are the bulk of an
+    extraction and only article graphs need them.  A store keeps this copy of every article.
+    """
+    return dataclasses.replace(extraction, article=dataclasses.replace(extraction.article, text=""),
+                               sentences=(), mentions=())
 
 
 def include_ontology(ds: Dataset) -> None:

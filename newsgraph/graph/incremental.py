@@ -1,27 +1,32 @@
 """Incremental, idempotent builds into a store: add, replace and remove articles.
 
-What resolution needs is kept beside the graph, so a build never re-reads old articles:
+What the graph derives from is kept beside it, so a build never re-reads old articles:
 the state database (`state.sqlite` in the store directory) holds, per article, its
-identifier, content hash, the whole `Extraction` as JSON (to rebuild its graph when an
-entity IRI changes) and a light copy without text (to re-run `resolve` over every article
-in a second or two).  JSON of the dataclasses, written generically so new fields come
-along; never pickle.
+identifier, content hash, the whole `Extraction` as JSON (to rebuild its graph), a light
+copy without text, sentences or mentions (`build.light`: what resolution and the shared
+graphs read), and the IRIs its graph points to ("pointers", see `names.py`).  JSON of the
+dataclasses, written generically so new fields come along; never pickle.
 
-One commit (a chunk of new articles, or a removal) goes like this:
+The store holds what a one-shot `build_dataset` of the same articles would write, except
+that an IRI once published stays (`names.assign_names` with the stored pointers): a new
+article that changes a label vote or joins a group renames nothing.  One commit (a chunk
+of new articles, or a removal) goes like this:
 
-1. resolve(all articles after the commit) once, and compare with the resolution the store
-   holds: which entity IRIs changed, which old articles point to changed IRIs;
-2. the first transactions rewrite those old articles' graphs (200 per transaction) and the
-   entity descriptions they need;
+1. resolve entities and events over the light copies of all articles after the commit,
+   name them keeping the stored pointers, and run `describe_shared` (every graph drawn
+   from more than one article) over the light copies: its difference with the store's
+   shared graphs is all that changes there;
+2. the first transactions insert the shared graphs' additions and rewrite the older
+   articles whose pointers changed (merged or split groups; 200 per transaction);
 3. then one transaction per article: drop its previous version (same identifier, other
-   hash) if any, insert its graph, add or delete the entity descriptions whose support
-   changed with it.
+   hash) if any, insert its graph;
+4. last, the removals and the shared graphs' deletions.
 
 Each transaction is atomic (Oxigraph; one SPARQL Update on a server), so Ctrl-C or a
-crash leaves the store as it was before the article in flight, with every mention
-pointing to a described entity.  The state database marks a commit as pending until its
-last transaction; a store opened with a pending commit is reconciled first (re-resolve,
-rewrite what differs), so resolution is exact again before anything else happens.
+crash leaves the store as it was before the article in flight, with every article
+pointing to described entities and events.  The state database marks a commit as pending
+until its last transaction; a store opened with a pending commit is reconciled first
+(re-resolve, rewrite what differs), so it is exact again before anything else happens.
 """
 from __future__ import annotations
 
@@ -43,6 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 from rdflib.namespace import PROV
 
@@ -50,12 +56,15 @@ from newsgraph.errors import InputError, StoreError
 from newsgraph.extract.values import Extraction
 from newsgraph.graph import iris
 from newsgraph.graph.build import (
+    ArticleGraphWriter,
     BuildInfo,
-    build_dataset,
     describe_build,
-    describe_entities,
+    describe_shared,
+    include_ontology,
+    light,
     new_dataset,
 )
+from newsgraph.graph.names import Names, Pointers, assign_names, pointers_of
 from newsgraph.graph.store import (
     Change,
     SparqlStore,
@@ -63,18 +72,22 @@ from newsgraph.graph.store import (
     StoreDir,
     StoreLock,
     check_store_dir,
+    from_ox,
     is_remote,
+    ox_quad,
 )
 from newsgraph.ontology import NG
-from newsgraph.resolve import Resolution, ResolvedEntity, resolve
+from newsgraph.resolve import Resolution, resolve
+from newsgraph.resolve.events import EventResolution, resolve_events
 
 log = logging.getLogger(__name__)
 
 STATE_FILE = "state.sqlite"
-REWRITE_BATCH = 200  # older articles rewritten per transaction when resolution changes their entities
+REWRITE_BATCH = 200  # older articles rewritten per transaction when their entities or events change IRI
+LIGHT_VERSION = "2"  # bump when `light` keeps more: stores remake their light copies on open
 ARTICLE_PREFIX = iris.BASE + "article/"
-SHARED_GRAPHS = {str(iris.ENTITIES_GRAPH), str(iris.BUILD_GRAPH), str(iris.ONTOLOGY_GRAPH)}
-Triple = tuple[Any, Any, Any]
+NAMED_PREFIXES = (iris.BASE + "entity/", iris.BASE + "event/")  # IRIs that `names` assigns
+Quad = tuple[Any, Any, Any, Any]
 
 
 # ---------------------------------------------------------------------------- JSON codec
@@ -224,18 +237,8 @@ def extraction_json(extraction: Extraction) -> str:
     return text
 
 
-def light(extraction: Extraction) -> Extraction:
-    """What resolution reads: the article without its text, and its local entities.
-
-    Sentences, mentions and every other per-span list are dropped: they are 20x larger and
-    resolution groups entities, it does not read spans.
-    """
-    changes: dict[str, Any] = {"article": dataclasses.replace(extraction.article, text="")}
-    for f in dataclasses.fields(extraction):
-        value = getattr(extraction, f.name)
-        if f.name not in ("article", "entities") and isinstance(value, tuple):
-            changes[f.name] = ()
-    return dataclasses.replace(extraction, **changes)
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 # ---------------------------------------------------------------------------- state database
@@ -249,12 +252,13 @@ class ArticleRecord:
 
 
 class StateDB:
-    """Per-article extractions and identifiers, in SQLite beside the graph.
+    """Per-article extractions, identifiers and published IRIs, in SQLite beside the graph.
 
     Rows are content-addressed (article id = hash of the text) and written *before* the
     graph transaction that adds the article, so a row without a graph is only a cache (an
     interrupted build re-uses it instead of running spaCy again); the graph decides what
-    is in the store.
+    is in the store.  The `pointers` table holds, per article, the IRI each of its local
+    entities and events points to: what the next resolution must keep (`names.assign_names`).
     """
 
     def __init__(self, path: Path) -> None:
@@ -269,41 +273,29 @@ class StateDB:
                 model TEXT NOT NULL, light TEXT NOT NULL, full BLOB NOT NULL);
             CREATE INDEX IF NOT EXISTS article_identifier ON article(identifier);
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS resolution (digest TEXT PRIMARY KEY, data BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS pointers (aid TEXT PRIMARY KEY, data TEXT NOT NULL);
+            DROP TABLE IF EXISTS resolution;
             """
         )
+        if self.get_meta("light") != LIGHT_VERSION:
+            self._renew_lights()
 
-    def save_resolution(self, resolution: Resolution, digest: str) -> None:
-        """Keep the resolution of the store's articles: the next build starts from it instead of
-        resolving every article again (half the cost of adding to a large store)."""
-        position = {id(e): i for i, e in enumerate(resolution.entities)}
-        doc = {"entities": [encode(e) for e in resolution.entities],
-               "index": [[aid, key, position[id(e)]] for (aid, key), e in resolution.index.items()]}
-        data = zlib.compress(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
-        self.db.execute("DELETE FROM resolution")
-        self.db.execute("INSERT INTO resolution VALUES (?, ?)", (digest, data))
-
-    def load_resolution(self, digest: str) -> Resolution | None:
-        row = self.db.execute("SELECT data FROM resolution WHERE digest = ?", (digest,)).fetchone()
-        if row is None:
-            return None
-        try:
-            doc = json.loads(zlib.decompress(row[0]).decode("utf-8"))
-            entities = tuple(decode(e) for e in doc["entities"])
-            index = {(aid, key): entities[i] for aid, key, i in doc["index"]}
-            return Resolution(entities=entities, index=index)
-        except (StoreError, TypeError, ValueError, KeyError, IndexError):
-            return None  # written by another version: resolve again
+    def _renew_lights(self) -> None:
+        """Light copies written by an older version lack what `light` keeps now: remake them."""
+        for (aid,) in self.db.execute("SELECT aid FROM article").fetchall():
+            self.db.execute("UPDATE article SET light = ? WHERE aid = ?",
+                            (_json(encode(light(self.full(aid)))), aid))
+        self.set_meta("light", LIGHT_VERSION)
 
     def put(self, extraction: Extraction, model: str) -> None:
         a = extraction.article
         full = zlib.compress(extraction_json(extraction).encode("utf-8"), 6)
-        lite = json.dumps(encode(light(extraction)), ensure_ascii=False, separators=(",", ":"))
         self.db.execute("INSERT OR REPLACE INTO article VALUES (?,?,?,?,?,?)",
-                        (a.id, a.identifier, a.content_hash, model, lite, full))
+                        (a.id, a.identifier, a.content_hash, model, _json(encode(light(extraction))), full))
 
     def delete(self, aids: Iterable[str]) -> None:
         self.db.executemany("DELETE FROM article WHERE aid = ?", [(a,) for a in aids])
+        self.db.executemany("DELETE FROM pointers WHERE aid = ?", [(a,) for a in aids])
 
     def records(self) -> dict[str, ArticleRecord]:
         rows = self.db.execute("SELECT aid, identifier, content_hash FROM article")
@@ -332,6 +324,17 @@ class StateDB:
                 out[aid] = decode(json.loads(text))
         return out
 
+    def pointers(self, aids: Iterable[str]) -> Pointers:
+        """What the graphs of `aids` point to (articles with no row yet are left out)."""
+        wanted = set(aids)
+        return {aid: {(kind, local): iri for kind, local, iri in json.loads(data)}
+                for aid, data in self.db.execute("SELECT aid, data FROM pointers") if aid in wanted}
+
+    def put_pointers(self, pointers: Pointers) -> None:
+        rows = [(aid, _json(sorted([kind, local, iri] for (kind, local), iri in p.items())))
+                for aid, p in pointers.items()]
+        self.db.executemany("INSERT OR REPLACE INTO pointers VALUES (?, ?)", rows)
+
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
@@ -346,77 +349,56 @@ class StateDB:
         self.db.close()
 
 
-@functools.lru_cache(maxsize=1)
-def resolver_fingerprint() -> str:
-    """A hash of the code resolution depends on: a saved resolution from other code is not reused."""
-    root = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
-    for folder in ("resolve", "extract"):
-        for path in sorted((root / folder).glob("*.py")):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def resolution_digest(aids: Iterable[str]) -> str:
-    text = resolver_fingerprint() + "\n" + "\n".join(sorted(aids))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 # ---------------------------------------------------------------------------- graph pieces
 
 
-def _entity_key(entity: ResolvedEntity) -> Any:
-    try:
-        hash(entity)
-        return entity
-    except TypeError:  # a resolver that puts lists or dicts in its values
-        return repr(entity)
+@dataclass(frozen=True)
+class World:
+    """What a store's graphs derive from, beyond each article's own extraction: the resolution
+    of all its articles, their events, the IRIs of both, and what each article points to."""
+
+    resolution: Resolution
+    events: EventResolution
+    names: Names
+    pointers: Pointers
+
+    @classmethod
+    def of(cls, lights: dict[str, Extraction], previous: Pointers) -> World:
+        """Resolve the (light) extractions of every article, keeping the IRIs `previous` gives."""
+        ordered = [lights[a] for a in sorted(lights)]
+        resolution = resolve(ordered)
+        events = resolve_events(ordered, resolution)
+        names = assign_names(resolution, events, previous)
+        return cls(resolution, events, names, pointers_of(resolution, events, names))
 
 
-def entity_iri(entity: ResolvedEntity) -> URIRef:
-    from newsgraph.graph.build import entity_node
-
-    return entity_node(entity)
-
-
-def describe(entities: Iterable[ResolvedEntity]) -> dict[URIRef, frozenset[Triple]]:
-    """Entity description triples (as build.py writes them), grouped by entity IRI."""
+def article_graphs(extractions: Sequence[Extraction], world: World) -> dict[str, list[Quad]]:
+    """The quads of each article's named graph, by article id, exactly as a full build writes them."""
     ds = new_dataset()
-    chosen = list(entities)
-    describe_entities(ds, Resolution(entities=tuple(chosen), index={}))
-    out: dict[URIRef, set[Triple]] = defaultdict(set)
-    for s, p, o in ds.graph(iris.ENTITIES_GRAPH):
-        out[s].add((s, p, o))  # type: ignore[index]
-    for e in chosen:
-        out.setdefault(entity_iri(e), set())
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-def article_graph(extraction: Extraction, resolution: Resolution, info: BuildInfo) -> list[tuple[Any, ...]]:
-    """The quads of one article's named graph, exactly as a full build writes them."""
-    return article_graphs([extraction], resolution, info).get(extraction.article.id, [])
-
-
-def article_graphs(
-    extractions: Sequence[Extraction], resolution: Resolution, info: BuildInfo
-) -> dict[str, list[tuple[Any, ...]]]:
-    """The quads of each article's named graph, by article id, from one `build_dataset` call
-    (one call for many articles: the ontology and build graphs are made once, not per article)."""
-    if not extractions:
-        return {}
-    used = {(ex.article.id, e.key) for ex in extractions for e in ex.entities}
-    mine = tuple({id(resolution.index[k]): resolution.index[k] for k in used
-                  if k in resolution.index}.values())
-    ds = build_dataset(list(extractions), Resolution(entities=mine, index=resolution.index), info)
-    out: dict[str, list[tuple[Any, ...]]] = {ex.article.id: [] for ex in extractions}
+    for extraction in extractions:
+        ArticleGraphWriter(ds, extraction, world.resolution, world.events, world.names).write()
+    out: dict[str, list[Quad]] = {ex.article.id: [] for ex in extractions}
     for s, p, o, g in ds.quads((None, None, None, None)):
         name = g.identifier if hasattr(g, "identifier") else g  # type: ignore[union-attr]
-        aid = article_iri_of(str(name))
-        if aid in out:
-            out[aid].append((s, p, o, name))
-        elif str(name) not in SHARED_GRAPHS:
-            log.warning("build wrote to graph %s, which incremental builds do not manage", name)
+        out[article_iri_of(str(name)) or ""].append((s, p, o, name))
+    out.pop("", None)
     return out
+
+
+def shared_quads(world: World, lights: dict[str, Extraction]) -> set[Quad]:
+    """Every quad `describe_shared` writes for these articles, as a store gives them back."""
+    ds = new_dataset()
+    describe_shared(ds, [lights[a] for a in sorted(lights)], world.resolution, world.events, world.names)
+    return canonical((s, p, o, g.identifier if hasattr(g, "identifier") else g)  # type: ignore[union-attr]
+                     for s, p, o, g in ds.quads((None, None, None, None)))
+
+
+def canonical(quads: Iterable[Quad]) -> set[Quad]:
+    """Quads as Oxigraph stores them: it canonicalizes literals ("0.70" -> 0.7), so compare like with like."""
+    mem = ox.Store()
+    mem.extend(ox_quad(q) for q in quads)
+    return {(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name))  # type: ignore
+            for q in mem}
 
 
 def article_iri_of(graph_name: str) -> str | None:
@@ -426,35 +408,6 @@ def article_iri_of(graph_name: str) -> str | None:
         if rest and "/" not in rest:
             return rest
     return None
-
-
-def mapping(resolution: Resolution, aids: Iterable[str] | None = None) -> dict[str, dict[str, URIRef]]:
-    """article id -> {local entity key -> entity IRI}."""
-    wanted = set(aids) if aids is not None else None
-    out: dict[str, dict[str, URIRef]] = defaultdict(dict)
-    iri_of: dict[int, URIRef] = {}  # by object identity: hashing a big ResolvedEntity is not free
-    for (aid, key), entity in resolution.index.items():
-        if wanted is not None and aid not in wanted:
-            continue
-        k = id(entity)
-        if k not in iri_of:
-            iri_of[k] = entity_iri(entity)
-        out[aid][key] = iri_of[k]
-    return out
-
-
-def changed_entities(old: Resolution, new: Resolution) -> tuple[list[ResolvedEntity], list[ResolvedEntity]]:
-    """Entities of `old` not in `new`, and of `new` not in `old` (each hashed once)."""
-    def index(res: Resolution) -> dict[Any, list[ResolvedEntity]]:
-        out: dict[Any, list[ResolvedEntity]] = defaultdict(list)
-        for e in res.entities:
-            out[hash(_entity_key(e))].append(e)
-        return out
-
-    old_by, new_by = index(old), index(new)
-    gone = [e for h, es in old_by.items() for e in es if e not in new_by.get(h, ())]
-    came = [e for h, es in new_by.items() for e in es if e not in old_by.get(h, ())]
-    return gone, came
 
 
 # ---------------------------------------------------------------------------- results
@@ -470,9 +423,10 @@ class CommitStats:
     reused_extractions: int = 0
     entities: int = 0
     quads: int = 0
+    shared_changes: int = 0  # quads inserted or deleted in the shared graphs (entities, events, ...)
     seconds: float = 0.0
-    resolve_seconds: float = 0.0  # loading the stored entities and resolving them all
-    rewrite_seconds: float = 0.0  # rewriting older articles whose entities changed IRI
+    resolve_seconds: float = 0.0  # loading every article's light copy and resolving them all
+    rewrite_seconds: float = 0.0  # rewriting older articles whose entities or events changed IRI
     problems: list[InputError] = field(default_factory=list)
     validation: Any = None
 
@@ -506,7 +460,7 @@ class IncrementalStore:
         self.live: dict[str, ArticleRecord] = {aid: records[aid] for aid in present}
         self.has_ontology = str(iris.ONTOLOGY_GRAPH) in graphs
         self._lights: dict[str, Extraction] | None = None
-        self._resolution: Resolution | None = None
+        self._world: World | None = None
         if state.get_meta("pending"):
             log.warning("%s: the last build was interrupted; reconciling the store", store.location)
             self.reconcile()
@@ -562,15 +516,16 @@ class IncrementalStore:
                 raise StoreError(f"{self.store.location}: no stored extraction for {len(missing)} article(s)")
         return self._lights
 
-    def resolution(self) -> Resolution:
-        """The resolution of every article in the store (what its entity graph describes)."""
-        if self._resolution is None:
-            cached = self.state.load_resolution(resolution_digest(self.live))
-            if cached is None:
-                lights = self.lights()
-                cached = resolve([lights[a] for a in sorted(lights)])
-            self._resolution = cached
-        return self._resolution
+    def world(self) -> World:
+        """Resolution, events and IRIs of every article in the store (what its graphs describe)."""
+        if self._world is None:
+            self._world = World.of(self.lights(), self.state.pointers(self.live))
+        return self._world
+
+    def names(self) -> Names:
+        """The IRIs this store gives its entities and events (differ from a one-shot build's only
+        where a store kept an IRI that a later label vote or merge would have changed)."""
+        return self.world().names
 
     def find(self, ref: str) -> list[str]:
         """Article ids for an id, an article IRI, or an identifier (file path or URL)."""
@@ -585,6 +540,19 @@ class IncrementalStore:
                        if not is_remote(r.identifier) and str(Path(r.identifier).resolve()) == resolved]
         return sorted(matches)
 
+    def shared_graphs(self) -> set[str]:
+        """Graphs of the store that are neither an article's, the build's nor the ontology's."""
+        fixed = {str(iris.BUILD_GRAPH), str(iris.ONTOLOGY_GRAPH)}
+        return {g for g in self.store.graph_names() if article_iri_of(g) is None and g not in fixed}
+
+    def shared_diff(self, world: World, lights: dict[str, Extraction]) -> tuple[list[Quad], list[Quad]]:
+        """(insert, delete) that make the shared graphs what `describe_shared` writes for `world`."""
+        wanted = shared_quads(world, lights)
+        have: set[Quad] = set()
+        for g in self.shared_graphs() | {str(q[3]) for q in wanted}:
+            have.update(self.store.triples(URIRef(g)))
+        return sorted(wanted - have), sorted(have - wanted)
+
     # -- committing ---------------------------------------------------------------
 
     def commit(
@@ -598,7 +566,10 @@ class IncrementalStore:
     ) -> CommitStats:
         """Add `new` articles (replacing live ones with the same identifier) and remove `remove`.
 
-        Articles whose content is already in the store are skipped.
+        Articles whose content is already in the store are skipped.  Transactions, in order:
+        the shared graphs' additions with the older articles whose IRIs changed (batches of
+        REWRITE_BATCH), one per new article, then the removals with the shared graphs'
+        deletions; so at every step each article points to described entities and events.
         """
         started = time.perf_counter()
         stats = CommitStats()
@@ -622,36 +593,34 @@ class IncrementalStore:
         for ex, _ in to_add:  # rows first: a row without a graph is only a cache
             self.state.put(ex, model)
         clock = time.perf_counter()
-        old_res = self.resolution()
-        lights = dict(self.lights())
         gone = set(removing) | replaced
-        after = {a: e for a, e in lights.items() if a not in gone}
+        previous = self.state.pointers(self.live)
+        after = {a: e for a, e in self.lights().items() if a not in gone}
         for ex, _ in to_add:
             after[ex.article.id] = light(ex)
-        new_res = resolve([after[a] for a in sorted(after)])
+        world = World.of(after, previous)
         stats.resolve_seconds = round(time.perf_counter() - clock, 2)
         clock = time.perf_counter()
+        kept = sorted(set(self.live) - gone)
+        affected = [a for a in kept if previous.get(a) != world.pointers.get(a, {})]
         self.state.set_meta("pending", json.dumps({"started": time.time()}))
+        self.state.put_pointers({a: world.pointers.get(a, {}) for a in [*affected, *seen]})
+        insert, delete = self.shared_diff(world, after)
+        stats.shared_changes = len(insert) + len(delete)
 
-        plan = _Plan(self, old_res, new_res)
-        # transaction 0: old articles whose entities changed IRI, and the build activity
-        affected = plan.affected_articles(set(self.live) - gone)
-        change = Change()
-        if to_add:
-            activity = _activity_quads(info, [ex.article.id for ex, _ in to_add])
-            change.insert.extend(q for q in activity if q[1] != PROV.used)
+        # first: what the new state describes, and the older articles whose IRIs changed,
+        # in batches (each one transaction; memory stays bounded when thousands change)
+        change = Change(insert=list(insert))
+        activity = _activity_quads(info, sorted(seen)) if to_add else []
+        change.insert.extend(q for q in activity if q[1] != PROV.used)
         if not self.has_ontology:
             change.insert.extend(_ontology_quads())
-        # rewrites in batches: each batch is one transaction that leaves every mention pointing
-        # to a described entity, and memory stays bounded when thousands of articles change
         for start in range(0, max(1, len(affected)), REWRITE_BATCH):
             batch = affected[start:start + REWRITE_BATCH]
-            rewritten = article_graphs([self.state.full(aid) for aid in batch], new_res, info)
+            rewritten = article_graphs([self.state.full(aid) for aid in batch], world)
             for aid in batch:
                 change.drop_graphs.append(iris.article_iri(aid))
                 change.insert.extend(rewritten[aid])
-                plan.set_refs(aid, plan.new_map.get(aid, {}))
-            plan.entity_changes(change)
             self.store.apply(change)
             change = Change()
         self.has_ontology = True
@@ -659,21 +628,17 @@ class IncrementalStore:
         stats.rewrite_seconds = round(time.perf_counter() - clock, 2)
         if on_step:
             on_step("rewrote")
-        # one transaction per article
-        used = {q[2]: q for q in (activity if to_add else []) if q[1] == PROV.used}
-        graphs = article_graphs([ex for ex, _ in to_add], new_res, info)
+        # then one transaction per new article
+        used = {q[2]: q for q in activity if q[1] == PROV.used}
+        graphs = article_graphs([ex for ex, _ in to_add], world)
         for ex, old in to_add:
             aid = ex.article.id
-            change = Change()
+            change = Change(insert=graphs.pop(aid))
+            stats.quads += len(change.insert)
             if old is not None:
                 change.drop_graphs.append(iris.article_iri(old))
                 change.delete.extend(self._activity_links(old))
-                plan.set_refs(old, {})
-            quads = graphs.pop(aid)
-            change.insert.extend(quads)
             change.insert.append(used[iris.article_iri(aid)])
-            plan.set_refs(aid, plan.new_map.get(aid, {}))
-            plan.entity_changes(change)
             self.store.apply(change)
             self.live[aid] = ArticleRecord(aid, ex.article.identifier, ex.article.content_hash)
             if old is not None:
@@ -682,148 +647,77 @@ class IncrementalStore:
                 stats.replaced += 1
             else:
                 stats.added += 1
-            stats.quads += len(quads)
             if on_step:
                 on_step(aid)
+        # last: removals, and what no article describes any more
+        change = Change(delete=list(delete))
         for aid in removing:
-            change = Change(drop_graphs=[iris.article_iri(aid)], delete=self._activity_links(aid))
-            plan.set_refs(aid, {})
-            plan.entity_changes(change)
-            self.store.apply(change)
+            change.drop_graphs.append(iris.article_iri(aid))
+            change.delete.extend(self._activity_links(aid))
+        self.store.apply(change)
+        for aid in removing:
             self.live.pop(aid, None)
-            self.state.delete([aid])
-            stats.removed += 1
+        self.state.delete(removing)
+        stats.removed = len(removing)
         self._lights = after
-        self._resolution = new_res
-        self.state.save_resolution(new_res, resolution_digest(self.live))
+        self._world = world
         self.state.set_meta("pending", None)
-        stats.entities = len(new_res.entities)
+        stats.entities = len(world.resolution.entities)
         stats.seconds = round(time.perf_counter() - started, 2)
         return stats
 
-    def _activity_links(self, aid: str) -> list[tuple[Any, ...]]:
+    def _activity_links(self, aid: str) -> list[Quad]:
         article = iris.article_iri(aid)
         rows = self.store.query(f"SELECT ?act ?a WHERE {{ GRAPH <{iris.BUILD_GRAPH}> {{ ?act <{PROV.used}> ?a }} }}",
                                 {"a": article}).rows
-        return [(row[0], PROV.used, article, iris.BUILD_GRAPH) for row in rows]
+        return [(row[0], PROV.used, article, iris.BUILD_GRAPH) for row in rows]  # type: ignore[misc]
 
     # -- repair -------------------------------------------------------------------
 
     def reconcile(self) -> int:
-        """Make the store agree with resolve(its articles) again, after an interrupted commit.
+        """Make the store agree with its articles again, after an interrupted commit.
 
-        Reads what the store actually holds (which entity each article's mentions attest,
-        and the whole entity graph), so it is exact whatever step was interrupted.
+        Reads what the store actually holds (which entities and events each article graph
+        attests, and every shared graph), so it is exact whatever step was interrupted.
         Returns the number of article graphs rewritten.
         """
         self._lights = None
-        self._resolution = None
-        res = self.resolution()
-        expected = mapping(res)
+        self._world = None
+        world = self.world()
         attested: dict[str, set[str]] = defaultdict(set)
-        rows = self.store.query(
-            f"SELECT ?g ?e WHERE {{ GRAPH ?g {{ ?m <{NG.attests}> ?e ; a <{NG.Mention}> }} }}"
-        ).rows
+        rows = self.store.query(f"SELECT ?g ?e WHERE {{ GRAPH ?g {{ ?m <{NG.attests}> ?e }} }}").rows
         for g, e in rows:
             aid = article_iri_of(str(g))
             if aid is not None:
                 attested[aid].add(str(e))
-        info = BuildInfo(version="reconcile", model="", settings={})
-        rewritten = 0
+        stale = []
         for aid in sorted(self.live):
-            want = {str(i) for i in expected.get(aid, {}).values()}
-            if not attested[aid] <= want:
-                extraction = self.state.full(aid)
-                change = Change(drop_graphs=[iris.article_iri(aid)],
-                                insert=article_graph(extraction, res, info))
-                self.store.apply(change)
-                rewritten += 1
-        current = {(s, p, o) for s, p, o, _ in self.store.triples(iris.ENTITIES_GRAPH)}
-        wanted = {t for triples in describe(res.entities).values() for t in triples}
-        g = iris.ENTITIES_GRAPH
-        self.store.apply(Change(delete=[(*t, g) for t in current - wanted],
-                                insert=[(*t, g) for t in wanted - current]))
-        self.state.save_resolution(res, resolution_digest(self.live))
+            want = set(world.pointers.get(aid, {}).values())
+            named = {e for e in attested[aid] if e.startswith(NAMED_PREFIXES)}
+            if not named <= want:
+                stale.append(aid)
+        for start in range(0, len(stale), REWRITE_BATCH):
+            batch = stale[start:start + REWRITE_BATCH]
+            graphs = article_graphs([self.state.full(aid) for aid in batch], world)
+            self.store.apply(Change(drop_graphs=[iris.article_iri(a) for a in batch],
+                                    insert=[q for a in batch for q in graphs[a]]))
+        insert, delete = self.shared_diff(world, self.lights())
+        self.store.apply(Change(delete=delete, insert=insert))
+        self.state.put_pointers({a: world.pointers.get(a, {}) for a in self.live})
         self.state.set_meta("pending", None)
-        return rewritten
+        return len(stale)
 
 
-def _activity_quads(info: BuildInfo, aids: Sequence[str]) -> list[tuple[Any, ...]]:
+def _activity_quads(info: BuildInfo, aids: Sequence[str]) -> list[Quad]:
     ds = new_dataset()
     describe_build(ds, info, list(aids))
     return [(s, p, o, iris.BUILD_GRAPH) for s, p, o in ds.graph(iris.BUILD_GRAPH)]
 
 
-def _ontology_quads() -> list[tuple[Any, ...]]:
-    from newsgraph.graph.build import include_ontology
-
+def _ontology_quads() -> list[Quad]:
     ds = new_dataset()
     include_ontology(ds)
     return [(s, p, o, iris.ONTOLOGY_GRAPH) for s, p, o in ds.graph(iris.ONTOLOGY_GRAPH)]
-
-
-class _Plan:
-    """Which entity descriptions the store must hold at each step of a commit.
-
-    Only entities that differ between the old and the new resolution ("touched") can
-    change: an unchanged ResolvedEntity has the same members, so the same articles point
-    to it before, during and after the commit.  A touched IRI is described while at least
-    one article graph in the store points to it; its description is the new resolution's
-    when the IRI exists there, else the old one's (an entity that only a not-yet-replaced
-    article still supports).
-    """
-
-    def __init__(self, inc: IncrementalStore, old: Resolution, new: Resolution) -> None:
-        self.old_map = mapping(old, inc.live)
-        self.new_map = mapping(new)
-        self.refs: dict[URIRef, set[str]] = defaultdict(set)
-        self.article_refs: dict[str, set[URIRef]] = {}
-        for aid, keys in self.old_map.items():
-            targets = set(keys.values())
-            self.article_refs[aid] = targets
-            for iri in targets:
-                self.refs[iri].add(aid)
-        gone, came = changed_entities(old, new)
-        self.touched = {entity_iri(e) for e in gone} | {entity_iri(e) for e in came}
-        self.old_desc = describe(e for e in old.entities if entity_iri(e) in self.touched)
-        self.new_desc = describe(e for e in new.entities if entity_iri(e) in self.touched)
-        self.new_iris = {entity_iri(e) for e in new.entities}
-        # the store starts consistent with the old resolution
-        self.current: dict[URIRef, frozenset[Triple]] = dict(self.old_desc)
-        self.pending: set[URIRef] = set(self.touched)
-
-    def affected_articles(self, keep: set[str]) -> list[str]:
-        """Articles staying in the store whose entities change IRI: their graphs are rewritten."""
-        return sorted(a for a in keep if self.old_map.get(a, {}) != self.new_map.get(a, {}))
-
-    def set_refs(self, aid: str, keys: dict[str, URIRef]) -> None:
-        before = self.article_refs.get(aid, set())
-        after = set(keys.values())
-        for iri in before - after:
-            self.refs[iri].discard(aid)
-        for iri in after - before:
-            self.refs[iri].add(aid)
-        self.article_refs[aid] = after
-        self.pending |= (before ^ after) & self.touched
-
-    def _desired(self, iri: URIRef) -> frozenset[Triple]:
-        if not self.refs.get(iri):
-            return frozenset()
-        if iri in self.new_iris:
-            return self.new_desc.get(iri, frozenset())
-        return self.old_desc.get(iri, frozenset())
-
-    def entity_changes(self, change: Change) -> None:
-        """Add to `change` the description edits for the IRIs whose support changed."""
-        g = iris.ENTITIES_GRAPH
-        for iri in sorted(self.pending):
-            have = self.current.get(iri, frozenset())
-            want = self._desired(iri)
-            if have != want:
-                change.delete.extend((*t, g) for t in have - want)
-                change.insert.extend((*t, g) for t in want - have)
-                self.current[iri] = want
-        self.pending = set()
 
 
 # ---------------------------------------------------------------------------- builds
@@ -866,7 +760,7 @@ def build_into_store(
         if on_articles_read:
             on_articles_read(len(fresh))
         if not fresh:
-            total.entities = len(inc.resolution().entities) if inc.live else 0
+            total.entities = len(inc.world().resolution.entities) if inc.live else 0
             total.seconds = round(time.perf_counter() - started, 2)
             return total
         kb = tuple(str(k) for k in kb_files)
@@ -901,33 +795,34 @@ def build_into_store(
                 setattr(total, name, getattr(total, name) + getattr(stats, name))
             total.entities = stats.entities
             if check_shapes:
-                validations.append(_validate_articles(inc, extractions, info))
+                validations.append(_validate_articles(inc, extractions))
         if check_shapes:
             total.validation = _merge_reports(validations)
     total.seconds = round(time.perf_counter() - started, 2)
     return total
 
 
-def _validate_articles(inc: IncrementalStore, extractions: Sequence[Extraction], info: BuildInfo) -> Any:
-    """SHACL on what this chunk added: its article graphs and the entities they name.
+def _validate_articles(inc: IncrementalStore, extractions: Sequence[Extraction]) -> Any:
+    """SHACL on what this chunk added: its article graphs and the shared descriptions they name.
 
     Checked on the graph as built, not as read back: Oxigraph stores integer subtypes
     (xsd:nonNegativeInteger) as xsd:integer, which the shapes would flag.
     """
     from newsgraph.graph.validate import validate
 
-    res = inc.resolution()
+    world = inc.world()
     ds = Dataset()
-    targets: set[URIRef] = set()
-    for ex in extractions:
-        for s, p, o, g in article_graph(ex, res, info):
+    named: set[Any] = set()
+    for quads in article_graphs(extractions, world).values():
+        for s, p, o, g in quads:
             ds.add((s, p, o, g))  # type: ignore[arg-type]
-            if p == NG.attests:
-                targets.add(o)  # type: ignore[arg-type]
-    chosen = [e for e in res.entities if entity_iri(e) in targets]
-    for triples in describe(chosen).values():
-        for s, p, o in triples:
-            ds.add((s, p, o, iris.ENTITIES_GRAPH))  # type: ignore[arg-type]
+            named.update(t for t in (s, o) if str(t).startswith(NAMED_PREFIXES))
+    shared = new_dataset()
+    lights = inc.lights()
+    describe_shared(shared, [lights[a] for a in sorted(lights)], world.resolution, world.events, world.names)
+    for s, p, o, g in shared.quads((None, None, None, None)):
+        if s in named:
+            ds.add((s, p, o, g))  # type: ignore[arg-type]
     return validate(ds)
 
 

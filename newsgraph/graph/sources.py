@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 
-from newsgraph.extract.values import Extraction
+from newsgraph.extract.values import Claim, Extraction
 from newsgraph.graph import iris
+from newsgraph.graph.names import Names
 from newsgraph.ontology import NG
 from newsgraph.resolve import Resolution
 from newsgraph.resolve.claims import ClaimRef, Conflict, agree, anchor_date, claim_refs, find_conflicts, outlet_of
@@ -52,11 +53,8 @@ def _folded(text: str) -> str:
 class SourceCounter:
     """Collects the support of every node, article by article."""
 
-    def __init__(self, resolution: Resolution, events: EventResolution | None) -> None:
-        # imported here: build imports this module to write the sources graph of a build
-        from newsgraph.graph.build import entity_node, event_node
-
-        self.entity_node, self.event_node = entity_node, event_node
+    def __init__(self, resolution: Resolution, events: EventResolution, names: Names) -> None:
+        self.entity_node, self.event_node = names.entity, names.event
         self.resolution, self.events = resolution, events
         self.support: dict[URIRef, Support] = defaultdict(Support)
         self.quotes: dict[tuple[URIRef, str], list[URIRef]] = defaultdict(list)
@@ -75,13 +73,12 @@ class SourceCounter:
             s, o = entity(r.subject), entity(r.object)
             if s != o:
                 back(iris.assertion_iri(str(s), str(NG[r.predicate]), str(o)))
-        if self.events is not None:
-            for event in ex.events:
-                back(self.event_node(self.events.event_for(aid, event.key)))
-            for st in ex.stances:
-                actor, node = entity(st.actor), self.event_node(self.events.event_for(aid, st.event))
-                if actor != node:
-                    back(iris.assertion_iri(str(actor), str(NG[st.stance]), str(node)))
+        for event in ex.events:
+            back(self.event_node(self.events.event_for(aid, event.key)))
+        for st in ex.stances:
+            actor, node = entity(st.actor), self.event_node(self.events.event_for(aid, st.event))
+            if actor != node:
+                back(iris.assertion_iri(str(actor), str(NG[st.stance]), str(node)))
         for q in ex.quotes:
             key = (entity(q.speaker), _folded(q.text))
             node = iris.quote_iri(aid, q.start, q.end)
@@ -122,12 +119,16 @@ def write_support(ds: Dataset, node: URIRef, support: Support) -> None:
         g.add((node, NG.lastSeen, Literal(max(support.dates).isoformat(), datatype=XSD.date)))
 
 
-def describe_sources(ds: Dataset, extractions: Sequence[Extraction], resolution: Resolution,
-                     events: EventResolution | None) -> None:
-    """Corroboration of every fact and the conflicts between claims, in the sources graph."""
-    from newsgraph.graph.build import claim_node
+def claim_node(article_id: str, claim: Claim) -> URIRef:
+    """The IRI of a claim (in its article's graph)."""
+    return iris.claim_iri(article_id, claim.start, claim.end, claim.about, claim.subject, claim.attribute,
+                          claim.qualifier or "")
 
-    counter = SourceCounter(resolution, events)
+
+def describe_sources(ds: Dataset, extractions: Sequence[Extraction], resolution: Resolution,
+                     events: EventResolution, names: Names) -> None:
+    """Corroboration of every fact and the conflicts between claims, in the sources graph."""
+    counter = SourceCounter(resolution, events, names)
     for ex in sorted(extractions, key=lambda e: e.article.id):
         counter.add_article(ex)
     quote_support = counter.quote_support()
@@ -139,7 +140,7 @@ def describe_sources(ds: Dataset, extractions: Sequence[Extraction], resolution:
     support = claim_support(refs)
     for ref in refs:
         write_support(ds, claim_node(ref.article_id, ref.claim), support[(ref.article_id, ref.claim)])
-    nodes = SubjectNodes(resolution, events)
+    nodes = SubjectNodes(resolution, events, names)
     for conflict in find_conflicts(refs):
         write_conflict(ds, conflict, nodes)
 
@@ -147,21 +148,16 @@ def describe_sources(ds: Dataset, extractions: Sequence[Extraction], resolution:
 class SubjectNodes:
     """IRIs of resolved entities and events by resolved key."""
 
-    def __init__(self, resolution: Resolution, events: EventResolution | None) -> None:
-        from newsgraph.graph.build import entity_node, event_node
-
-        self.entities = {e.key: entity_node(e) for e in resolution.entities}
-        self.events = {e.key: event_node(e) for e in events.events} if events is not None else {}
-        self.labels = {e.key: e.label for e in resolution.entities} | (
-            {e.key: e.label for e in events.events} if events is not None else {})
+    def __init__(self, resolution: Resolution, events: EventResolution, names: Names) -> None:
+        self.entities = {e.key: names.entity(e) for e in resolution.entities}
+        self.events = {e.key: names.event(e) for e in events.events}
+        self.labels = {e.key: e.label for e in resolution.entities} | {e.key: e.label for e in events.events}
 
     def of(self, about: str, key: str) -> URIRef:
         return self.events[key] if about == "event" else self.entities[key]
 
 
 def write_conflict(ds: Dataset, conflict: Conflict, nodes: SubjectNodes) -> None:
-    from newsgraph.graph.build import claim_node
-
     g = ds.graph(iris.SOURCES_GRAPH)
     subject = nodes.of(conflict.about, conflict.subject)
     qualifier = nodes.entities.get(conflict.qualifier) if conflict.qualifier else None

@@ -14,7 +14,7 @@ year") are resolved against it before the events are merged again.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -118,29 +118,48 @@ def _dated(event: Event, anchor: dt.date) -> Event:
 
 
 def _merge(articles: ArticleEvents, resolution: Resolution) -> EventResolution:
+    """An event joins the first earlier event it is `_same` as.  Every `_same` pair shares a
+    party, so candidates come from an index by party (a store resolves tens of thousands of
+    events on every commit, and comparing each with every earlier one is quadratic)."""
     merged: list[ResolvedEvent] = []
     index: dict[tuple[str, str], ResolvedEvent] = {}
+    by_party: dict[str, list[int]] = defaultdict(list)  # party key -> positions in `merged`
     for aid, article_events in articles:
         for event in article_events:
             candidate = _globalise(aid, event, resolution)
-            home = next((m for m in merged if _same(m, candidate)), None)
-            if home is None:
+            position = _first_same(merged, by_party, candidate)
+            if position is None:
                 merged.append(candidate)
-                home = candidate
+                position, home, before = len(merged) - 1, candidate, set()
             else:
-                home.classes = tuple(sorted(set(home.classes) | set(candidate.classes)))
-                for role in ROLES:
-                    for key in getattr(candidate, role):
-                        if key not in getattr(home, role):
-                            getattr(home, role).append(key)
-                if candidate.date and (not home.date or len(candidate.date) > len(home.date)):
-                    home.date = candidate.date
-                home.duration = home.duration or candidate.duration
+                home = merged[position]
+                before = home.parties()
+                _absorb(home, candidate)
                 home.members.append((aid, event.key))
+            for party in home.parties() - before:
+                by_party[party].append(position)
             index[(aid, event.key)] = home
     for real in merged:
         real.key = "|".join(f"{a}/{k}" for a, k in sorted(real.members))
     return EventResolution(tuple(merged), index)
+
+
+def _first_same(merged: list[ResolvedEvent], by_party: dict[str, list[int]], candidate: ResolvedEvent) -> int | None:
+    """Position of the first merged event `candidate` is the same as (None: a new event)."""
+    positions = sorted({i for p in candidate.parties() for i in by_party.get(p, ())})
+    return next((i for i in positions if _same(merged[i], candidate)), None)
+
+
+def _absorb(home: ResolvedEvent, candidate: ResolvedEvent) -> None:
+    """Merge what `candidate` says of the event into `home`: classes, roles, the most precise date."""
+    home.classes = tuple(sorted(set(home.classes) | set(candidate.classes)))
+    for role in ROLES:
+        for key in getattr(candidate, role):
+            if key not in getattr(home, role):
+                getattr(home, role).append(key)
+    if candidate.date and (not home.date or len(candidate.date) > len(home.date)):
+        home.date = candidate.date
+    home.duration = home.duration or candidate.duration
 
 
 def _globalise(aid: str, event: Event, resolution: Resolution) -> ResolvedEvent:
