@@ -89,6 +89,7 @@ QUANTITY_NOUNS = event_words()["quantity"]
 HIT_VERBS = event_words()["hit_verb"]
 IRREALIS_VERBS = event_words()["irrealis_verb"]
 SEQUENCE_WORDS = event_words()["sequence_word"]
+CAPTIVES = event_words()["captive"]
 
 
 def _governing_verb(tok: Token) -> Token | None:
@@ -243,6 +244,8 @@ class EventFinder:
                 continue  # "pause strikes": the ceasefire is the event, built from the halt
             if cls == "Statement" and pos == "VERB" and not self._public(tok):
                 continue
+            if not self._sense_fits(tok, cls, pos):
+                continue
             draft = Draft(tok, {cls})
             (self.verb_roles if pos == "VERB" else self.noun_roles)(draft)
             if cls == "Statement":
@@ -287,6 +290,20 @@ class EventFinder:
                  if t.pos_ == "NOUN" and self.index.by_token.get(t.i) in d.targets}
         return frozenset(own | named)
 
+    def _sense_fits(self, verb: Token, cls: str, pos: str) -> bool:
+        """Verbs with an everyday sense: 'fired' is an attack with something fired or a target
+        ('fired missiles', 'fired at troops'), not 'fired up' or 'fired the director'; 'released'
+        frees a captive ('released two prisoners'), not a report."""
+        if pos != "VERB" or verb.lemma_.lower() not in ("fire", "release"):
+            return True
+        objects = [t for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass") for t in _with_conjuncts(c)]
+        if verb.lemma_.lower() == "release":
+            return cls != "PrisonerRelease" or any(
+                t.lemma_.lower() in CAPTIVES or self.cls(self.index.at(t)) == "Person" for t in objects)
+        if any(c.dep_ == "prt" for c in verb.children) or any(self.cls(self.index.at(t)) == "Person" for t in objects):
+            return False
+        return bool(objects) or any(c.dep_ == "prep" and c.lower_ in ("at", "on", "into") for c in verb.children)
+
     def _medium_of_report(self, noun: Token) -> bool:
         """'X said in a statement / in a post / on his network': the noun hangs from a reporting verb."""
         prep = noun.head
@@ -312,11 +329,11 @@ class EventFinder:
         is the proposed event, which takes its agents; stances on the proposal are stances on it."""
         for i, draft in list(self.drafts.items()):
             if draft.classes != {"Proposal"} or draft.trigger.pos_ == "VERB":
-                continue
+                continue  # "the plan to attack" is no proposal made to anyone: only offers of truces, deals, talks
             content = next((self.drafts[t.i] for c in draft.trigger.children for t in
                             ([p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in ("for", "of")
                              else [c] if c.dep_ in ("acl", "relcl", "xcomp") else [])
-                            if t.i in self.drafts and t.i != i), None)
+                            if t.i in self.drafts and t.i != i and self.drafts[t.i].classes & STANCE_CLASSES), None)
             if content is None:
                 continue
             content.classes.add("Proposal")
