@@ -170,11 +170,8 @@ class EventFinder:
             country = self.f.kb.country_of_adjective(tok.text)
             if country is not None:
                 key = self.f.country_key(country.id, tok)
-        if key is None and tok.pos_ == "NOUN":  # "her husband, Stephen Miller", "the leaders of France and Spain"
-            named = [c for c in tok.children if c.dep_ == "appos"]
-            if tok.lemma_.lower() in SPOKESPEOPLE:
-                named += [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                          for p in c.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
+        if key is None and tok.pos_ == "NOUN":  # "her husband, Stephen Miller", "the leader of France"
+            named = [c for c in tok.children if c.dep_ == "appos"] + _represented(tok)
             key = next((k for k in map(self.f.actor, named) if k), None)
         if key is None and tok.tag_ == "WDT":  # "the G7, from which Russia was expelled"
             head = tok
@@ -277,9 +274,12 @@ class EventFinder:
         for _ in range(3):
             subjects = self.f.subjects(verb)
             if subjects or verb.dep_ not in ("xcomp", "advcl", "conj") or verb.head is verb:
-                return subjects
+                break
             verb = verb.head
-        return self.f.subjects(verb)
+        else:
+            subjects = self.f.subjects(verb)
+        # "the leaders of France and Germany said": each country speaks
+        return [t for s in subjects for t in (_represented(s) or [s])]
 
     def _topic(self, d: Draft) -> frozenset[str]:
         """The common nouns that say what an event is about: its own modifiers ('the energy truce')
@@ -390,7 +390,7 @@ class EventFinder:
 
     def verb_roles(self, d: Draft) -> None:
         tok = d.trigger
-        for s in self.f.subjects(tok):
+        for s in (self.clause_subjects(tok) if d.classes == {"Statement"} else self.f.subjects(tok)):
             (_add(d.targets, self.thing(s)) if s.dep_ == "nsubjpass" else _add(d.agents, self.actor(s)))
         for c in tok.children:
             if c.dep_ == "nsubjpass":
@@ -585,6 +585,14 @@ def _agree(x: list[str], y: list[str]) -> bool:
 def _when(d: Draft) -> str | None:
     """The day of a mention: its date, else the relative expression awaiting an anchor."""
     return d.date or (d.pending.text.lower().removeprefix("on ").strip() if d.pending else None)
+
+
+def _represented(noun: Token) -> list[Token]:
+    """Whom a spokesperson noun speaks for: 'the leaders of France and Germany' -> France, Germany."""
+    if noun.lemma_.lower() not in SPOKESPEOPLE:
+        return []
+    return [t for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+            for p in c.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
 
 
 def _reporting_verb(tok: Token) -> Token:
