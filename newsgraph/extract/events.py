@@ -290,7 +290,7 @@ class EventFinder:
                  if t.pos_ == "NOUN" and self.index.by_token.get(t.i) in d.targets}
         return frozenset(own | named)
 
-    def _sense_fits(self, verb: Token, cls: str, pos: str) -> bool:
+    def _sense_fits(self, verb: Token, cls: str, pos: str | None) -> bool:
         """Verbs with an everyday sense: 'fired' is an attack with something fired or a target
         ('fired missiles', 'fired at troops'), not 'fired up' or 'fired the director'; 'released'
         frees a captive ('released two prisoners'), not a report."""
@@ -488,9 +488,7 @@ class EventFinder:
                         self._hostile_targets(t, d)
                 elif word in ("in", "at", "over") and self.place(t):
                     _add(d.locations, self.place(t))
-                elif word == "by":
-                    _add(d.agents, self.actor(t))
-                elif word == "from" and "Expulsion" in d.classes:
+                elif word == "by" or (word == "from" and "Expulsion" in d.classes):
                     _add(d.agents, self.actor(t))
 
     def when(self, d: Draft) -> None:
@@ -551,7 +549,7 @@ class EventFinder:
                 for target in targets:
                     for actor in actors:
                         add(actor, "rejected", self._event_token(target) or target, tok)
-        for i, draft in self.drafts.items():  # the agents of a proposal proposed it
+        for draft in self.drafts.values():  # the agents of a proposal proposed it
             if "Proposal" in draft.classes:
                 for agent in draft.agents:
                     add(agent, "proposed", draft.trigger, draft.trigger)
@@ -663,7 +661,7 @@ def merge_drafts(drafts: list[Draft]) -> list[list[Draft]]:
 
 
 def _label(classes: set[str], agents: list[str], names: dict[str, str]) -> str:
-    kind = sorted(classes - {"Proposal"} or classes)[0]
+    kind = min(classes - {"Proposal"} or classes)
     words = "".join(" " + ch.lower() if ch.isupper() else ch for ch in kind).strip()
     if "Proposal" in classes and kind != "Proposal":
         words += " proposal"  # "United States ceasefire proposal"
