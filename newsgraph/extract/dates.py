@@ -56,8 +56,8 @@ def _attached(doc: Doc, start: int, end: int, trigger: Token, governors: set[int
     for _ in range(3):
         if tok.i in governors:
             return True
-        if tok.head is tok:
-            return False
+        if tok.head is tok or tok.dep_ == "ccomp":
+            return False  # "said he met Putin on Tuesday": the day of the reported clause, not of the saying
         tok = tok.head
     return tok.i in governors
 

@@ -89,6 +89,7 @@ QUANTITY_NOUNS = event_words()["quantity"]
 HIT_VERBS = event_words()["hit_verb"]
 IRREALIS_VERBS = event_words()["irrealis_verb"]
 SEQUENCE_WORDS = event_words()["sequence_word"]
+CAPTIVES = event_words()["captive"]
 
 
 def _governing_verb(tok: Token) -> Token | None:
@@ -169,11 +170,8 @@ class EventFinder:
             country = self.f.kb.country_of_adjective(tok.text)
             if country is not None:
                 key = self.f.country_key(country.id, tok)
-        if key is None and tok.pos_ == "NOUN":  # "her husband, Stephen Miller", "the leaders of France and Spain"
-            named = [c for c in tok.children if c.dep_ == "appos"]
-            if tok.lemma_.lower() in SPOKESPEOPLE:
-                named += [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                          for p in c.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
+        if key is None and tok.pos_ == "NOUN":  # "her husband, Stephen Miller", "the leader of France"
+            named = [c for c in tok.children if c.dep_ == "appos"] + _represented(tok)
             key = next((k for k in map(self.f.actor, named) if k), None)
         if key is None and tok.tag_ == "WDT":  # "the G7, from which Russia was expelled"
             head = tok
@@ -243,6 +241,8 @@ class EventFinder:
                 continue  # "pause strikes": the ceasefire is the event, built from the halt
             if cls == "Statement" and pos == "VERB" and not self._public(tok):
                 continue
+            if not self._sense_fits(tok, cls, pos):
+                continue
             draft = Draft(tok, {cls})
             (self.verb_roles if pos == "VERB" else self.noun_roles)(draft)
             if cls == "Statement":
@@ -274,9 +274,12 @@ class EventFinder:
         for _ in range(3):
             subjects = self.f.subjects(verb)
             if subjects or verb.dep_ not in ("xcomp", "advcl", "conj") or verb.head is verb:
-                return subjects
+                break
             verb = verb.head
-        return self.f.subjects(verb)
+        else:
+            subjects = self.f.subjects(verb)
+        # "the leaders of France and Germany said": each country speaks
+        return [t for s in subjects for t in (_represented(s) or [s])]
 
     def _topic(self, d: Draft) -> frozenset[str]:
         """The common nouns that say what an event is about: its own modifiers ('the energy truce')
@@ -286,6 +289,20 @@ class EventFinder:
         named = {t.lemma_.lower() for t in d.trigger.sent
                  if t.pos_ == "NOUN" and self.index.by_token.get(t.i) in d.targets}
         return frozenset(own | named)
+
+    def _sense_fits(self, verb: Token, cls: str, pos: str | None) -> bool:
+        """Verbs with an everyday sense: 'fired' is an attack with something fired or a target
+        ('fired missiles', 'fired at troops'), not 'fired up' or 'fired the director'; 'released'
+        frees a captive ('released two prisoners'), not a report."""
+        if pos != "VERB" or verb.lemma_.lower() not in ("fire", "release"):
+            return True
+        objects = [t for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass") for t in _with_conjuncts(c)]
+        if verb.lemma_.lower() == "release":
+            return cls != "PrisonerRelease" or any(
+                t.lemma_.lower() in CAPTIVES or self.cls(self.index.at(t)) == "Person" for t in objects)
+        if any(c.dep_ == "prt" for c in verb.children) or any(self.cls(self.index.at(t)) == "Person" for t in objects):
+            return False
+        return bool(objects) or any(c.dep_ == "prep" and c.lower_ in ("at", "on", "into") for c in verb.children)
 
     def _medium_of_report(self, noun: Token) -> bool:
         """'X said in a statement / in a post / on his network': the noun hangs from a reporting verb."""
@@ -312,11 +329,11 @@ class EventFinder:
         is the proposed event, which takes its agents; stances on the proposal are stances on it."""
         for i, draft in list(self.drafts.items()):
             if draft.classes != {"Proposal"} or draft.trigger.pos_ == "VERB":
-                continue
+                continue  # "the plan to attack" is no proposal made to anyone: only offers of truces, deals, talks
             content = next((self.drafts[t.i] for c in draft.trigger.children for t in
                             ([p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ in ("for", "of")
                              else [c] if c.dep_ in ("acl", "relcl", "xcomp") else [])
-                            if t.i in self.drafts and t.i != i), None)
+                            if t.i in self.drafts and t.i != i and self.drafts[t.i].classes & STANCE_CLASSES), None)
             if content is None:
                 continue
             content.classes.add("Proposal")
@@ -373,7 +390,7 @@ class EventFinder:
 
     def verb_roles(self, d: Draft) -> None:
         tok = d.trigger
-        for s in self.f.subjects(tok):
+        for s in (self.clause_subjects(tok) if d.classes == {"Statement"} else self.f.subjects(tok)):
             (_add(d.targets, self.thing(s)) if s.dep_ == "nsubjpass" else _add(d.agents, self.actor(s)))
         for c in tok.children:
             if c.dep_ == "nsubjpass":
@@ -471,9 +488,7 @@ class EventFinder:
                         self._hostile_targets(t, d)
                 elif word in ("in", "at", "over") and self.place(t):
                     _add(d.locations, self.place(t))
-                elif word == "by":
-                    _add(d.agents, self.actor(t))
-                elif word == "from" and "Expulsion" in d.classes:
+                elif word == "by" or (word == "from" and "Expulsion" in d.classes):
                     _add(d.agents, self.actor(t))
 
     def when(self, d: Draft) -> None:
@@ -534,7 +549,7 @@ class EventFinder:
                 for target in targets:
                     for actor in actors:
                         add(actor, "rejected", self._event_token(target) or target, tok)
-        for i, draft in self.drafts.items():  # the agents of a proposal proposed it
+        for draft in self.drafts.values():  # the agents of a proposal proposed it
             if "Proposal" in draft.classes:
                 for agent in draft.agents:
                     add(agent, "proposed", draft.trigger, draft.trigger)
@@ -568,6 +583,14 @@ def _agree(x: list[str], y: list[str]) -> bool:
 def _when(d: Draft) -> str | None:
     """The day of a mention: its date, else the relative expression awaiting an anchor."""
     return d.date or (d.pending.text.lower().removeprefix("on ").strip() if d.pending else None)
+
+
+def _represented(noun: Token) -> list[Token]:
+    """Whom a spokesperson noun speaks for: 'the leaders of France and Germany' -> France, Germany."""
+    if noun.lemma_.lower() not in SPOKESPEOPLE:
+        return []
+    return [t for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+            for p in c.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
 
 
 def _reporting_verb(tok: Token) -> Token:
@@ -638,7 +661,7 @@ def merge_drafts(drafts: list[Draft]) -> list[list[Draft]]:
 
 
 def _label(classes: set[str], agents: list[str], names: dict[str, str]) -> str:
-    kind = sorted(classes - {"Proposal"} or classes)[0]
+    kind = min(classes - {"Proposal"} or classes)
     words = "".join(" " + ch.lower() if ch.isupper() else ch for ch in kind).strip()
     if "Proposal" in classes and kind != "Proposal":
         words += " proposal"  # "United States ceasefire proposal"

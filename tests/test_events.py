@@ -1,0 +1,155 @@
+"""Events, their dates and stances on news-style texts (issue 4, events and stances).
+
+Each test pins one rule of newsgraph.extract.events / dates / timex or newsgraph.resolve.events
+on typical news language; the texts are written for the tests, not taken from the sample corpus.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from newsgraph.extract.pipeline import extract_articles
+from newsgraph.extract.timex import scan_dates, self_dated
+from newsgraph.ingest.article import Article
+from newsgraph.resolve import resolve
+from newsgraph.resolve.events import resolve_events
+
+pytestmark = pytest.mark.slow
+
+
+def run(text: str, date: str | None = "2024-05-15", identifier: str = "t") -> Any:
+    return next(extract_articles([Article.create(text, identifier=identifier, date=date)]))
+
+
+def names(ex: Any, keys: tuple[str, ...]) -> set[str]:
+    return {e.name for e in ex.entities if e.key in keys}
+
+
+def events_of(ex: Any, cls: str) -> list[Any]:
+    return [e for e in ex.events if cls in e.classes]
+
+
+def stances(ex: Any) -> set[tuple[str, str, tuple[str, ...]]]:
+    by_key = {e.key: e for e in ex.events}
+    return {(next(iter(names(ex, (s.actor,)))), s.stance, by_key[s.event].classes) for s in ex.stances}
+
+
+# -- dates ----------------------------------------------------------------------------------------
+
+def test_weekday_with_day_and_month_dates_itself() -> None:
+    assert self_dated("Friday (10 May)", date(2026, 11, 22)).value == "2024-05-10"  # type: ignore[union-attr]
+    assert self_dated("Friday", date(2026, 11, 22)) is None
+
+
+def test_self_dated_weekday_anchors_the_text_after_it(nlp: Any) -> None:
+    doc = nlp("Leaders met on Friday (10 May) in Paris. On Wednesday, the minister resigned.")
+    resolved, pending, anchors = scan_dates(doc, None, not_after=date(2026, 11, 22))
+    assert [m.value.value for m in resolved] == ["2024-05-10", "2024-05-08"]
+    assert not pending and anchors[0][1] == date(2024, 5, 10)
+
+
+def test_relative_date_without_anchor_waits_for_one(nlp: Any) -> None:
+    doc = nlp("The ministers spoke on Tuesday and met again last year.")
+    resolved, pending, _ = scan_dates(doc, None)
+    assert resolved == []
+    assert [p.text for p in pending] == ["Tuesday", "last year"]
+
+
+def test_statement_without_a_day_is_the_news_of_the_day() -> None:
+    ex = run("Israeli Prime Minister Benjamin Netanyahu said in a statement that the operation would go on.")
+    statements = events_of(ex, "Statement")
+    assert len(statements) == 1, ex.events  # the verb and its medium ("in a statement") are one statement
+    assert statements[0].date == "2024-05-15"
+
+
+def test_date_inside_the_reported_clause_is_not_the_statements() -> None:
+    ex = run("Emmanuel Macron said on his X account that he had met Olaf Scholz on Sunday.")
+    statement = events_of(ex, "Statement")[0]
+    assert statement.date == "2024-05-15"  # the day of the saying, not Sunday's meeting
+
+
+def test_statement_in_a_joint_statement_takes_its_date_and_the_leaders_as_speakers() -> None:
+    ex = run("The leaders of France and Germany said in a joint statement issued on Monday that Kyiv must be heard.")
+    statement = events_of(ex, "Statement")[0]
+    assert {"France", "Germany"} <= names(ex, statement.agents)
+    assert statement.date == "2024-05-13"
+
+
+def test_undated_article_is_anchored_by_an_event_another_article_dates() -> None:
+    dated = run("Joe Biden and Xi Jinping held a phone call on Tuesday, the White House said.", "2024-04-03", "a")
+    undated = run("Joe Biden and Xi Jinping spoke on Tuesday in a long phone call. "
+                  "On Sunday, Joe Biden told reporters the economy was strong.", None, "b")
+    assert events_of(undated, "Statement")[0].date is None  # no anchor of its own
+    resolved = resolve_events([dated, undated], resolve([dated, undated]))
+    days = {e.date for e in resolved.events if "Statement" in e.classes}
+    assert days == {"2024-03-31"}  # the Sunday before the call of Tuesday 2024-04-02
+
+
+# -- parties --------------------------------------------------------------------------------------
+
+def test_armed_forces_act_for_their_country() -> None:
+    ex = run("Ukrainian forces attacked the Belgorod region on Monday.")
+    attack = events_of(ex, "Attack")[0]
+    assert names(ex, attack.agents) == {"Ukraine"}
+
+
+def test_the_antecedent_of_a_relative_clause_is_the_agent() -> None:
+    ex = run("Lavrov dismissed the Arab League bloc of states, from which Syria was expelled in 2011.")
+    expulsion = events_of(ex, "Expulsion")[0]
+    assert names(ex, expulsion.agents) == {"Arab League"}  # through "the ... bloc of states, from which"
+    assert names(ex, expulsion.targets) == {"Syria"}
+    assert expulsion.date == "2011"
+
+
+def test_conditions_take_the_verb_subject_and_their_clause() -> None:
+    ex = run("Vladimir Putin has set a string of conditions, including that Ukraine be barred from joining NATO.")
+    proposal = events_of(ex, "Proposal")[0]
+    assert names(ex, proposal.agents) == {"Vladimir Putin"}
+    assert {"Ukraine", "NATO"} <= names(ex, proposal.targets)
+
+
+def test_fired_up_is_no_attack_and_released_report_no_prisoner_release() -> None:
+    ex = run("Senator Ted Cruz was fired up. The Pentagon released a report on Friday.")
+    assert not events_of(ex, "Attack") and not events_of(ex, "PrisonerRelease")
+
+
+# -- merging mentions -----------------------------------------------------------------------------
+
+def test_talks_and_call_of_the_same_leaders_are_one_event() -> None:
+    ex = run("Emmanuel Macron held talks with Xi Jinping on Monday. "
+             "Emmanuel Macron and Xi Jinping spoke for two hours in a phone call.")
+    conversations = [e for e in ex.events if {"PhoneCall", "Negotiation"} & set(e.classes)]
+    assert len(conversations) == 1, ex.events
+    assert conversations[0].date == "2024-05-13"
+
+
+def test_one_document_named_twice_is_one_statement() -> None:
+    ex = run("A Pentagon statement said the drills were over. But the Pentagon statement gave no details.")
+    assert len(events_of(ex, "Statement")) == 1, ex.events
+
+
+def test_no_agreement_is_no_event() -> None:
+    ex = run("There was no agreement between Israel and Hamas on Sunday.")
+    assert not events_of(ex, "Agreement")
+
+
+# -- stances --------------------------------------------------------------------------------------
+
+def test_proposal_for_a_ceasefire_is_the_ceasefire_proposed() -> None:
+    ex = run("Hamas accepted Egypt's proposal for a six-week ceasefire.")
+    ceasefire = events_of(ex, "Ceasefire")
+    assert len(ceasefire) == 1 and "Proposal" in ceasefire[0].classes, ex.events
+    assert names(ex, ceasefire[0].agents) == {"Egypt"}
+    assert stances(ex) >= {("Hamas", "agreedTo", ceasefire[0].classes), ("Egypt", "proposed", ceasefire[0].classes)}
+
+
+def test_stance_wished_for_is_not_taken() -> None:
+    ex = run("Kyiv said it expected Moscow to accept the ceasefire unconditionally.")
+    assert not any(stance == "agreedTo" for _, stance, _ in stances(ex))
+
+
+def test_welcoming_a_statement_is_no_stance() -> None:
+    ex = run("Greek Prime Minister Kyriakos Mitsotakis welcomed the NATO statement on Tuesday.")
+    assert not ex.stances
