@@ -22,8 +22,22 @@ data/stance_verbs.csv.  The rules, all about how news reports events:
   agreement from X") (rejected), "X proposed E" and the agents of a proposal
   (proposed).  "Agreed to pause strikes" is agreement to the pause.
 * Mentions of one event are one event: the same class with compatible
-  parties and dates ("the call" is the call named before).
+  parties and dates ("the call" is the call named before); "talks with X"
+  and "the call" of the same two leaders, the same statement document named
+  twice, and "the energy truce" after a halt of strikes on energy targets too.
+* A proposal for an event is that event proposed ("Washington's proposal for
+  a ceasefire"): it takes the proposal's agents and stances.  Stances are
+  taken on proposals, agreements, truces, talks, meetings and sanctions, not
+  wished for ("urged Moscow to accept") and not on events said not to exist
+  ("there was no agreement").
+* Statements are reports that the text dates or places ("On Sunday, X said",
+  "X said in a statement", "Following the raid, X said"); their speakers may
+  be appositions, "the leaders of X and Y", or the subjects of an enclosing
+  clause, and their targets the parties of the reported clause.  A statement
+  reported in the simple past without a day of its own is the news of the
+  day (see newsgraph.extract.dates).
 Events with no party at all are dropped: they cannot be told apart.
+Word lists live in data/event_words.csv, triggers in data/event_triggers.csv.
 """
 from __future__ import annotations
 
