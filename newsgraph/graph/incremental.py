@@ -133,7 +133,9 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
+@functools.lru_cache(maxsize=256)
 def _resolve_class(tag: str) -> Any:
+    """The class a tag names (cached: a store decodes every article's light copy on each commit)."""
     module, _, qualname = tag.partition(":")
     if not module.startswith("newsgraph.") and module != "newsgraph":
         raise StoreError(f"refusing to load class {tag!r} from outside newsgraph")
@@ -374,14 +376,12 @@ class World:
 
 def article_graphs(extractions: Sequence[Extraction], world: World) -> dict[str, list[Quad]]:
     """The quads of each article's named graph, by article id, exactly as a full build writes them."""
-    ds = new_dataset()
+    out: dict[str, list[Quad]] = {}
     for extraction in extractions:
-        ArticleGraphWriter(ds, extraction, world.resolution, world.events, world.names).write()
-    out: dict[str, list[Quad]] = {ex.article.id: [] for ex in extractions}
-    for s, p, o, g in ds.quads((None, None, None, None)):
-        name = g.identifier if hasattr(g, "identifier") else g  # type: ignore[union-attr]
-        out[article_iri_of(str(name)) or ""].append((s, p, o, name))
-    out.pop("", None)
+        triples: set[Any] = set()
+        ArticleGraphWriter(triples, extraction, world.resolution, world.events, world.names).write()
+        graph = iris.article_iri(extraction.article.id)
+        out[extraction.article.id] = [(s, p, o, graph) for s, p, o in triples]
     return out
 
 
@@ -551,7 +551,7 @@ class IncrementalStore:
         have: set[Quad] = set()
         for g in self.shared_graphs() | {str(q[3]) for q in wanted}:
             have.update(self.store.triples(URIRef(g)))
-        return sorted(wanted - have), sorted(have - wanted)
+        return list(wanted - have), list(have - wanted)
 
     # -- committing ---------------------------------------------------------------
 
