@@ -241,3 +241,28 @@ def test_corroboration_named_query_sorts_by_outlets(story_build: tuple[Any, Path
              and r["predicate"]["value"].endswith("#leaderOf")]
     assert [(r["articles"]["value"], r["firstSeen"]["value"], r["lastSeen"]["value"]) for r in leads] == [
         ("2", "2024-06-11", "2024-06-13")]
+
+
+@pytest.mark.slow
+def test_a_store_built_in_two_steps_lists_the_same_conflicts(story_build: tuple[Any, Path], tmp_path: Path) -> None:
+    """The sources graph is recomputed on every commit: the conflict of two articles appears
+    once the second one is added, as in a one-shot build."""
+    from newsgraph.cli import main
+
+    _, out = story_build
+    wires = []
+    for n, (date, text) in enumerate(STORY):
+        wire = tmp_path / f"wire-{n}.jsonl"
+        wire.write_text(json.dumps({"text": text, "date": date, "source": f"Outlet {n}"}) + "\n", encoding="utf-8")
+        wires.append(str(wire))
+    store = str(tmp_path / "store")
+
+    def conflicts_of(location: str) -> set[tuple[str, str]]:
+        result = CliRunner().invoke(main, ["conflicts", location, "--json"])
+        assert result.exit_code == 0, result.output
+        return {(r["attribute"]["value"], r["value"]["value"]) for r in json.loads(result.output)["results"]["bindings"]}
+
+    assert CliRunner().invoke(main, ["build", *wires[:3], "--store", store, "-q"]).exit_code == 0
+    assert ("year of annex", "2015") not in conflicts_of(store)
+    assert CliRunner().invoke(main, ["build", *wires[3:], "--store", store, "-q"]).exit_code == 0
+    assert conflicts_of(store) == conflicts_of(str(out))
