@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=1000, help="articles to sample (default 1000)")
     ap.add_argument("--seed", type=int, default=0, help="sampling seed (default 0)")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"JSON Lines .gz (default {DEFAULT_DATA})")
+    ap.add_argument("--show", action="store_true", help="print every conflict found, with its sides")
     args = ap.parse_args(argv)
 
     import gzip
@@ -98,6 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"   resolution            {resolve_s:8.1f} s")
     print(f"   build_dataset         {build_s:8.1f} s  (describe_sources {sources_s:.2f} s)")
     print(f"   claims: {n_claims:,}   conflicts: {len(conflicts):,}")
+    if args.show:
+        for c in conflicts:
+            sides = " vs ".join("/".join(sorted({f"{r.claim.text!r} ({r.article_id[:6]})" for r in side}))
+                                for side in c.sides)
+            print(f"     {c.attribute} of {c.subject[:40]}: {sides}")
     ratio = added / baseline
     print(f"   across-sources step: {added:.2f} s on a {baseline:.1f} s build -> +{100 * ratio:.1f}% "
           f"(target <= 10%: {'MET' if ratio <= 0.10 else 'NOT MET'})")
