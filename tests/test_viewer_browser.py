@@ -220,7 +220,7 @@ def test_conflicts_are_marked_and_facts_filter_by_sources(viewer, nlp, tmp_path:
     label_of = "id => window.newsgraphViewer.network.body.nodes[id].options.label"
     v.page.locator("#ng-disputed").check()
     disputed = set(v.js(f"() => window.newsgraphViewer.drawnNodeIds().map({label_of})"))
-    assert {"Barack Obama", "Crimea", "Ukraine"} <= disputed and len(disputed) < everything
+    assert {"Joe Biden", "Crimea", "Ukraine"} <= disputed and len(disputed) < everything
     v.search("Crimea")
     v.click_node(v.selected()[0])
     panel = v.panel_text()
@@ -231,5 +231,5 @@ def test_conflicts_are_marked_and_facts_filter_by_sources(viewer, nlp, tmp_path:
     v.page.locator("#ng-min-sources").fill("2")
     v.page.locator("#ng-min-sources").dispatch_event("change")
     several = set(v.js(f"() => window.newsgraphViewer.drawnNodeIds().map({label_of})"))
-    assert "Barack Obama" in several and "Tokyo" not in several  # Obama: three wires; Tokyo: one
+    assert "Joe Biden" in several and "Tokyo" not in several  # Biden: three wires; Tokyo: one
     assert_clean(v)

@@ -138,6 +138,8 @@ class ClaimFinder:
         self.kb = kb
         self.index = EntityIndex.build(doc, entities, mentions)
         self.kb_keys = {e.kb_id: e.key for e in entities if e.kb_id}
+        self.kb_ids = {e.key: e.kb_id for e in entities if e.kb_id}
+        self.anchor = doc._.ng_anchor_date
         self.events = events
         self.stances = stances
         self.sent_of = {tok.i: n for n, sent in enumerate(doc.sents) for tok in sent}
@@ -377,7 +379,12 @@ class ClaimFinder:
 
     # -- roles -------------------------------------------------------------------------------
     def roles(self, mentions: list[Mention]) -> None:
-        """Status of a titled person ("former President X") and the holder of an office."""
+        """Status of a titled person ("former President X") and the holder of an office.
+
+        News calls past holders by their title ("President Nixon resigned"), so a bare title is
+        "titled", not "current": it is "current" only when the knowledge base has the person in
+        that office on the article's date, or a word says so ("outgoing", "acting").  A bare title
+        the knowledge base contradicts is a reference to the past and gives no claim."""
         for m in mentions:
             if self.index.classes.get(m.entity) != "Person":
                 continue
@@ -389,16 +396,33 @@ class ClaimFinder:
                 continue
             start, name = title
             owner, owner_start = self.owner_of(start)
+            if owner_start > 0 and self.doc[owner_start - 1].pos_ == "PROPN":
+                continue  # "Pro-Choice America President", "New York City Mayor": a longer name we did not read
             title_end = start + len(name.split())
-            status = status_before(self.doc, min(start, owner_start), title_end) or "current"
+            status = status_before(self.doc, min(start, owner_start), title_end)
             if status == "then":
                 continue  # "then-President X" speaks of the past, true whatever X is now
-            where = self.doc[max(0, min(owner_start, start) - (1 if status != "current" else 0)) : span.end]
+            if status is None:
+                held = self.kb_holds(m.entity, name, owner)
+                if held is False:
+                    continue
+                status = "current" if held else "titled"
+            where = self.doc[max(0, min(owner_start, start) - (1 if status not in ("current", "titled") else 0))
+                             : span.end]
             self.add(where, about="entity", subject=m.entity, attribute=f"office: {name}", value=status,
                      qualifier=owner, extractor="claim-status")
-            if status in IN_OFFICE and owner is not None and titles().get(tuple(name.split())) == "head":
+            if status in IN_OFFICE | {"titled"} and owner is not None and titles().get(tuple(name.split())) == "head":
                 self.add(where, about="entity", subject=owner, attribute=f"holder: {name}", value="current",
                          value_entity=m.entity, extractor="claim-holder")
+
+    def kb_holds(self, person: str, title: str, owner: str | None) -> bool | None:
+        """Whether the knowledge base has `person` in the office on the article's date (None:
+        it cannot tell: no date, or an office it does not list)."""
+        owner_kb = self.kb_ids.get(owner or "")
+        if self.anchor is None or owner_kb is None or not self.kb.holders(title, owner_kb):
+            return None
+        person_kb = self.kb_ids.get(person)
+        return person_kb is not None and any(e.id == person_kb for e in self.kb.holders(title, owner_kb, self.anchor))
 
     def title_before(self, name_start: int) -> tuple[int, str] | None:
         """(first token, title) of the longest title phrase that ends right before a name."""

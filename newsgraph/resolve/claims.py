@@ -21,6 +21,7 @@ time, which is how users assemble a corpus).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ IN_OFFICE = frozenset({"current", "outgoing", "acting"})
 # Sources that disagree about one number give values of one order ("90 minutes", "two hours");
 # values further apart than this factor measure different things, which our reading conflated.
 SAME_ORDER = 4.0
-TIMELY = ("office:", "holder:", "share")  # attributes whose truth changes with time
+TIMELY = ("office:", "holder:", "share", "stance")  # attributes whose truth changes with time
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class ClaimRef:
     subject: str  # resolved entity key or resolved event key
     qualifier: str | None
     value_entity: str | None
+    value_label: str | None = None  # the value entity's resolved label
 
     @property
     def key(self) -> tuple[str, str, str, str | None]:
@@ -105,11 +107,15 @@ def claim_refs(extractions: Iterable[Extraction], resolution: Resolution,
             if claim.about == "event":
                 if events is None or (aid, claim.subject) not in events.index:
                     continue
-                subject = events.event_for(aid, claim.subject).key
+                event = events.event_for(aid, claim.subject)
+                if claim.attribute == "stance" and len(event.parties()) < 2:
+                    continue  # "Trump's plan": too vague to tell one plan from another across articles
+                subject = event.key
             else:
                 subject = entity(claim.subject)  # type: ignore[assignment]
+            label = resolution.entity_for(aid, claim.value_entity).label if claim.value_entity else None
             refs.append(ClaimRef(aid, outlet, date, claim, subject, entity(claim.qualifier),  # type: ignore[arg-type]
-                                 entity(claim.value_entity)))
+                                 entity(claim.value_entity), label))
     return refs
 
 
@@ -122,13 +128,19 @@ def agree(a: ClaimRef, b: ClaimRef) -> bool:
         if ca.unit != "year" and min(ca.high, cb.high) > 0 and max(ca.low, cb.low) / min(ca.high, cb.high) > SAME_ORDER:
             return True  # "about a month" and "three years": two different things, not a disagreement
         return ca.low <= cb.high and cb.low <= ca.high
-    if a.value_entity or b.value_entity:
-        return a.value_entity == b.value_entity
+    if a.value_entity or b.value_entity:  # one person, even when resolution kept "Erdogan" apart
+        surname = _surname(a.value_label)
+        return a.value_entity == b.value_entity or (bool(surname) and surname == _surname(b.value_label))
     if ca.attribute == "stance":
         return ca.value == cb.value
-    if ca.attribute.startswith("office:"):
+    if ca.attribute.startswith("office:"):  # "titled" (a bare title) may be a past holder: agrees with all
         return not ({ca.value, cb.value} & {"former"} and {ca.value, cb.value} & IN_OFFICE)
     return ca.value == cb.value
+
+
+def _surname(label: str | None) -> str:
+    words = re.findall(r"\w+", (label or "").casefold())
+    return words[-1] if words else ""
 
 
 def sides_of(refs: Sequence[ClaimRef]) -> list[list[ClaimRef]]:
