@@ -140,6 +140,20 @@ def test_entity_iri_survives_a_new_label_vote(tmp_path: Path, make_extraction: A
     assert stored(store) != full_build([first, *later])
 
 
+def test_new_versions_of_articles_keep_their_entities_iris(tmp_path: Path, make_extraction: Any) -> None:
+    """When every article naming an entity is replaced at once, the new versions vote like the old
+    ones (same local keys): the IRI the store published stays, though a one-shot build differs."""
+    store = tmp_path / "s"
+    versions = [[person(make_extraction, f"Zelensky{'y' * (n > 1)} spoke {n}{v}.", f"Zelensky{'y' * (n > 1)}",
+                        f"{n}.txt") for n in (1, 2, 3)] for v in ("", " again")]
+    commit(store, versions[0][:1])
+    commit(store, versions[0][1:])
+    stats, names = commit(store, versions[1])
+    assert stats.replaced == 3
+    assert set(map(str, names.entities.values())) == {iris.BASE + "entity/person/zelensky"}
+    assert stored(store) == full_build(versions[1], names)
+
+
 def test_a_merge_keeps_the_larger_groups_iri_and_rewrites_only_the_other(
     tmp_path: Path, make_extraction: Any
 ) -> None:

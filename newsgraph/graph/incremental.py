@@ -595,6 +595,9 @@ class IncrementalStore:
         clock = time.perf_counter()
         gone = set(removing) | replaced
         previous = self.state.pointers(self.live)
+        for ex, old in to_add:  # a new version of an article votes like the old one (same local keys)
+            if old in previous:
+                previous[ex.article.id] = previous[old]
         after = {a: e for a, e in self.lights().items() if a not in gone}
         for ex, _ in to_add:
             after[ex.article.id] = light(ex)
