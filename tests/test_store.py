@@ -187,6 +187,23 @@ def test_a_split_leaves_the_iri_with_the_larger_part(tmp_path: Path, make_extrac
     assert stored(store) == full_build([*adams, schiff, bob])
 
 
+def test_a_store_from_before_pointers_is_upgraded(tmp_path: Path, articles: dict[str, Any]) -> None:
+    """A store written by the previous version (light copies of entities only, no pointers) gets
+    its light copies remade on open, and its first commit rewrites every article once."""
+    from newsgraph.graph.incremental import STATE_FILE, StateDB
+
+    store = tmp_path / "s"
+    commit(store, [articles["a"], articles["b"]])
+    state = StateDB(store / STATE_FILE)
+    state.db.execute("DELETE FROM pointers")
+    state.db.execute("UPDATE article SET light = '{}'")
+    state.set_meta("light", "1")
+    state.close()
+    stats, _ = commit(store, [articles["c"]])
+    assert stats.rewritten == 2
+    assert stored(store) == full_build([articles["a"], articles["b"], articles["c"]])
+
+
 def test_removing_the_only_supporting_article_removes_the_entity(tmp_path: Path, articles: dict[str, Any]) -> None:
     with IncrementalStore.open(tmp_path / "s") as inc:
         inc.commit([articles["a"], articles["b"]], info=INFO)
