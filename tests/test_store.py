@@ -140,6 +140,20 @@ def test_entity_iri_survives_a_new_label_vote(tmp_path: Path, make_extraction: A
     assert stored(store) != full_build([first, *later])
 
 
+def test_new_versions_of_articles_keep_their_entities_iris(tmp_path: Path, make_extraction: Any) -> None:
+    """When every article naming an entity is replaced at once, the new versions vote like the old
+    ones (same local keys): the IRI the store published stays, though a one-shot build differs."""
+    store = tmp_path / "s"
+    versions = [[person(make_extraction, f"Zelensky{'y' * (n > 1)} spoke {n}{v}.", f"Zelensky{'y' * (n > 1)}",
+                        f"{n}.txt") for n in (1, 2, 3)] for v in ("", " again")]
+    commit(store, versions[0][:1])
+    commit(store, versions[0][1:])
+    stats, names = commit(store, versions[1])
+    assert stats.replaced == 3
+    assert set(map(str, names.entities.values())) == {iris.BASE + "entity/person/zelensky"}
+    assert stored(store) == full_build(versions[1], names)
+
+
 def test_a_merge_keeps_the_larger_groups_iri_and_rewrites_only_the_other(
     tmp_path: Path, make_extraction: Any
 ) -> None:
@@ -171,6 +185,23 @@ def test_a_split_leaves_the_iri_with_the_larger_part(tmp_path: Path, make_extrac
     assert sorted(map(str, names.entities.values())) == [
         iris.BASE + f"entity/person/{slug}" for slug in ("adam-schiff", "bob-schiff", "schiff")]
     assert stored(store) == full_build([*adams, schiff, bob])
+
+
+def test_a_store_from_before_pointers_is_upgraded(tmp_path: Path, articles: dict[str, Any]) -> None:
+    """A store written by the previous version (light copies of entities only, no pointers) gets
+    its light copies remade on open, and its first commit rewrites every article once."""
+    from newsgraph.graph.incremental import STATE_FILE, StateDB
+
+    store = tmp_path / "s"
+    commit(store, [articles["a"], articles["b"]])
+    state = StateDB(store / STATE_FILE)
+    state.db.execute("DELETE FROM pointers")
+    state.db.execute("UPDATE article SET light = '{}'")
+    state.set_meta("light", "1")
+    state.close()
+    stats, _ = commit(store, [articles["c"]])
+    assert stats.rewritten == 2
+    assert stored(store) == full_build([articles["a"], articles["b"], articles["c"]])
 
 
 def test_removing_the_only_supporting_article_removes_the_entity(tmp_path: Path, articles: dict[str, Any]) -> None:

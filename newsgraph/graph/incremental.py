@@ -573,17 +573,9 @@ class IncrementalStore:
         """
         started = time.perf_counter()
         stats = CommitStats()
-        by_identifier = {r.identifier: aid for aid, r in self.live.items()}
-        to_add: list[tuple[Extraction, str | None]] = []
-        seen: set[str] = set()
-        for ex in sorted(new, key=lambda e: e.article.id):
-            aid = ex.article.id
-            if aid in self.live or aid in seen:
-                stats.skipped += 1
-                continue
-            seen.add(aid)
-            old = by_identifier.get(ex.article.identifier)
-            to_add.append((ex, old if old is not None and old != aid else None))
+        to_add = self._to_add(new)
+        stats.skipped = len(new) - len(to_add)
+        seen = {ex.article.id for ex, _ in to_add}
         removing = sorted(set(remove) & set(self.live))
         replaced = {old for _, old in to_add if old is not None}
         if not to_add and not removing:
@@ -595,6 +587,9 @@ class IncrementalStore:
         clock = time.perf_counter()
         gone = set(removing) | replaced
         previous = self.state.pointers(self.live)
+        for ex, old in to_add:  # a new version of an article votes like the old one (same local keys)
+            if old in previous:
+                previous[ex.article.id] = previous[old]
         after = {a: e for a, e in self.lights().items() if a not in gone}
         for ex, _ in to_add:
             after[ex.article.id] = light(ex)
@@ -608,21 +603,13 @@ class IncrementalStore:
         insert, delete = self.shared_diff(world, after)
         stats.shared_changes = len(insert) + len(delete)
 
-        # first: what the new state describes, and the older articles whose IRIs changed,
-        # in batches (each one transaction; memory stays bounded when thousands change)
+        # first: what the new state describes, and the older articles whose IRIs changed
         change = Change(insert=list(insert))
         activity = _activity_quads(info, sorted(seen)) if to_add else []
         change.insert.extend(q for q in activity if q[1] != PROV.used)
         if not self.has_ontology:
             change.insert.extend(_ontology_quads())
-        for start in range(0, max(1, len(affected)), REWRITE_BATCH):
-            batch = affected[start:start + REWRITE_BATCH]
-            rewritten = article_graphs([self.state.full(aid) for aid in batch], world)
-            for aid in batch:
-                change.drop_graphs.append(iris.article_iri(aid))
-                change.insert.extend(rewritten[aid])
-            self.store.apply(change)
-            change = Change()
+        self._rewrite(affected, world, change)
         self.has_ontology = True
         stats.rewritten = len(affected)
         stats.rewrite_seconds = round(time.perf_counter() - clock, 2)
@@ -666,6 +653,31 @@ class IncrementalStore:
         stats.seconds = round(time.perf_counter() - started, 2)
         return stats
 
+    def _to_add(self, new: Sequence[Extraction]) -> list[tuple[Extraction, str | None]]:
+        """The articles of `new` not in the store yet (each once, by id), with the id of the live
+        article each replaces (same identifier, other content) or None."""
+        by_identifier = {r.identifier: aid for aid, r in self.live.items()}
+        out: dict[str, tuple[Extraction, str | None]] = {}
+        for ex in sorted(new, key=lambda e: e.article.id):
+            aid = ex.article.id
+            if aid not in self.live and aid not in out:
+                old = by_identifier.get(ex.article.identifier)
+                out[aid] = (ex, old if old != aid else None)
+        return list(out.values())
+
+    def _rewrite(self, aids: Sequence[str], world: World, first: Change | None = None) -> None:
+        """Rebuild the graphs of `aids` from their stored extractions, REWRITE_BATCH per transaction
+        (memory stays bounded when thousands change); `first` goes with the first batch."""
+        change = first or Change()
+        for start in range(0, max(1, len(aids)), REWRITE_BATCH):
+            batch = aids[start:start + REWRITE_BATCH]
+            graphs = article_graphs([self.state.full(aid) for aid in batch], world)
+            for aid in batch:
+                change.drop_graphs.append(iris.article_iri(aid))
+                change.insert.extend(graphs[aid])
+            self.store.apply(change)
+            change = Change()
+
     def _activity_links(self, aid: str) -> list[Quad]:
         article = iris.article_iri(aid)
         rows = self.store.query(f"SELECT ?act ?a WHERE {{ GRAPH <{iris.BUILD_GRAPH}> {{ ?act <{PROV.used}> ?a }} }}",
@@ -696,13 +708,8 @@ class IncrementalStore:
             named = {e for e in attested[aid] if e.startswith(NAMED_PREFIXES)}
             if not named <= want:
                 stale.append(aid)
-        for start in range(0, len(stale), REWRITE_BATCH):
-            batch = stale[start:start + REWRITE_BATCH]
-            graphs = article_graphs([self.state.full(aid) for aid in batch], world)
-            self.store.apply(Change(drop_graphs=[iris.article_iri(a) for a in batch],
-                                    insert=[q for a in batch for q in graphs[a]]))
         insert, delete = self.shared_diff(world, self.lights())
-        self.store.apply(Change(delete=delete, insert=insert))
+        self._rewrite(stale, world, Change(delete=delete, insert=insert))
         self.state.put_pointers({a: world.pointers.get(a, {}) for a in self.live})
         self.state.set_meta("pending", None)
         return len(stale)

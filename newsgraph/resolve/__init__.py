@@ -15,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsgraph.extract.kb import TOP_CLASS
 from newsgraph.extract.names import name_key
@@ -51,8 +52,10 @@ class Resolution:
 _TRANSLIT = [(re.compile(r"(?:iy|yy|yi|ij|ii)\b"), "y")]
 
 
+@lru_cache(maxsize=1 << 16)
 def translit_key(name: str) -> str:
-    """Fold spelling variants of transliterated names.
+    """Fold spelling variants of transliterated names (cached: a store resolves every article's
+    names on each commit, and names repeat).
 
     >>> translit_key("Zelenskiy") == translit_key("Zelenskyy") == translit_key("Zelensky")
     True
