@@ -24,13 +24,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_build import DEFAULT_DATA, sample_lines  # noqa: E402
+from bench_build import DEFAULT_DATA, sample_lines
 
 
 def main(argv: list[str] | None = None) -> int:

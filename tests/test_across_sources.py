@@ -104,10 +104,10 @@ def test_values_of_different_orders_are_different_things() -> None:
 STORY = [
     ("2024-06-10", "Former US President Joe Biden criticised the decision on Monday, calling it short-sighted."),
     ("2024-06-11", "US President Joe Biden met Japanese Prime Minister Fumio Kishida in Tokyo on Tuesday."),
-    ("2024-06-11", "Russia fired 90 drones at Ukraine overnight, officials said. Russia occupies roughly 11 percent "
-                   "of Ukraine. Crimea was annexed by Russia in 2014."),
-    ("2024-06-12", "Russia controls about 18 percent of Ukraine, analysts said. Russia annexed Crimea in 2015, "
-                   "the statement said."),
+    ("2024-06-11", ("Russia fired 90 drones at Ukraine overnight, officials said. Russia occupies roughly 11 percent "
+                    "of Ukraine. Crimea was annexed by Russia in 2014.")),
+    ("2024-06-12", ("Russia controls about 18 percent of Ukraine, analysts said. Russia annexed Crimea in 2015, "
+                    "the statement said.")),
     ("2024-06-13", "US President Joe Biden will travel to Berlin next week, the White House said."),
 ]
 

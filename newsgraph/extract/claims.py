@@ -31,8 +31,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.dates import _attached, _expressions, _governors
-from newsgraph.extract.events import event_triggers
 from newsgraph.extract.entities import _data_file, _title_at, _title_owner, titles
+from newsgraph.extract.events import event_triggers
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import KnowledgeBase, default_kb
 from newsgraph.extract.relations import EntityIndex

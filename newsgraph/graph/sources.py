@@ -27,7 +27,15 @@ from newsgraph.graph import iris
 from newsgraph.graph.names import Names
 from newsgraph.ontology import NG
 from newsgraph.resolve import Resolution
-from newsgraph.resolve.claims import ClaimRef, Conflict, agree, anchor_date, claim_refs, find_conflicts, outlet_of
+from newsgraph.resolve.claims import (
+    ClaimRef,
+    Conflict,
+    agree,
+    anchor_date,
+    claim_refs,
+    find_conflicts,
+    outlet_of,
+)
 from newsgraph.resolve.events import EventResolution
 
 

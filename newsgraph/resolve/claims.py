@@ -100,7 +100,7 @@ def claim_refs(extractions: Iterable[Extraction], resolution: Resolution,
     for ex in sorted(extractions, key=lambda e: e.article.id):
         aid, outlet, date = ex.article.id, outlet_of(ex), anchor_date(ex)
 
-        def entity(local: str | None) -> str | None:
+        def entity(local: str | None, aid: str = aid) -> str | None:
             return resolution.entity_for(aid, local).key if local else None
 
         for claim in ex.claims:
