@@ -21,7 +21,6 @@ The lexicons (hedges, vague counts, status words, once-only events) are in data/
 """
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,13 +29,14 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.extract.datafiles import csv_rows
 from newsgraph.extract.dates import _attached, _expressions, _governors
-from newsgraph.extract.entities import _data_file, _title_at, _title_owner, titles
+from newsgraph.extract.entities import _title_at, _title_owner, titles
 from newsgraph.extract.events import event_triggers
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import KnowledgeBase, default_kb
 from newsgraph.extract.relations import EntityIndex
-from newsgraph.extract.roles import status_before
+from newsgraph.extract.roles import IN_OFFICE, status_before
 from newsgraph.extract.timex import DateMention, DurationMention
 from newsgraph.extract.values import Claim, Event, LocalEntity, Mention, Stance
 
@@ -56,7 +56,6 @@ SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion
 EVENT_PRONOUNS = {"it", "this", "that", "which"}
 DURATION_VERBS = {"last", "take"}
 POINT_PREPOSITIONS = {"after", "before", "since", "within", "until", "ago"}  # "after two hours of talks"
-IN_OFFICE = {"current", "outgoing", "acting"}
 CONTROL_VERBS = {"occupy", "control", "hold", "seize", "capture", "take", "retake", "liberate"}
 TERRITORY_NOUNS = {"territory", "land", "country", "area"}
 # "refrain from attacking for a month": the month is the length of the halt, not of the attacks
@@ -75,10 +74,8 @@ class Words:
 
 @lru_cache(maxsize=1)
 def words() -> Words:
-    rows = [r for r in csv.DictReader(line for line in _data_file("claim_words.csv").splitlines()
-                                      if not line.startswith("#"))]
     by_kind: dict[str, dict[str, str]] = {}
-    for r in rows:
+    for r in csv_rows("claim_words.csv"):
         by_kind.setdefault(r["kind"], {})[r["word"]] = r["value"]
     vague = {w: (float(v.split("|")[0]), float(v.split("|")[1])) for w, v in by_kind.get("vague", {}).items()}
     return Words(by_kind.get("hedge", {}), vague, by_kind.get("once", {}),

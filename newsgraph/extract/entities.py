@@ -21,19 +21,17 @@ the Doc.  The rules are about how English news names things:
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.extract.datafiles import csv_rows
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import TOP_CLASS, KBEntry, KnowledgeBase, capital_of, default_kb
 from newsgraph.extract.names import clean_name, name_key
@@ -61,14 +59,10 @@ CREDIT_TAIL = re.compile(r"\b(?:photos?|pictures?|images?|videos?)\s*/.*$", re.I
 REPORTING_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
 
 
-def _data_file(name: str) -> str:
-    return resources.files("newsgraph.extract").joinpath(f"data/{name}").read_text(encoding="utf-8")
-
-
 @lru_cache(maxsize=1)
 def asset_phrases() -> dict[tuple[str, ...], tuple[str, str]]:
     """Lemma sequence -> (class, category) from assets.csv."""
-    rows = csv.DictReader(_data_file("assets.csv").splitlines())
+    rows = csv_rows("assets.csv")
     return {tuple(r["phrase"].split()): (r["class"], r["category"]) for r in rows}
 
 
@@ -83,7 +77,7 @@ def _phrases_by_first_word() -> dict[str, list[tuple[str, ...]]]:
 @lru_cache(maxsize=1)
 def titles() -> dict[tuple[str, ...], str]:
     """Title word sequence -> kind ('head' for heads of state/government, 'office' otherwise)."""
-    rows = csv.DictReader(_data_file("titles.csv").splitlines())
+    rows = csv_rows("titles.csv")
     return {tuple(r["title"].lower().split()): r["kind"] for r in rows}
 
 

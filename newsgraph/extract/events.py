@@ -41,7 +41,6 @@ Word lists live in data/event_words.csv, triggers in data/event_triggers.csv.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -51,7 +50,7 @@ from typing import TYPE_CHECKING
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.entities import _data_file
+from newsgraph.extract.datafiles import csv_rows
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, default_kb
 from newsgraph.extract.relations import DOMAIN, EntityIndex, Finder, _negated, _with_conjuncts
@@ -62,16 +61,11 @@ if TYPE_CHECKING:
 
 
 
-def _csv_rows(name: str) -> csv.DictReader[str]:
-    """The rows of a rule data file, its '#' comment header skipped."""
-    return csv.DictReader(line for line in _data_file(name).splitlines() if not line.startswith("#"))
-
-
 @lru_cache(maxsize=1)
 def event_words() -> dict[str, frozenset[str]]:
     """Word lists of the rules, by role (data/event_words.csv says what each is for)."""
     words: dict[str, set[str]] = {}
-    for row in _csv_rows("event_words.csv"):
+    for row in csv_rows("event_words.csv"):
         words.setdefault(row["role"], set()).add(row["word"])
     return {role: frozenset(ws) for role, ws in words.items()}
 
@@ -123,18 +117,18 @@ DateResolver = Callable[[Doc, Token, "dt.date | None", bool], "tuple[str | None,
 
 @lru_cache(maxsize=1)
 def event_triggers() -> dict[tuple[str, str], str]:
-    return {(r["lemma"], r["pos"]): r["class"] for r in _csv_rows("event_triggers.csv") if not r["modifier"]}
+    return {(r["lemma"], r["pos"]): r["class"] for r in csv_rows("event_triggers.csv") if not r["modifier"]}
 
 
 @lru_cache(maxsize=1)
 def modified_triggers() -> dict[tuple[str, str], str]:
     """(trigger lemma, modifier word) -> class: a modifier that changes what the noun names."""
-    return {(r["lemma"], r["modifier"]): r["class"] for r in _csv_rows("event_triggers.csv") if r["modifier"]}
+    return {(r["lemma"], r["modifier"]): r["class"] for r in csv_rows("event_triggers.csv") if r["modifier"]}
 
 
 @lru_cache(maxsize=1)
 def stance_verbs() -> dict[str, str]:
-    return {r["lemma"]: r["stance"] for r in _csv_rows("stance_verbs.csv")}
+    return {r["lemma"]: r["stance"] for r in csv_rows("stance_verbs.csv")}
 
 
 @dataclass

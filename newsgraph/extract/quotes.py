@@ -60,9 +60,10 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Token
+
+from newsgraph.extract.datafiles import data_file
 
 log = logging.getLogger("newsgraph.extract")
 
@@ -143,8 +144,7 @@ class ReportingLexicon:
 
 
 def _data_lines(name: str) -> Iterator[str]:
-    text = resources.files("newsgraph.extract").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    for line in text.splitlines():
+    for line in data_file(name).splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
             yield line

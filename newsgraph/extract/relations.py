@@ -26,7 +26,6 @@ data/relation_verbs.csv and data/relation_nouns.csv.  The rules:
 """
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,10 +33,11 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.extract.entities import _data_file, _title_at, _title_owner, titles
-from newsgraph.extract.roles import held_now
+from newsgraph.extract.datafiles import csv_rows
+from newsgraph.extract.entities import _title_at, _title_owner, titles
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, capital_of, default_kb
+from newsgraph.extract.roles import held_now
 from newsgraph.extract.values import LocalEntity, Mention, Relation
 
 PATTERN_CONFIDENCE = 0.85
@@ -62,7 +62,7 @@ DOMAIN = {
 
 @lru_cache(maxsize=2)
 def triggers(name: str) -> dict[str, tuple[str, tuple[str, ...]]]:
-    rows = csv.DictReader(_data_file(name).splitlines())
+    rows = csv_rows(name)
     return {r["lemma"]: (r["predicate"], tuple(r["objects"].split("|"))) for r in rows}
 
 

@@ -7,21 +7,20 @@ The status words are the `status` rows of data/claim_words.csv.
 """
 from __future__ import annotations
 
-import csv
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc
 
+from newsgraph.extract.datafiles import csv_rows
+
+IN_OFFICE = frozenset({"current", "outgoing", "acting"})  # statuses of a person who holds the office now
 NOT_HELD = frozenset({"former", "then", "elect"})  # the role is not held at the time of writing
 _SKIPPED = frozenset({"-", "the", "a", "an", "'s", "\u2019s"})
 
 
 @lru_cache(maxsize=1)
 def status_words() -> dict[str, str]:
-    text = resources.files("newsgraph.extract").joinpath("data/claim_words.csv").read_text(encoding="utf-8")
-    lines = (line for line in text.splitlines() if not line.startswith("#"))
-    return {r["word"]: r["value"] for r in csv.DictReader(lines) if r["kind"] == "status"}
+    return {r["word"]: r["value"] for r in csv_rows("claim_words.csv") if r["kind"] == "status"}
 
 
 def status_before(doc: Doc, title_start: int, title_end: int | None = None, reach: int = 3) -> str | None:

@@ -27,12 +27,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
+from newsgraph.extract.roles import IN_OFFICE
 from newsgraph.extract.values import Claim, Extraction
 from newsgraph.resolve import Resolution
 from newsgraph.resolve.events import EventResolution
 
 WINDOW_DAYS = 31
-IN_OFFICE = frozenset({"current", "outgoing", "acting"})
 # Sources that disagree about one number give values of one order ("90 minutes", "two hours");
 # values further apart than this factor measure different things, which our reading conflated.
 SAME_ORDER = 4.0
