@@ -112,6 +112,17 @@ STORY = [
 ]
 
 
+def write_story(folder: Path) -> list[Path]:
+    """The story as one JSON Lines file per wire (text, date, outlet), as a user would give it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    wires = []
+    for n, (date, text) in enumerate(STORY):
+        wire = folder / f"wire-{n}.jsonl"
+        wire.write_text(json.dumps({"text": text, "date": date, "source": f"Outlet {n}"}) + "\n", encoding="utf-8")
+        wires.append(wire)
+    return wires
+
+
 def story_articles() -> list[Article]:
     return [Article.create(text, identifier=f"wire-{n}.txt", date=date, source=f"Outlet {n}")
             for n, (date, text) in enumerate(STORY)]
@@ -184,9 +195,7 @@ def story_build(nlp: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[Any
     import newsgraph
 
     folder = tmp_path_factory.mktemp("story")
-    for n, (date, text) in enumerate(STORY):
-        (folder / f"wire-{n}.jsonl").write_text(json.dumps({"text": text, "date": date, "source": f"Outlet {n}"}) + "\n",
-                                                encoding="utf-8")
+    write_story(folder)
     out = tmp_path_factory.mktemp("story-out")
     return newsgraph.build([folder], out_dir=out), out
 
@@ -257,11 +266,7 @@ def test_a_store_built_in_two_steps_lists_the_same_conflicts(story_build: tuple[
     from newsgraph.cli import main
 
     _, out = story_build
-    wires = []
-    for n, (date, text) in enumerate(STORY):
-        wire = tmp_path / f"wire-{n}.jsonl"
-        wire.write_text(json.dumps({"text": text, "date": date, "source": f"Outlet {n}"}) + "\n", encoding="utf-8")
-        wires.append(str(wire))
+    wires = [str(w) for w in write_story(tmp_path / "wires")]
     store = str(tmp_path / "store")
 
     def conflicts_of(location: str) -> set[tuple[str, str]]:

@@ -203,16 +203,11 @@ def test_sample_build_page(viewer, sample_build, sample_out: Path) -> None:
 @pytest.mark.slow
 def test_conflicts_are_marked_and_facts_filter_by_sources(viewer, nlp, tmp_path: Path) -> None:
     """A reader sees which entities the sources dispute, and can keep only what several report."""
-    import json
-
     import newsgraph
-    from test_across_sources import STORY
+    from test_across_sources import write_story
 
     folder = tmp_path / "wires"
-    folder.mkdir()
-    for n, (date, text) in enumerate(STORY):
-        (folder / f"w{n}.jsonl").write_text(json.dumps({"text": text, "date": date, "source": f"Outlet {n}"}),
-                                           encoding="utf-8")
+    write_story(folder)
     built = newsgraph.build([folder], out_dir=tmp_path / "out")
     v = viewer(built.written["html"])
     assert_clean(v)

@@ -403,10 +403,15 @@
       if (links.length > 100) ul.appendChild(el("li", { text: "\u2026 and " + (links.length - 100) + " more" }));
       panelBody.appendChild(ul);
     }
-    panelBody.appendChild(evidenceSection(n.ev));
+    openPanel("node", n);
+  }
+
+  // The evidence closes every panel; the panel says what it shows (for tests and styles).
+  function openPanel(kind, item) {
+    panelBody.appendChild(evidenceSection(item.ev));
     panel.hidden = false;
-    panel.setAttribute("data-kind", "node");
-    panel.setAttribute("data-id", n.id);
+    panel.setAttribute("data-kind", kind);
+    panel.setAttribute("data-id", item.id);
   }
 
   function showEdge(e) {
@@ -422,10 +427,7 @@
     fact(dl, "To", nodeButton(to.id, to.label + " (" + to.cls + ")"));
     fact(dl, "Sources", sourcesText(e.src, e.outlets));
     panelBody.appendChild(dl);
-    panelBody.appendChild(evidenceSection(e.ev));
-    panel.hidden = false;
-    panel.setAttribute("data-kind", "edge");
-    panel.setAttribute("data-id", e.id);
+    openPanel("edge", e);
   }
 
   function revealNode(id) {
