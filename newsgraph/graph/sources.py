@@ -34,6 +34,7 @@ from newsgraph.resolve.claims import (
     anchor_date,
     claim_refs,
     find_conflicts,
+    group_claims,
     outlet_of,
 )
 from newsgraph.resolve.events import EventResolution
@@ -104,11 +105,8 @@ class SourceCounter:
 
 def claim_support(refs: Sequence[ClaimRef]) -> dict[tuple[str, object], Support]:
     """A claim is supported by every article with an agreeing claim about the same thing."""
-    by_key: dict[tuple[object, ...], list[ClaimRef]] = defaultdict(list)
-    for ref in refs:
-        by_key[ref.key].append(ref)
     out = {}
-    for group in by_key.values():
+    for group in group_claims(refs).values():
         for ref in group:
             support = Support()
             for other in group:

@@ -39,6 +39,9 @@ SAME_ORDER = 4.0
 TIMELY = ("office:", "holder:", "share", "stance")  # attributes whose truth changes with time
 
 
+ClaimKey = tuple[str, str, str, "str | None"]  # (about, subject, attribute, qualifier)
+
+
 @dataclass(frozen=True)
 class ClaimRef:
     """A claim as the whole graph sees it: resolved subject, qualifier and value entity."""
@@ -53,7 +56,7 @@ class ClaimRef:
     value_label: str | None = None  # the value entity's resolved label
 
     @property
-    def key(self) -> tuple[str, str, str, str | None]:
+    def key(self) -> ClaimKey:
         return self.claim.about, self.subject, self.claim.attribute, self.qualifier
 
 
@@ -165,11 +168,17 @@ def _contradicts_itself(refs: Sequence[ClaimRef]) -> bool:
     return any(not agree(a, b) for mine in by_article.values() for i, a in enumerate(mine) for b in mine[i + 1:])
 
 
-def find_conflicts(refs: Iterable[ClaimRef]) -> list[Conflict]:
-    """The conflicts among claims (see the module docstring), in a stable order."""
-    groups: dict[tuple[str, str, str, str | None], list[ClaimRef]] = defaultdict(list)
+def group_claims(refs: Iterable[ClaimRef]) -> dict[ClaimKey, list[ClaimRef]]:
+    """Claims about the same thing: same resolved subject, attribute and qualifier."""
+    groups: dict[ClaimKey, list[ClaimRef]] = defaultdict(list)
     for ref in refs:
         groups[ref.key].append(ref)
+    return groups
+
+
+def find_conflicts(refs: Iterable[ClaimRef]) -> list[Conflict]:
+    """The conflicts among claims (see the module docstring), in a stable order."""
+    groups = group_claims(refs)
     conflicts = []
     for key in sorted(groups, key=lambda k: (k[0], k[1], k[2], k[3] or "")):
         refs_here = groups[key]
