@@ -37,7 +37,7 @@ from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import KnowledgeBase, default_kb
 from newsgraph.extract.relations import EntityIndex
 from newsgraph.extract.roles import IN_OFFICE, status_before
-from newsgraph.extract.timex import DateMention, DurationMention
+from newsgraph.extract.timex import DateMention, DurationMention, number_value
 from newsgraph.extract.values import Claim, Event, LocalEntity, Mention, Stance
 
 CLAIM_CONFIDENCE = 0.7
@@ -49,9 +49,6 @@ HEDGE_FACTORS: dict[str | None, tuple[float, float]] = {
     "at least": (1.0, 1.15), "less than": (0.5, 1.0), "at most": (0.0, 1.0),
 }
 EXACT_COUNT_BELOW = 20  # "12 people" is exact; "40 drones" may be rounded like any other number
-WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-                "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100, "thousand": 1000}
 SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 EVENT_PRONOUNS = {"it", "this", "that", "which"}
 DURATION_VERBS = {"last", "take"}
@@ -112,13 +109,10 @@ def _hedge_before(doc: Doc, i: int) -> str | None:
 
 
 def _number(tok: Token) -> float | None:
-    """The value of a cardinal token: "40", "1,200", "forty", "2.5"; with a scale word after it."""
-    text = tok.lower_.replace(",", "")
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        value = float(text)
-    elif text in WORD_NUMBERS:
-        value = float(WORD_NUMBERS[text])
-    else:
+    """The value of a cardinal token: "40", "1,200", "forty", "2.5" (timex reads numbers for
+    dates and durations too); with a scale word after it ("40 thousand")."""
+    value = number_value(tok.lower_) or SCALE_WORDS.get(tok.lower_)
+    if value is None:
         return None
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
     if nxt is not None and nxt.lower_ in SCALE_WORDS and nxt.head.i == tok.head.i:

@@ -208,7 +208,8 @@ def normalise_expression(expression: str) -> str:
     return s
 
 
-def _number(word: str) -> float | None:
+def number_value(word: str) -> float | None:
+    """The value of a number written in digits ("1,200", "2.5") or words ("forty-one", "a dozen")."""
     word = word.strip().replace(",", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", word):
         return float(word)
@@ -432,7 +433,7 @@ def _ago(s: str, anchor: date | None, future: bool) -> _Result:
     m = _AGO.match(s)
     if not m:
         return _NO
-    n = _number(m["n"])
+    n = number_value(m["n"])
     if anchor is None or n is None or n != int(n):
         return None
     k = int(n) * (1 if m["dir"] == "from now" else -1)
@@ -655,7 +656,7 @@ def _quantity(qty: str) -> float | None:
         half, qty = 0.5, qty[: -len("and a half")].strip()
     if re.fullmatch(r"half an?", qty):
         return 0.5 + half
-    n = _number(qty)
+    n = number_value(qty)
     return None if n is None else n + half
 
 
