@@ -4,8 +4,13 @@ Local entities (one article's view) are grouped, in this order:
 1. same Wikidata id, or same knowledge-base entry ("same KB entry");
 2. same class family and same name once transliteration variants are folded
    (Zelensky / Zelenskyy / Zelenskiy, Kyiv / Kiev are KB aliases) ("same name");
-3. a person known in an article only by a surname joins the one person of the
-   whole corpus whose full name ends with it, if there is exactly one ("surname").
+3. a person known in an article only by a surname joins the person of the whole
+   corpus whose full name ends with it, if there is one, or if one of several is
+   named in at least SURNAME_DOMINANCE times as many articles as all the others
+   ("Trump" is Donald Trump, though Ivanka Trump is in the news too) ("surname").
+   Dominance, not uniqueness, also keeps a store stable: one article naming a
+   second "... Schiff" does not take "Schiff" away from Adam Schiff in the
+   thousands of articles already published.
 Names never merge across incompatible classes (a person and a place) without
 the KB saying so.  Pure Python: no text parsing, no RDF.
 """
@@ -49,6 +54,8 @@ class Resolution:
 
 # Only the endings that differ between transliteration systems (-skyy / -skiy / -skyi / -sky);
 # folding every double letter would merge different people ("Ross", "Ros").
+SURNAME_DOMINANCE = 3  # the best-known bearer of a surname must be named this many times more often
+
 _TRANSLIT = [(re.compile(r"(?:iy|yy|yi|ij|ii)\b"), "y")]
 
 
@@ -117,7 +124,8 @@ def resolve(extractions: Iterable[Extraction]) -> Resolution:
 
 
 def _merge_surnames(groups: dict[str, list[tuple[str, LocalEntity]]], reasons: dict[str, set[str]]) -> None:
-    """A one-word person joins the unique multi-word person whose last word it is."""
+    """A one-word person joins the multi-word person whose last word it is: the only one, or the
+    one named in SURNAME_DOMINANCE times as many articles as all the others together."""
     by_last: dict[str, set[str]] = defaultdict(set)
     for key, members in groups.items():
         for _, e in members:
@@ -128,11 +136,22 @@ def _merge_surnames(groups: dict[str, list[tuple[str, LocalEntity]]], reasons: d
         members = groups.get(key)
         if not members or not key.startswith("Person:") or len(key.split(":", 1)[1].split()) != 1:
             continue
-        targets = by_last.get(key.split(":", 1)[1], set()) - {key}
-        if len(targets) == 1:
-            target = next(iter(targets))
+        target = _bearer(by_last.get(key.split(":", 1)[1], set()) - {key}, groups)
+        if target is not None:
             groups[target].extend(groups.pop(key))
-            reasons[target] |= reasons.pop(key, set()) | {"surname of the only person with that name"}
+            reasons[target] |= reasons.pop(key, set()) | {"surname of the best-known person with that name"}
+
+
+def _bearer(candidates: set[str], groups: dict[str, list[tuple[str, LocalEntity]]]) -> str | None:
+    """The group a bare surname means among `candidates`, or None when no bearer dominates."""
+    if len(candidates) == 1:
+        return next(iter(candidates))
+    articles = {c: len({aid for aid, _ in groups.get(c, ())}) for c in candidates}
+    ranked = sorted(candidates, key=lambda c: (-articles[c], c))
+    if not ranked or not articles[ranked[0]]:
+        return None
+    others = sum(articles[c] for c in ranked[1:])
+    return ranked[0] if articles[ranked[0]] >= SURNAME_DOMINANCE * others else None
 
 
 def _choose_label(entities: list[LocalEntity]) -> str:
