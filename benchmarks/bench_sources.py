@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     from newsgraph.extract.pipeline import annotate, collect, load_pipeline
     from newsgraph.graph.build import BuildInfo, build_dataset
     from newsgraph.graph.names import assign_names
+    from newsgraph.graph.shared import SharedStatements
     from newsgraph.graph.sources import describe_sources
     from newsgraph.ingest import Article, read_articles
     from newsgraph.resolve import resolve
@@ -83,11 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     build_dataset(extractions, resolution, info, events)
     build_s = time.perf_counter() - started
 
-    from rdflib import Dataset
 
     names = assign_names(resolution, events)
     started = time.perf_counter()
-    describe_sources(Dataset(), extractions, resolution, events, names)
+    describe_sources(SharedStatements(), extractions, resolution, events, names)
     sources_s = time.perf_counter() - started
 
     added = claims_s + sources_s

@@ -204,6 +204,37 @@ def test_a_store_from_before_pointers_is_upgraded(tmp_path: Path, articles: dict
     assert stored(store) == full_build([articles["a"], articles["b"], articles["c"]])
 
 
+def test_a_commit_writes_only_the_descriptions_that_changed(tmp_path: Path, articles: dict[str, Any],
+                                                            make_extraction: Any) -> None:
+    """Adding an article about other things rewrites its own descriptions, not the store's."""
+    store = tmp_path / "s"
+    a, b, c = articles["a"], articles["b"], articles["c"]
+    with IncrementalStore.open(store) as inc:
+        first = inc.commit([a, b, c], info=INFO)
+    unrelated = make_extraction("Greta Thunberg sailed to Lisbon.",
+                                [("Greta Thunberg", "Person", None, ["Greta Thunberg"]),
+                                 ("Lisbon", "City", None, ["Lisbon"])], identifier="d.txt")
+    with IncrementalStore.open(store) as inc:
+        stats = inc.commit([unrelated], info=INFO)
+    assert stats.shared_changes == 2  # Greta Thunberg and Lisbon, nothing of a, b or c
+    assert first.shared_changes > stats.shared_changes
+    assert stored(store) == full_build([a, b, c, unrelated])
+
+
+def test_a_store_without_recorded_digests_compares_the_graphs(tmp_path: Path, articles: dict[str, Any]) -> None:
+    store = tmp_path / "s"
+    with IncrementalStore.open(store) as inc:
+        inc.commit([articles["a"], articles["c"]], info=INFO)
+        inc.state.set_meta("shared", None)  # digests lost, or written by another version
+    with IncrementalStore.open(store) as inc:
+        inc.commit([articles["b"]], [articles["c"].article.id], info=INFO)
+        assert inc.state.shared_digests() is not None
+    assert stored(store) == full_build([articles["a"], articles["b"]])
+    with IncrementalStore.open(store) as inc:
+        inc.commit([articles["c"]], info=INFO)
+    assert stored(store) == full_build([articles["a"], articles["b"], articles["c"]])
+
+
 def test_removing_the_only_supporting_article_removes_the_entity(tmp_path: Path, articles: dict[str, Any]) -> None:
     with IncrementalStore.open(tmp_path / "s") as inc:
         inc.commit([articles["a"], articles["b"]], info=INFO)
@@ -279,7 +310,14 @@ def test_backends_agree_on_queries_and_changes(make: Any) -> None:
                          prefixes={"rdfs": str(RDFS)})
     assert [row[0] for row in result.rows] == [URIRef("http://ex/a")]
     assert store.graph_names() == {"http://ex/g"}
-    store.apply(Change(drop_graphs=[g]))
+    other = URIRef("http://ex/other")
+    store.apply(Change(insert=[(URIRef("http://ex/a"), RDFS.comment, Literal("c"), g),
+                               (URIRef("http://ex/a"), RDFS.label, Literal("Kyiv"), other)]))
+    store.apply(Change(clear=[(g, URIRef("http://ex/a"))],  # clear, then insert: a replaced description
+                       insert=[(URIRef("http://ex/a"), RDFS.label, Literal("Kiev"), g)]))
+    assert sorted(str(q[2]) for q in store.triples(g)) == ["Kiev"]
+    assert len(store) == 2  # the other graph's statement of the same subject stays
+    store.apply(Change(drop_graphs=[g, other]))
     assert len(store) == 0
 
 

@@ -21,9 +21,19 @@ from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
-from newsgraph.extract.values import Claim, Event, Extraction, Mention, Quote, Relation, Sentence, Stance
+from newsgraph.extract.values import (
+    Claim,
+    Event,
+    Extraction,
+    Mention,
+    Quote,
+    Relation,
+    Sentence,
+    Stance,
+)
 from newsgraph.graph import iris
 from newsgraph.graph.names import Names, assign_names
+from newsgraph.graph.shared import SharedStatements
 from newsgraph.graph.sources import claim_node, describe_sources
 from newsgraph.ontology import NG, ontology_graph
 from newsgraph.resolve import Resolution
@@ -313,19 +323,19 @@ def claim_value_literal(claim: Claim) -> Literal:
     return Literal(claim.value)
 
 
-def describe_entities(ds: Dataset, resolution: Resolution, names: Names) -> None:
+def describe_entities(out: SharedStatements, resolution: Resolution, names: Names) -> None:
     """One description per resolved entity, in the entities graph."""
-    g = ds.graph(iris.ENTITIES_GRAPH)
+    g = iris.ENTITIES_GRAPH
     for entity in resolution.entities:
         node = names.entity(entity)
-        g.add((node, RDF.type, NG[entity.entity_class]))
-        g.add((node, RDFS.label, Literal(entity.label)))
+        out.add(g, node, RDF.type, NG[entity.entity_class])
+        out.literal(g, node, RDFS.label, entity.label)
         for alt in entity.alt_labels:
-            g.add((node, SKOS.altLabel, Literal(alt)))
+            out.literal(g, node, SKOS.altLabel, alt)
         if entity.wikidata:
-            g.add((node, OWL.sameAs, iris.wikidata_iri(entity.wikidata)))
+            out.add(g, node, OWL.sameAs, iris.wikidata_iri(entity.wikidata))
         for reason in entity.merge_reasons:
-            g.add((node, NG.mergeReason, Literal(reason)))
+            out.literal(g, node, NG.mergeReason, reason)
 
 
 def describe_build(ds: Dataset, info: BuildInfo, article_ids: Sequence[str]) -> URIRef:
@@ -349,24 +359,25 @@ def count_quads(ds: Dataset) -> int:
     return sum(1 for _ in ds.quads((None, None, None, None)))
 
 
-def describe_events(ds: Dataset, events: EventResolution, resolution: Resolution, names: Names) -> None:
+def describe_events(out: SharedStatements, events: EventResolution, resolution: Resolution,
+                    names: Names) -> None:
     """One description per resolved event, in the events graph."""
-    g = ds.graph(iris.EVENTS_GRAPH)
+    g = iris.EVENTS_GRAPH
     by_key = {e.key: names.entity(e) for e in resolution.entities}
     for event in events.events:
         node = names.event(event)
         for cls in event.classes:
-            g.add((node, RDF.type, NG[cls]))
-        g.add((node, RDFS.label, Literal(event.label)))
+            out.add(g, node, RDF.type, NG[cls])
+        out.literal(g, node, RDFS.label, event.label)
         for role, prop in (("agents", NG.agent), ("participants", NG.participant), ("targets", NG.target),
                            ("locations", NG.location)):
             for key in getattr(event, role):
-                g.add((node, prop, by_key[key]))
+                out.add(g, node, prop, by_key[key])
         date = event_date_literal(event.date)
         if date is not None:
-            g.add((node, NG.date, date))
+            out.add(g, node, NG.date, date)
         if event.duration:
-            g.add((node, NG.duration, Literal(event.duration, datatype=XSD.duration)))
+            out.literal(g, node, NG.duration, event.duration, XSD.duration)
 
 
 def event_date_literal(value: str | None) -> Literal | None:
@@ -406,17 +417,27 @@ def build_dataset(extractions: Sequence[Extraction], resolution: Resolution, inf
 def describe_shared(ds: Dataset, extractions: Sequence[Extraction], resolution: Resolution,
                     events: EventResolution, names: Names | None = None) -> None:
     """Every graph drawn from more than one article: entities, events, and sources (corroboration
-    counts and conflicts between claims).
+    counts and conflicts between claims), written into `ds`."""
+    for s, p, o, g in shared_statements(extractions, resolution, events, names).quads():
+        ds.graph(g).add((s, p, o))
+
+
+def shared_statements(extractions: Sequence[Extraction], resolution: Resolution, events: EventResolution,
+                      names: Names | None = None) -> SharedStatements:
+    """What `describe_shared` writes, as plain statements grouped by node (see `graph.shared`).
 
     A step may read only what `light` keeps of an extraction (no text, sentences or mentions):
     an incremental store runs this function over the light copies of all its articles and
-    stores the difference, so a step added here reaches stores with no store code change.
+    writes the descriptions that changed, so a step added here reaches stores with no store
+    code change.
     """
     if names is None:
         names = assign_names(resolution, events)
-    describe_entities(ds, resolution, names)
-    describe_events(ds, events, resolution, names)
-    describe_sources(ds, extractions, resolution, events, names)
+    out = SharedStatements()
+    describe_entities(out, resolution, names)
+    describe_events(out, events, resolution, names)
+    describe_sources(out, extractions, resolution, events, names)
+    return out
 
 
 def light(extraction: Extraction) -> Extraction:

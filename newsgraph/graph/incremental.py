@@ -13,26 +13,32 @@ article that changes a label vote or joins a group renames nothing.  One commit 
 of new articles, or a removal) goes like this:
 
 1. resolve entities and events over the light copies of all articles after the commit,
-   name them keeping the stored pointers, and run `describe_shared` (every graph drawn
-   from more than one article) over the light copies: its difference with the store's
-   shared graphs is all that changes there;
-2. the first transactions insert the shared graphs' additions and rewrite the older
-   articles whose pointers changed (merged or split groups; 200 per transaction);
+   name them keeping the stored pointers, and compute what the shared graphs (every graph
+   drawn from more than one article) say, as plain statements (`shared_statements`); the
+   descriptions whose digest differs from the one recorded in the state database are all
+   that changes there (see `graph.shared`);
+2. the first transactions replace the changed descriptions and rewrite the older articles
+   whose pointers changed (merged or split groups; 200 per transaction);
 3. then one transaction per article: drop its previous version (same identifier, other
    hash) if any, insert its graph;
-4. last, the removals and the shared graphs' deletions.
+4. last, the removals and the descriptions no article supports any more.
 
 Each transaction is atomic (Oxigraph; one SPARQL Update on a server), so Ctrl-C or a
 crash leaves the store as it was before the article in flight, with every article
 pointing to described entities and events.  The state database marks a commit as pending
 until its last transaction; a store opened with a pending commit is reconciled first
-(re-resolve, rewrite what differs), so it is exact again before anything else happens.
+(re-resolve, compare the graphs themselves, rewrite what differs, record the digests
+again), so it is exact again before anything else happens.
+
+Garbage collection is paused during a commit: loading 10,000 light copies makes a million
+small objects, and the collector's repeated scans of them cost more than the work itself.
 """
 from __future__ import annotations
 
 import dataclasses
 import enum
 import functools
+import gc
 import hashlib
 import importlib
 import json
@@ -59,12 +65,13 @@ from newsgraph.graph.build import (
     ArticleGraphWriter,
     BuildInfo,
     describe_build,
-    describe_shared,
     include_ontology,
     light,
     new_dataset,
+    shared_statements,
 )
 from newsgraph.graph.names import Names, Pointers, assign_names, pointers_of
+from newsgraph.graph.shared import SharedStatements
 from newsgraph.graph.store import (
     Change,
     SparqlStore,
@@ -85,6 +92,7 @@ log = logging.getLogger(__name__)
 STATE_FILE = "state.sqlite"
 REWRITE_BATCH = 200  # older articles rewritten per transaction when their entities or events change IRI
 LIGHT_VERSION = "2"  # bump when `light` keeps more: stores remake their light copies on open
+SHARED_VERSION = "1"  # bump when `graph.shared` digests change meaning: the next commit compares graphs
 ARTICLE_PREFIX = iris.BASE + "article/"
 NAMED_PREFIXES = (iris.BASE + "entity/", iris.BASE + "event/")  # IRIs that `names` assigns
 Quad = tuple[Any, Any, Any, Any]
@@ -276,6 +284,9 @@ class StateDB:
             CREATE INDEX IF NOT EXISTS article_identifier ON article(identifier);
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS pointers (aid TEXT PRIMARY KEY, data TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS shared (
+                graph TEXT NOT NULL, subject TEXT NOT NULL, digest TEXT NOT NULL,
+                PRIMARY KEY (graph, subject)) WITHOUT ROWID;
             DROP TABLE IF EXISTS resolution;
             """
         )
@@ -337,6 +348,24 @@ class StateDB:
                 for aid, p in pointers.items()]
         self.db.executemany("INSERT OR REPLACE INTO pointers VALUES (?, ?)", rows)
 
+    def shared_digests(self) -> dict[tuple[str, str], str] | None:
+        """The digest of every description in the store's shared graphs (None: not recorded, or
+        recorded by another version; the next commit compares the graphs themselves)."""
+        if self.get_meta("shared") != SHARED_VERSION:
+            return None
+        return {(g, s): d for g, s, d in self.db.execute("SELECT graph, subject, digest FROM shared")}
+
+    def put_shared_digests(self, digests: dict[tuple[str, str], str],
+                           gone: Iterable[tuple[str, str]] = (), *, complete: bool = False) -> None:
+        """Record digests (`complete`: these are all of them, replacing the table)."""
+        if complete:
+            self.db.execute("DELETE FROM shared")
+        self.db.executemany("DELETE FROM shared WHERE graph = ? AND subject = ?", list(gone))
+        self.db.executemany("INSERT OR REPLACE INTO shared VALUES (?, ?, ?)",
+                            [(g, s, d) for (g, s), d in digests.items()])
+        if complete:
+            self.set_meta("shared", SHARED_VERSION)
+
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
@@ -385,12 +414,14 @@ def article_graphs(extractions: Sequence[Extraction], world: World) -> dict[str,
     return out
 
 
+def statements_of(world: World, lights: dict[str, Extraction]) -> SharedStatements:
+    """What the shared graphs say for these articles (`describe_shared`), not rendered yet."""
+    return shared_statements([lights[a] for a in sorted(lights)], world.resolution, world.events, world.names)
+
+
 def shared_quads(world: World, lights: dict[str, Extraction]) -> set[Quad]:
     """Every quad `describe_shared` writes for these articles, as a store gives them back."""
-    ds = new_dataset()
-    describe_shared(ds, [lights[a] for a in sorted(lights)], world.resolution, world.events, world.names)
-    return canonical((s, p, o, g.identifier if hasattr(g, "identifier") else g)  # type: ignore[union-attr]
-                     for s, p, o, g in ds.quads((None, None, None, None)))
+    return canonical(statements_of(world, lights).quads())
 
 
 def canonical(quads: Iterable[Quad]) -> set[Quad]:
@@ -423,7 +454,7 @@ class CommitStats:
     reused_extractions: int = 0
     entities: int = 0
     quads: int = 0
-    shared_changes: int = 0  # quads inserted or deleted in the shared graphs (entities, events, ...)
+    shared_changes: int = 0  # descriptions written or cleared in the shared graphs (quads if compared whole)
     seconds: float = 0.0
     resolve_seconds: float = 0.0  # loading every article's light copy and resolving them all
     rewrite_seconds: float = 0.0  # rewriting older articles whose entities or events changed IRI
@@ -432,6 +463,23 @@ class CommitStats:
 
 
 # ---------------------------------------------------------------------------- the store
+
+
+F = typing.TypeVar("F", bound=Callable[..., Any])
+
+
+def _without_gc(method: F) -> F:
+    """Run `method` with the garbage collector paused (see the module docstring)."""
+    @functools.wraps(method)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        if not gc.isenabled():
+            return method(*args, **kwargs)
+        gc.disable()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            gc.enable()
+    return run  # type: ignore[return-value]
 
 
 class IncrementalStore:
@@ -545,16 +593,38 @@ class IncrementalStore:
         fixed = {str(iris.BUILD_GRAPH), str(iris.ONTOLOGY_GRAPH)}
         return {g for g in self.store.graph_names() if article_iri_of(g) is None and g not in fixed}
 
-    def shared_diff(self, world: World, lights: dict[str, Extraction]) -> tuple[list[Quad], list[Quad]]:
-        """(insert, delete) that make the shared graphs what `describe_shared` writes for `world`."""
-        wanted = shared_quads(world, lights)
+    def shared_diff(self, statements: SharedStatements) -> tuple[list[Quad], list[Quad]]:
+        """(insert, delete) that make the shared graphs say `statements`, from the graphs themselves
+        (for a store whose digests are not recorded, and for `reconcile`)."""
+        wanted = canonical(statements.quads())
         have: set[Quad] = set()
         for g in self.shared_graphs() | {str(q[3]) for q in wanted}:
             have.update(self.store.triples(URIRef(g)))
         return list(wanted - have), list(have - wanted)
 
+    def shared_change(self, statements: SharedStatements) -> tuple[Change, Change, int]:
+        """What makes the shared graphs say `statements`: a change that writes every new or changed
+        description (applied first), one that clears the descriptions no article supports any more
+        (applied last), and how many descriptions differ.  Digests are recorded in the state
+        database; without them the graphs themselves are compared."""
+        digests = statements.digests()
+        known = self.state.shared_digests()
+        if known is None:
+            insert, delete = self.shared_diff(statements)
+            self.state.put_shared_digests(digests, complete=True)
+            return Change(insert=insert), Change(delete=delete), len(insert) + len(delete)
+        by_name = {(str(g), str(s)): (g, s) for g, s in statements.descriptions}
+        changed = [k for k, d in digests.items() if known.get(k) != d]
+        gone = [k for k in known if k not in digests]
+        first = Change(clear=[by_name[k] for k in changed if k in known],
+                       insert=list(statements.quads(by_name[k] for k in changed)))
+        last = Change(clear=[(URIRef(g), URIRef(s)) for g, s in gone])
+        self.state.put_shared_digests({k: digests[k] for k in changed}, gone)
+        return first, last, len(changed) + len(gone)
+
     # -- committing ---------------------------------------------------------------
 
+    @_without_gc
     def commit(
         self,
         new: Sequence[Extraction],
@@ -600,11 +670,9 @@ class IncrementalStore:
         affected = [a for a in kept if previous.get(a) != world.pointers.get(a, {})]
         self.state.set_meta("pending", json.dumps({"started": time.time()}))
         self.state.put_pointers({a: world.pointers.get(a, {}) for a in [*affected, *seen]})
-        insert, delete = self.shared_diff(world, after)
-        stats.shared_changes = len(insert) + len(delete)
+        change, last, stats.shared_changes = self.shared_change(statements_of(world, after))
 
         # first: what the new state describes, and the older articles whose IRIs changed
-        change = Change(insert=list(insert))
         activity = _activity_quads(info, sorted(seen)) if to_add else []
         change.insert.extend(q for q in activity if q[1] != PROV.used)
         if not self.has_ontology:
@@ -637,7 +705,7 @@ class IncrementalStore:
             if on_step:
                 on_step(aid)
         # last: removals, and what no article describes any more
-        change = Change(delete=list(delete))
+        change = last
         for aid in removing:
             change.drop_graphs.append(iris.article_iri(aid))
             change.delete.extend(self._activity_links(aid))
@@ -686,6 +754,7 @@ class IncrementalStore:
 
     # -- repair -------------------------------------------------------------------
 
+    @_without_gc
     def reconcile(self) -> int:
         """Make the store agree with its articles again, after an interrupted commit.
 
@@ -708,8 +777,10 @@ class IncrementalStore:
             named = {e for e in attested[aid] if e.startswith(NAMED_PREFIXES)}
             if not named <= want:
                 stale.append(aid)
-        insert, delete = self.shared_diff(world, self.lights())
+        statements = statements_of(world, self.lights())
+        insert, delete = self.shared_diff(statements)
         self._rewrite(stale, world, Change(delete=delete, insert=insert))
+        self.state.put_shared_digests(statements.digests(), complete=True)
         self.state.put_pointers({a: world.pointers.get(a, {}) for a in self.live})
         self.state.set_meta("pending", None)
         return len(stale)
@@ -824,12 +895,9 @@ def _validate_articles(inc: IncrementalStore, extractions: Sequence[Extraction])
         for s, p, o, g in quads:
             ds.add((s, p, o, g))  # type: ignore[arg-type]
             named.update(t for t in (s, o) if str(t).startswith(NAMED_PREFIXES))
-    shared = new_dataset()
-    lights = inc.lights()
-    describe_shared(shared, [lights[a] for a in sorted(lights)], world.resolution, world.events, world.names)
-    for s, p, o, g in shared.quads((None, None, None, None)):
-        if s in named:
-            ds.add((s, p, o, g))  # type: ignore[arg-type]
+    statements = statements_of(world, inc.lights())
+    for s, p, o, g in statements.quads(k for k in statements.descriptions if k[1] in named):
+        ds.add((s, p, o, g))  # type: ignore[arg-type]
     return validate(ds)
 
 

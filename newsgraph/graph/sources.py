@@ -20,11 +20,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, URIRef
 
 from newsgraph.extract.values import Claim, Extraction
 from newsgraph.graph import iris
 from newsgraph.graph.names import Names
+from newsgraph.graph.shared import SharedStatements
 from newsgraph.ontology import NG
 from newsgraph.resolve import Resolution
 from newsgraph.resolve.claims import (
@@ -116,13 +117,13 @@ def claim_support(refs: Sequence[ClaimRef]) -> dict[tuple[str, object], Support]
     return out
 
 
-def write_support(ds: Dataset, node: URIRef, support: Support) -> None:
-    g = ds.graph(iris.SOURCES_GRAPH)
-    g.add((node, NG.articleCount, Literal(len(support.articles), datatype=XSD.integer)))
-    g.add((node, NG.outletCount, Literal(len(support.outlets), datatype=XSD.integer)))
+def write_support(out: SharedStatements, node: URIRef, support: Support) -> None:
+    g = iris.SOURCES_GRAPH
+    out.literal(g, node, NG.articleCount, len(support.articles), XSD.integer)
+    out.literal(g, node, NG.outletCount, len(support.outlets), XSD.integer)
     if support.dates:
-        g.add((node, NG.firstSeen, Literal(min(support.dates).isoformat(), datatype=XSD.date)))
-        g.add((node, NG.lastSeen, Literal(max(support.dates).isoformat(), datatype=XSD.date)))
+        out.literal(g, node, NG.firstSeen, min(support.dates).isoformat(), XSD.date)
+        out.literal(g, node, NG.lastSeen, max(support.dates).isoformat(), XSD.date)
 
 
 def claim_node(article_id: str, claim: Claim) -> URIRef:
@@ -131,7 +132,7 @@ def claim_node(article_id: str, claim: Claim) -> URIRef:
                           claim.qualifier or "")
 
 
-def describe_sources(ds: Dataset, extractions: Sequence[Extraction], resolution: Resolution,
+def describe_sources(out: SharedStatements, extractions: Sequence[Extraction], resolution: Resolution,
                      events: EventResolution, names: Names) -> None:
     """Corroboration of every fact and the conflicts between claims, in the sources graph."""
     counter = SourceCounter(resolution, events, names)
@@ -139,16 +140,16 @@ def describe_sources(ds: Dataset, extractions: Sequence[Extraction], resolution:
         counter.add_article(ex)
     quote_support = counter.quote_support()
     for node in sorted(counter.support):
-        write_support(ds, node, counter.support[node])
+        write_support(out, node, counter.support[node])
     for node in sorted(quote_support):
-        write_support(ds, node, quote_support[node])
+        write_support(out, node, quote_support[node])
     refs = claim_refs(extractions, resolution, events)
     support = claim_support(refs)
     for ref in refs:
-        write_support(ds, claim_node(ref.article_id, ref.claim), support[(ref.article_id, ref.claim)])
+        write_support(out, claim_node(ref.article_id, ref.claim), support[(ref.article_id, ref.claim)])
     nodes = SubjectNodes(resolution, events, names)
     for conflict in find_conflicts(refs):
-        write_conflict(ds, conflict, nodes)
+        write_conflict(out, conflict, nodes)
 
 
 class SubjectNodes:
@@ -163,22 +164,22 @@ class SubjectNodes:
         return self.events[key] if about == "event" else self.entities[key]
 
 
-def write_conflict(ds: Dataset, conflict: Conflict, nodes: SubjectNodes) -> None:
-    g = ds.graph(iris.SOURCES_GRAPH)
+def write_conflict(out: SharedStatements, conflict: Conflict, nodes: SubjectNodes) -> None:
+    g = iris.SOURCES_GRAPH
     subject = nodes.of(conflict.about, conflict.subject)
     qualifier = nodes.entities.get(conflict.qualifier) if conflict.qualifier else None
     node = iris.conflict_iri(str(subject), conflict.attribute, str(qualifier) if qualifier else None)
-    g.add((node, NG.claimSubject, subject))
-    g.add((node, NG.attribute, Literal(conflict.attribute)))
-    g.add((node, RDFS.label, Literal(conflict_label(conflict, nodes))))
+    out.add(g, node, NG.claimSubject, subject)
+    out.literal(g, node, NG.attribute, conflict.attribute)
+    out.literal(g, node, RDFS.label, conflict_label(conflict, nodes))
     if qualifier is not None:
-        g.add((node, NG.qualifier, qualifier))
-    g.add((node, RDF.type, NG.Conflict))
+        out.add(g, node, NG.qualifier, qualifier)
+    out.add(g, node, RDF.type, NG.Conflict)
     for n, side in enumerate(conflict.sides, start=1):
         for ref in side:
             claim = claim_node(ref.article_id, ref.claim)
-            g.add((node, NG.conflictingClaim, claim))
-            g.add((claim, NG.conflictSide, Literal(n, datatype=XSD.integer)))
+            out.add(g, node, NG.conflictingClaim, claim)
+            out.literal(g, claim, NG.conflictSide, n, XSD.integer)
 
 
 def side_text(side: Sequence[ClaimRef], nodes: SubjectNodes) -> str:

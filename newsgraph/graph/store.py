@@ -253,7 +253,8 @@ def _ox_result(result: Any, limit: int | None) -> QueryResult:
 
 @dataclass
 class Change:
-    """What one atomic step does to a store: drop whole graphs, delete and insert quads.
+    """What one atomic step does to a store: drop whole graphs, clear what one graph says of a
+    subject (a description replaced whole, see `graph.shared`), delete and insert quads.
 
     Applied in that order, all or nothing (on stores that can: Oxigraph and SPARQL servers
     run it as one transaction; the in-memory store has nothing to protect).
@@ -262,9 +263,10 @@ class Change:
     drop_graphs: list[URIRef] = field(default_factory=list)
     delete: list[Quad] = field(default_factory=list)
     insert: list[Quad] = field(default_factory=list)
+    clear: list[tuple[URIRef, URIRef]] = field(default_factory=list)  # (graph, subject)
 
     def __bool__(self) -> bool:
-        return bool(self.drop_graphs or self.delete or self.insert)
+        return bool(self.drop_graphs or self.delete or self.insert or self.clear)
 
 
 class Store(Protocol):
@@ -350,6 +352,8 @@ class MemoryStore:
     def apply(self, change: Change) -> None:
         for name in change.drop_graphs:
             self.dataset.remove_graph(self.dataset.graph(name))
+        for graph, subject in change.clear:
+            self.dataset.graph(graph).remove((subject, None, None))
         for s, p, o, g in change.delete:
             self.dataset.remove((s, p, o, g))  # type: ignore[arg-type]
         for s, p, o, g in change.insert:
@@ -462,6 +466,8 @@ class OxigraphStore:
             inserts.setdefault(key, []).append(ox_quad(q))
         drops: list[Any] = []
         deletes = [ox_quad(q) for q in change.delete]
+        for graph, subject in change.clear:  # read now: the store's lock keeps other writers out
+            deletes.extend(self.ox.quads_for_pattern(to_ox(subject), None, None, to_ox(graph)))
         for graph in change.drop_graphs:
             name = str(graph)
             if name not in inserts:
@@ -612,6 +618,7 @@ class SparqlStore:
         if not change:
             return
         ops = [f"DROP SILENT GRAPH {to_ox(g)}" for g in change.drop_graphs]
+        ops.extend(f"DELETE WHERE {{ GRAPH {to_ox(g)} {{ {to_ox(s)} ?p ?o }} }}" for g, s in change.clear)
         if change.delete:
             ops.append("DELETE DATA {\n" + _quad_block(change.delete) + "\n}")
         if change.insert:
