@@ -142,3 +142,10 @@ class NG(DefinedNamespace):
     supports: URIRef
     target: URIRef
     text: URIRef
+
+
+# Every term made once: DefinedNamespace builds a new URIRef on each attribute access (~1 µs),
+# and a build or store commit looks up predicates millions of times.
+for _name in NG.__annotations__:
+    type.__setattr__(NG, _name, NG._NS[_name])
+del _name
