@@ -509,6 +509,7 @@ class IncrementalStore:
         self.has_ontology = str(iris.ONTOLOGY_GRAPH) in graphs
         self._lights: dict[str, Extraction] | None = None
         self._world: World | None = None
+        self._statements: SharedStatements | None = None
         if state.get_meta("pending"):
             log.warning("%s: the last build was interrupted; reconciling the store", store.location)
             self.reconcile()
@@ -569,6 +570,12 @@ class IncrementalStore:
         if self._world is None:
             self._world = World.of(self.lights(), self.state.pointers(self.live))
         return self._world
+
+    def statements(self) -> SharedStatements:
+        """What the shared graphs say (kept from the last commit: validation reads it again)."""
+        if self._statements is None:
+            self._statements = statements_of(self.world(), self.lights())
+        return self._statements
 
     def names(self) -> Names:
         """The IRIs this store gives its entities and events (differ from a one-shot build's only
@@ -670,7 +677,8 @@ class IncrementalStore:
         affected = [a for a in kept if previous.get(a) != world.pointers.get(a, {})]
         self.state.set_meta("pending", json.dumps({"started": time.time()}))
         self.state.put_pointers({a: world.pointers.get(a, {}) for a in [*affected, *seen]})
-        change, last, stats.shared_changes = self.shared_change(statements_of(world, after))
+        statements = statements_of(world, after)
+        change, last, stats.shared_changes = self.shared_change(statements)
 
         # first: what the new state describes, and the older articles whose IRIs changed
         activity = _activity_quads(info, sorted(seen)) if to_add else []
@@ -714,8 +722,7 @@ class IncrementalStore:
             self.live.pop(aid, None)
         self.state.delete(removing)
         stats.removed = len(removing)
-        self._lights = after
-        self._world = world
+        self._lights, self._world, self._statements = after, world, statements
         self.state.set_meta("pending", None)
         stats.entities = len(world.resolution.entities)
         stats.seconds = round(time.perf_counter() - started, 2)
@@ -762,8 +769,7 @@ class IncrementalStore:
         attests, and every shared graph), so it is exact whatever step was interrupted.
         Returns the number of article graphs rewritten.
         """
-        self._lights = None
-        self._world = None
+        self._lights = self._world = self._statements = None
         world = self.world()
         attested: dict[str, set[str]] = defaultdict(set)
         rows = self.store.query(f"SELECT ?g ?e WHERE {{ GRAPH ?g {{ ?m <{NG.attests}> ?e }} }}").rows
@@ -777,7 +783,7 @@ class IncrementalStore:
             named = {e for e in attested[aid] if e.startswith(NAMED_PREFIXES)}
             if not named <= want:
                 stale.append(aid)
-        statements = statements_of(world, self.lights())
+        statements = self.statements()
         insert, delete = self.shared_diff(statements)
         self._rewrite(stale, world, Change(delete=delete, insert=insert))
         self.state.put_shared_digests(statements.digests(), complete=True)
@@ -895,7 +901,7 @@ def _validate_articles(inc: IncrementalStore, extractions: Sequence[Extraction])
         for s, p, o, g in quads:
             ds.add((s, p, o, g))  # type: ignore[arg-type]
             named.update(t for t in (s, o) if str(t).startswith(NAMED_PREFIXES))
-    statements = statements_of(world, inc.lights())
+    statements = inc.statements()
     for s, p, o, g in statements.quads(k for k in statements.descriptions if k[1] in named):
         ds.add((s, p, o, g))  # type: ignore[arg-type]
     return validate(ds)
