@@ -59,18 +59,37 @@ def _dates_agree(a: str | None, b: str | None) -> bool:
     return not a or not b or a.startswith(b) or b.startswith(a)
 
 
-def _same(a: ResolvedEvent, b: ResolvedEvent) -> bool:
-    ca, cb = set(a.classes), set(b.classes)
+@dataclass(frozen=True)
+class _Shape:
+    """What `_same` compares of an event, as sets built once per event (and again when it
+    absorbs another) rather than on each of the many comparisons it takes part in."""
+
+    classes: frozenset[str]
+    proposal: bool  # a proposal of something, not a bare plan ({"Proposal"} alone)
+    statement: bool
+    agents: frozenset[str]
+    parties: frozenset[str]
+    date: str | None
+
+
+def _shape(event: ResolvedEvent) -> _Shape:
+    classes = frozenset(event.classes)
+    return _Shape(classes=classes, proposal="Proposal" in classes and classes != {"Proposal"},
+                  statement="Statement" in classes, agents=frozenset(event.agents),
+                  parties=frozenset(event.parties()), date=event.date)
+
+
+def _same(a: _Shape, b: _Shape) -> bool:
+    """Whether `b` (an event of a later article) is the event `a` (merged so far)."""
     # a proposed ceasefire and a ceasefire agreed to are two events; so are a bare plan and a proposed ceasefire
-    proposals = "Proposal" in ca & cb and {"Proposal"} not in (ca, cb)
-    if (ca != cb and not proposals) or not _dates_agree(a.date, b.date):
+    if (a.classes != b.classes and not (a.proposal and b.proposal)) or not _dates_agree(a.date, b.date):
         return False
-    if a.agents and b.agents and not set(a.agents) & set(b.agents):
+    if a.agents and b.agents and a.agents.isdisjoint(b.agents):
         return False
-    pa, pb = a.parties(), b.parties()
-    if "Statement" in ca:  # what one speaker said that day, or on the same matters
+    pa, pb = a.parties, b.parties
+    if a.statement:  # what one speaker said that day, or on the same matters
         same_day = bool(a.date) and a.date == b.date
-        return bool(same_day and set(a.agents) & set(b.agents)) or len(pa & pb) >= STATEMENT_SHARED_PARTIES
+        return bool(same_day and not a.agents.isdisjoint(b.agents)) or len(pa & pb) >= STATEMENT_SHARED_PARTIES
     need = min(2, len(pa), len(pb))
     return need > 0 and len(pa & pb) >= need
 
@@ -119,35 +138,56 @@ def _dated(event: Event, anchor: dt.date) -> Event:
 
 def _merge(articles: ArticleEvents, resolution: Resolution) -> EventResolution:
     """An event joins the first earlier event it is `_same` as.  Every `_same` pair shares a
-    party, so candidates come from an index by party (a store resolves tens of thousands of
-    events on every commit, and comparing each with every earlier one is quadratic)."""
+    class (the same classes, or both proposals) and a party, so candidates come from an index
+    by (class, party) (a store resolves tens of thousands of events on every commit: comparing
+    each with every earlier one is quadratic, and with every one of a president's thousands)."""
     merged: list[ResolvedEvent] = []
+    shapes: list[_Shape] = []  # `_shape` of each event in `merged`
     index: dict[tuple[str, str], ResolvedEvent] = {}
-    by_party: dict[str, list[int]] = defaultdict(list)  # party key -> positions in `merged`
+    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)  # (class, party) -> positions in `merged`
     for aid, article_events in articles:
         for event in article_events:
             candidate = _globalise(aid, event, resolution)
-            position = _first_same(merged, by_party, candidate)
+            shape = _shape(candidate)
+            position = _first_same(shapes, by_key, shape)
             if position is None:
                 merged.append(candidate)
+                shapes.append(shape)
                 position, home, before = len(merged) - 1, candidate, set()
             else:
                 home = merged[position]
-                before = home.parties()
+                before = _index_keys(shapes[position])
                 _absorb(home, candidate)
                 home.members.append((aid, event.key))
-            for party in home.parties() - before:
-                by_party[party].append(position)
+                shapes[position] = _shape(home)
+            for key in _index_keys(shapes[position]) - before:  # `_absorb` may add classes and parties
+                by_key[key].append(position)
             index[(aid, event.key)] = home
     for real in merged:
         real.key = "|".join(f"{a}/{k}" for a, k in sorted(real.members))
     return EventResolution(tuple(merged), index)
 
 
-def _first_same(merged: list[ResolvedEvent], by_party: dict[str, list[int]], candidate: ResolvedEvent) -> int | None:
+NO_CLASS = ""  # the index class of an event without classes (`_same` only as another without)
+
+
+def _index_keys(shape: _Shape) -> set[tuple[str, str]]:
+    """The (class, party) keys an event is indexed under: each of its classes with each party."""
+    return {(c, p) for c in shape.classes or (NO_CLASS,) for p in shape.parties}
+
+
+def _lookup_classes(shape: _Shape) -> tuple[str, ...]:
+    """Classes enough to find every event `shape` can be `_same` as: one of its own (an event
+    with the same classes has them all) and "Proposal" (an event both propose)."""
+    own = min(shape.classes) if shape.classes else NO_CLASS
+    return (own, "Proposal") if shape.proposal and own != "Proposal" else (own,)
+
+
+def _first_same(shapes: list[_Shape], by_key: dict[tuple[str, str], list[int]], candidate: _Shape) -> int | None:
     """Position of the first merged event `candidate` is the same as (None: a new event)."""
-    positions = sorted({i for p in candidate.parties() for i in by_party.get(p, ())})
-    return next((i for i in positions if _same(merged[i], candidate)), None)
+    positions = sorted({i for c in _lookup_classes(candidate) for p in candidate.parties
+                        for i in by_key.get((c, p), ())})
+    return next((i for i in positions if _same(shapes[i], candidate)), None)
 
 
 def _absorb(home: ResolvedEvent, candidate: ResolvedEvent) -> None:
