@@ -17,6 +17,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain, compress
 
 from newsgraph.extract.timex import resolve_date
 from newsgraph.extract.values import Event, Extraction
@@ -137,31 +138,29 @@ def _dated(event: Event, anchor: dt.date) -> Event:
 
 
 def _merge(articles: ArticleEvents, resolution: Resolution) -> EventResolution:
-    """An event joins the first earlier event it is `_same` as.  Every `_same` pair shares a
-    class (the same classes, or both proposals) and a party, so candidates come from an index
-    by (class, party) (a store resolves tens of thousands of events on every commit: comparing
-    each with every earlier one is quadratic, and with every one of a president's thousands)."""
+    """An event joins the first earlier event it is `_same` as.  Candidates come from an index
+    (`_Candidates`): a store resolves tens of thousands of events on every commit, and comparing
+    each with every earlier one, or with every one of a president's thousands, is too slow."""
     merged: list[ResolvedEvent] = []
     shapes: list[_Shape] = []  # `_shape` of each event in `merged`
     index: dict[tuple[str, str], ResolvedEvent] = {}
-    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)  # (class, party) -> positions in `merged`
+    candidates = _Candidates()
     for aid, article_events in articles:
         for event in article_events:
             candidate = _globalise(aid, event, resolution)
             shape = _shape(candidate)
-            position = _first_same(shapes, by_key, shape)
+            position = _first_same(shapes, candidates, shape)
             if position is None:
                 merged.append(candidate)
                 shapes.append(shape)
-                position, home, before = len(merged) - 1, candidate, set()
+                position, home, before = len(merged) - 1, candidate, None
             else:
                 home = merged[position]
-                before = _index_keys(shapes[position])
+                before = shapes[position]
                 _absorb(home, candidate)
                 home.members.append((aid, event.key))
                 shapes[position] = _shape(home)
-            for key in _index_keys(shapes[position]) - before:  # `_absorb` may add classes and parties
-                by_key[key].append(position)
+            candidates.add(position, before, shapes[position])
             index[(aid, event.key)] = home
     for real in merged:
         real.key = "|".join(f"{a}/{k}" for a, k in sorted(real.members))
@@ -171,23 +170,70 @@ def _merge(articles: ArticleEvents, resolution: Resolution) -> EventResolution:
 NO_CLASS = ""  # the index class of an event without classes (`_same` only as another without)
 
 
-def _index_keys(shape: _Shape) -> set[tuple[str, str]]:
-    """The (class, party) keys an event is indexed under: each of its classes with each party."""
+class _Candidates:
+    """Which merged events an event may be `_same` as: a superset of those it is, found
+    without comparing it with each.  Every `_same` pair shares a class (the same classes, or
+    both proposals) and a party, and shares at least two parties (all of them when an event
+    has fewer), or three for statements unless on the same day and by the same speaker.
+
+    `by_key` lists each event once under each (class, party) it has, so counting the positions
+    listed under one class and the candidate's parties gives the number of parties in common;
+    `by_day` lists statements under each (day, agent)."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[tuple[str, str], list[int]] = defaultdict(list)  # (class, party) -> positions
+        self.by_day: dict[tuple[str, str], list[int]] = defaultdict(list)  # (date, agent) -> statements
+
+    def add(self, position: int, before: _Shape | None, shape: _Shape) -> None:
+        """List a new event, or the keys a merged one gained (`_absorb` adds classes, parties and
+        a more precise date; the keys of its former date stay, a harmless extra candidate)."""
+        for key in _class_party_keys(shape) - (_class_party_keys(before) if before else set()):
+            self.by_key[key].append(position)
+        for key in _day_keys(shape) - (_day_keys(before) if before else set()):
+            self.by_day[key].append(position)
+
+    def of(self, shapes: list[_Shape], shape: _Shape) -> set[int]:
+        """Positions of the events `shape` may be `_same` as."""
+        found: set[int] = set()
+        for c in _lookup_classes(shape):
+            shared = Counter(chain.from_iterable(self.by_key.get((c, p), ()) for p in shape.parties))
+            if c == "Statement":  # all statements: three parties in common, or the same day and speaker
+                found.update(compress(shared, map(STATEMENT_SHARED_PARTIES.__le__, shared.values())))  # n >= 3, in C
+                if shape.date:
+                    found.update(i for agent in shape.agents for i in self.by_day.get((shape.date, agent), ()))
+            else:
+                found.update(i for i, n in shared.items()
+                             if n >= STATEMENT_SHARED_PARTIES or _few_parties_may_do(shapes[i], shape, n))
+        return found
+
+
+def _first_same(shapes: list[_Shape], candidates: _Candidates, shape: _Shape) -> int | None:
+    """Position of the first merged event `shape` is the same as (None: a new event)."""
+    return next((i for i in sorted(candidates.of(shapes, shape)) if _same(shapes[i], shape)), None)
+
+
+def _class_party_keys(shape: _Shape) -> set[tuple[str, str]]:
     return {(c, p) for c in shape.classes or (NO_CLASS,) for p in shape.parties}
+
+
+def _day_keys(shape: _Shape) -> set[tuple[str, str]]:
+    return {(shape.date, agent) for agent in shape.agents} if shape.statement and shape.date else set()
 
 
 def _lookup_classes(shape: _Shape) -> tuple[str, ...]:
     """Classes enough to find every event `shape` can be `_same` as: one of its own (an event
-    with the same classes has them all) and "Proposal" (an event both propose)."""
-    own = min(shape.classes) if shape.classes else NO_CLASS
+    with the same classes has them all; "Statement" when it has it, so that all found are
+    statements) and "Proposal" (an event both propose)."""
+    own = "Statement" if shape.statement else min(shape.classes) if shape.classes else NO_CLASS
     return (own, "Proposal") if shape.proposal and own != "Proposal" else (own,)
 
 
-def _first_same(shapes: list[_Shape], by_key: dict[tuple[str, str], list[int]], candidate: _Shape) -> int | None:
-    """Position of the first merged event `candidate` is the same as (None: a new event)."""
-    positions = sorted({i for c in _lookup_classes(candidate) for p in candidate.parties
-                        for i in by_key.get((c, p), ())})
-    return next((i for i in positions if _same(shapes[i], candidate)), None)
+def _few_parties_may_do(a: _Shape, b: _Shape, shared: int) -> bool:
+    """Whether `_same(a, b)` can hold with `shared` (one or two) parties in common: a statement
+    only on the same day, another event when either has fewer than two parties."""
+    if a.statement:
+        return bool(b.date) and a.date == b.date
+    return shared >= min(2, len(a.parties), len(b.parties))
 
 
 def _absorb(home: ResolvedEvent, candidate: ResolvedEvent) -> None:
