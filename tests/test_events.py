@@ -153,3 +153,48 @@ def test_stance_wished_for_is_not_taken() -> None:
 def test_welcoming_a_statement_is_no_stance() -> None:
     ex = run("Greek Prime Minister Kyriakos Mitsotakis welcomed the NATO statement on Tuesday.")
     assert not ex.stances
+
+
+# -- merging events across articles --------------------------------------------------------------
+
+def test_indexed_merge_finds_the_event_a_scan_of_all_earlier_events_finds() -> None:
+    """`_merge` looks at a few candidates from its index; a scan of every earlier event must give
+    the same events (random events over few classes, parties and days, so that many merge)."""
+    import random
+    from types import SimpleNamespace
+
+    from newsgraph.extract.values import Event
+    from newsgraph.resolve.events import _absorb, _globalise, _merge, _same, _shape
+
+    rng = random.Random(4)
+    classes = [("Statement",), ("Meeting",), ("Proposal",), ("Ceasefire", "Proposal"), ("Ceasefire",),
+               ("Proposal", "Statement"), ()]
+    days = [None, "2024", "2024-05", "2024-05-01", "2024-05-02"]
+
+    def parties() -> tuple[str, ...]:
+        return tuple(rng.sample("ABCDEF", rng.randint(0, 3)))
+
+    articles = [(f"a{n:03d}", [Event(f"e{k}", rng.choice(classes), "x", parties(), parties(), parties(), (),
+                                     rng.choice(days), None, ()) for k in range(rng.randint(1, 4))])
+                for n in range(300)]
+    resolution: Any = SimpleNamespace(entity_for=lambda aid, key: SimpleNamespace(key=key))
+
+    def scan(articles: Any) -> list[Any]:
+        merged: list[Any] = []
+        for aid, events in articles:
+            for event in events:
+                candidate = _globalise(aid, event, resolution)
+                i = next((i for i, home in enumerate(merged) if _same(_shape(home), _shape(candidate))), None)
+                if i is None:
+                    merged.append(candidate)
+                else:
+                    _absorb(merged[i], candidate)
+                    merged[i].members.append((aid, event.key))
+        return merged
+
+    def described(events: Any) -> list[Any]:
+        return [(sorted(e.members), e.classes, e.agents, e.participants, e.targets, e.date) for e in events]
+
+    expected = described(scan(articles))
+    assert len(expected) < sum(len(events) for _, events in articles) / 2  # the test merges a lot
+    assert described(_merge(articles, resolution).events) == expected

@@ -90,6 +90,21 @@ def test_codec_round_trips_an_extraction(articles: dict[str, Any]) -> None:
     assert encode(ex)["$"] == "newsgraph.extract.values:Extraction"
 
 
+def test_codec_gives_missing_fields_their_defaults_and_drops_unknown_ones() -> None:
+    """JSON written before a field existed, or after one was dropped, still reads (through
+    __init__, not the shortcut that complete JSON of a plain dataclass takes)."""
+    from newsgraph.extract.values import LocalEntity
+
+    tag = "newsgraph.extract.values:LocalEntity"
+    old = decode({"$": tag, "key": "e1", "name": "Kyiv", "entity_class": "Place", "gone": [1]})
+    assert old == LocalEntity("e1", "Kyiv", "Place")
+    full = LocalEntity("e1", "Kyiv", "Place", ("Kiev",), "Q1899")
+    assert decode(json.loads(json.dumps(encode(full)))) == full
+    assert hash(decode(encode(full))) == hash(full)
+    with pytest.raises(StoreError):
+        decode({"$": "os:system"})
+
+
 def test_incremental_equals_full_build_after_add_replace_remove(tmp_path: Path, articles: dict[str, Any]) -> None:
     store = tmp_path / "s"
     a, b, c, a2 = articles["a"], articles["b"], articles["c"], articles["a2"]

@@ -41,6 +41,7 @@ import functools
 import gc
 import hashlib
 import importlib
+import inspect
 import json
 import logging
 import os
@@ -196,41 +197,119 @@ def _container_of(hint: Any) -> type:
 def decode(data: Any, hint: Any = None) -> Any:
     """The inverse of `encode`: rebuild dataclasses, tuples and dicts.
 
+    A store decodes every article's light copy on each commit, so the work that depends on
+    the annotation alone (which container, which item annotation, which field decoders) is
+    done once per annotation and class by `_decoder` and `_class_decoder`, not per value.
+
     >>> from newsgraph.extract.values import Sentence
     >>> decode(encode(Sentence(0, 5, "Hello")))
     Sentence(start=0, end=5, text='Hello')
     """
-    kind = type(data)
-    if kind in _PLAIN_TYPES:
-        return data
-    if kind is dict and "$" in data:  # the common case first: a dataclass
-        cls = _resolve_class(data["$"])
-        hints = _hints(cls)
-        kwargs = {}
-        for k, v in data.items():
-            if k in hints:
-                kwargs[k] = v if type(v) in _PLAIN_TYPES else decode(v, hints[k])
-        return cls(**kwargs)
+    return _decoder(hint)(data)
+
+
+Decoder = Callable[[Any], Any]
+_DECODERS: dict[Any, Decoder] = {}  # annotation -> its decoder
+_CLASS_DECODERS: dict[str, Decoder] = {}  # class tag -> the decoder of its dataclass
+
+
+def _decoder(hint: Any) -> Decoder:
+    """The decoder of values annotated `hint` (None: no annotation)."""
+    try:
+        return _DECODERS[hint]
+    except KeyError:
+        _DECODERS[hint] = decoder = _compile(hint)
+        return decoder
+    except TypeError:  # an unhashable annotation
+        return _compile(hint)
+
+
+def _compile(hint: Any) -> Decoder:
+    """A decoder for `hint`: plain values as they are, dataclasses by their tag, lists as the
+    container the annotation asks for (items by its first argument); the rest as `_decode_other`."""
+    container = _container(hint)
+    args = typing.get_args(hint) if hint is not None else ()
+    item_hint = args[0] if args else None  # its decoder looked up per list: None's items are None's
+
+    def decode_value(data: Any) -> Any:
+        kind = type(data)
+        if kind in _PLAIN_TYPES:
+            return data
+        if kind is dict and "$" in data:
+            return _class_decoder(data["$"])(data)
+        if kind is list:
+            if _PLAIN_TYPES.issuperset(map(type, data)):  # names, offsets
+                return container(data)
+            item = _decoder(item_hint)
+            return container([item(v) for v in data])
+        return _decode_other(data, hint)
+
+    return decode_value
+
+
+def _decode_other(data: Any, hint: Any) -> Any:
+    """What JSON does not give (list and dict subclasses), enums and dicts."""
     if isinstance(data, list):
-        if all(type(v) in _PLAIN_TYPES for v in data):  # names, offsets
-            return _container(hint)(data) if hint is not None else tuple(data)
-        item_hint = None
-        args = typing.get_args(hint) if hint is not None else ()
-        if args:
-            item_hint = args[0]
-        items = [decode(v, item_hint) for v in data]
-        return _container(hint)(items)
+        return _container(hint)([decode(v, typing.get_args(hint)[0] if typing.get_args(hint) else None)
+                                 for v in data])
     if isinstance(data, dict):
         if "$" in data:
-            cls = _resolve_class(data["$"])
-            hints = _hints(cls)
-            kwargs = {k: decode(v, hints.get(k)) for k, v in data.items() if k in hints}
-            return cls(**kwargs)
+            return _class_decoder(data["$"])(data)
         if "$enum" in data:
             return _resolve_class(data["$enum"])(decode(data["value"]))
         if "$dict" in data:
             return {_hashable(decode(k)): decode(v) for k, v in data["$dict"]}
     return data
+
+
+def _class_decoder(tag: str) -> Decoder:
+    """The decoder of the dataclass a tag names (only classes of newsgraph: `_resolve_class`)."""
+    try:
+        return _CLASS_DECODERS[tag]
+    except KeyError:
+        _CLASS_DECODERS[tag] = decoder = _compile_class(_resolve_class(tag))
+        return decoder
+
+
+def _compile_class(cls: type) -> Decoder:
+    """Decode the fields the JSON has (others it may have, from older versions, are dropped) by
+    their annotations.  With all fields, an instance of a plain dataclass (`_plain_init`) gets
+    them without its generated __init__, which would only copy them one by one; otherwise
+    cls(**fields), so that missing fields take their defaults as they always did."""
+    fields = tuple((name, _decoder(hint)) for name, hint in _hints(cls).items())
+    plain = _plain_init(cls)
+    new = object.__new__
+
+    def decode_class(data: dict[str, Any]) -> Any:
+        kwargs = {}
+        for name, decode_field in fields:
+            if name in data:
+                v = data[name]
+                kwargs[name] = v if type(v) in _PLAIN_TYPES else decode_field(v)
+        if plain and len(kwargs) == len(fields):
+            obj: Any = new(cls)
+            obj.__dict__.update(kwargs)
+            return obj
+        return cls(**kwargs)
+
+    return decode_class
+
+
+def _plain_init(cls: type) -> bool:
+    """Whether cls(**fields) only sets each field: a dataclass with the __init__ dataclasses
+    wrote (compiled from a string: not one written by hand), taking exactly its fields, with no
+    __post_init__ and no slots (so instances have a __dict__).  When unsure: False, the slow way."""
+    init: Any = getattr(cls, "__init__", None)
+    code = getattr(init, "__code__", None)
+    if code is None or code.co_filename != "<string>":
+        return False
+    try:
+        params = list(inspect.signature(init).parameters)[1:]  # without self
+    except (TypeError, ValueError):
+        return False
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    return (params == [f.name for f in fields] and all(f.init for f in fields)
+            and not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__"))
 
 
 def _hashable(value: Any) -> Any:

@@ -17,6 +17,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain, compress
 
 from newsgraph.extract.timex import resolve_date
 from newsgraph.extract.values import Event, Extraction
@@ -59,18 +60,37 @@ def _dates_agree(a: str | None, b: str | None) -> bool:
     return not a or not b or a.startswith(b) or b.startswith(a)
 
 
-def _same(a: ResolvedEvent, b: ResolvedEvent) -> bool:
-    ca, cb = set(a.classes), set(b.classes)
+@dataclass(frozen=True)
+class _Shape:
+    """What `_same` compares of an event, as sets built once per event (and again when it
+    absorbs another) rather than on each of the many comparisons it takes part in."""
+
+    classes: frozenset[str]
+    proposal: bool  # a proposal of something, not a bare plan ({"Proposal"} alone)
+    statement: bool
+    agents: frozenset[str]
+    parties: frozenset[str]
+    date: str | None
+
+
+def _shape(event: ResolvedEvent) -> _Shape:
+    classes = frozenset(event.classes)
+    return _Shape(classes=classes, proposal="Proposal" in classes and classes != {"Proposal"},
+                  statement="Statement" in classes, agents=frozenset(event.agents),
+                  parties=frozenset(event.parties()), date=event.date)
+
+
+def _same(a: _Shape, b: _Shape) -> bool:
+    """Whether `b` (an event of a later article) is the event `a` (merged so far)."""
     # a proposed ceasefire and a ceasefire agreed to are two events; so are a bare plan and a proposed ceasefire
-    proposals = "Proposal" in ca & cb and {"Proposal"} not in (ca, cb)
-    if (ca != cb and not proposals) or not _dates_agree(a.date, b.date):
+    if (a.classes != b.classes and not (a.proposal and b.proposal)) or not _dates_agree(a.date, b.date):
         return False
-    if a.agents and b.agents and not set(a.agents) & set(b.agents):
+    if a.agents and b.agents and a.agents.isdisjoint(b.agents):
         return False
-    pa, pb = a.parties(), b.parties()
-    if "Statement" in ca:  # what one speaker said that day, or on the same matters
+    pa, pb = a.parties, b.parties
+    if a.statement:  # what one speaker said that day, or on the same matters
         same_day = bool(a.date) and a.date == b.date
-        return bool(same_day and set(a.agents) & set(b.agents)) or len(pa & pb) >= STATEMENT_SHARED_PARTIES
+        return bool(same_day and not a.agents.isdisjoint(b.agents)) or len(pa & pb) >= STATEMENT_SHARED_PARTIES
     need = min(2, len(pa), len(pb))
     return need > 0 and len(pa & pb) >= need
 
@@ -118,36 +138,102 @@ def _dated(event: Event, anchor: dt.date) -> Event:
 
 
 def _merge(articles: ArticleEvents, resolution: Resolution) -> EventResolution:
-    """An event joins the first earlier event it is `_same` as.  Every `_same` pair shares a
-    party, so candidates come from an index by party (a store resolves tens of thousands of
-    events on every commit, and comparing each with every earlier one is quadratic)."""
+    """An event joins the first earlier event it is `_same` as.  Candidates come from an index
+    (`_Candidates`): a store resolves tens of thousands of events on every commit, and comparing
+    each with every earlier one, or with every one of a president's thousands, is too slow."""
     merged: list[ResolvedEvent] = []
+    shapes: list[_Shape] = []  # `_shape` of each event in `merged`
     index: dict[tuple[str, str], ResolvedEvent] = {}
-    by_party: dict[str, list[int]] = defaultdict(list)  # party key -> positions in `merged`
+    candidates = _Candidates()
     for aid, article_events in articles:
         for event in article_events:
             candidate = _globalise(aid, event, resolution)
-            position = _first_same(merged, by_party, candidate)
+            shape = _shape(candidate)
+            position = _first_same(shapes, candidates, shape)
             if position is None:
                 merged.append(candidate)
-                position, home, before = len(merged) - 1, candidate, set()
+                shapes.append(shape)
+                position, home, before = len(merged) - 1, candidate, None
             else:
                 home = merged[position]
-                before = home.parties()
+                before = shapes[position]
                 _absorb(home, candidate)
                 home.members.append((aid, event.key))
-            for party in home.parties() - before:
-                by_party[party].append(position)
+                shapes[position] = _shape(home)
+            candidates.add(position, before, shapes[position])
             index[(aid, event.key)] = home
     for real in merged:
         real.key = "|".join(f"{a}/{k}" for a, k in sorted(real.members))
     return EventResolution(tuple(merged), index)
 
 
-def _first_same(merged: list[ResolvedEvent], by_party: dict[str, list[int]], candidate: ResolvedEvent) -> int | None:
-    """Position of the first merged event `candidate` is the same as (None: a new event)."""
-    positions = sorted({i for p in candidate.parties() for i in by_party.get(p, ())})
-    return next((i for i in positions if _same(merged[i], candidate)), None)
+NO_CLASS = ""  # the index class of an event without classes (`_same` only as another without)
+
+
+class _Candidates:
+    """Which merged events an event may be `_same` as: a superset of those it is, found
+    without comparing it with each.  Every `_same` pair shares a class (the same classes, or
+    both proposals) and a party, and shares at least two parties (all of them when an event
+    has fewer), or three for statements unless on the same day and by the same speaker.
+
+    `by_key` lists each event once under each (class, party) it has, so counting the positions
+    listed under one class and the candidate's parties gives the number of parties in common;
+    `by_day` lists statements under each (day, agent)."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[tuple[str, str], list[int]] = defaultdict(list)  # (class, party) -> positions
+        self.by_day: dict[tuple[str, str], list[int]] = defaultdict(list)  # (date, agent) -> statements
+
+    def add(self, position: int, before: _Shape | None, shape: _Shape) -> None:
+        """List a new event, or the keys a merged one gained (`_absorb` adds classes, parties and
+        a more precise date; the keys of its former date stay, a harmless extra candidate)."""
+        for key in _class_party_keys(shape) - (_class_party_keys(before) if before else set()):
+            self.by_key[key].append(position)
+        for key in _day_keys(shape) - (_day_keys(before) if before else set()):
+            self.by_day[key].append(position)
+
+    def of(self, shapes: list[_Shape], shape: _Shape) -> set[int]:
+        """Positions of the events `shape` may be `_same` as."""
+        found: set[int] = set()
+        for c in _lookup_classes(shape):
+            shared = Counter(chain.from_iterable(self.by_key.get((c, p), ()) for p in shape.parties))
+            if c == "Statement":  # all statements: three parties in common, or the same day and speaker
+                found.update(compress(shared, map(STATEMENT_SHARED_PARTIES.__le__, shared.values())))  # n >= 3, in C
+                if shape.date:
+                    found.update(i for agent in shape.agents for i in self.by_day.get((shape.date, agent), ()))
+            else:
+                found.update(i for i, n in shared.items()
+                             if n >= STATEMENT_SHARED_PARTIES or _few_parties_may_do(shapes[i], shape, n))
+        return found
+
+
+def _first_same(shapes: list[_Shape], candidates: _Candidates, shape: _Shape) -> int | None:
+    """Position of the first merged event `shape` is the same as (None: a new event)."""
+    return next((i for i in sorted(candidates.of(shapes, shape)) if _same(shapes[i], shape)), None)
+
+
+def _class_party_keys(shape: _Shape) -> set[tuple[str, str]]:
+    return {(c, p) for c in shape.classes or (NO_CLASS,) for p in shape.parties}
+
+
+def _day_keys(shape: _Shape) -> set[tuple[str, str]]:
+    return {(shape.date, agent) for agent in shape.agents} if shape.statement and shape.date else set()
+
+
+def _lookup_classes(shape: _Shape) -> tuple[str, ...]:
+    """Classes enough to find every event `shape` can be `_same` as: one of its own (an event
+    with the same classes has them all; "Statement" when it has it, so that all found are
+    statements) and "Proposal" (an event both propose)."""
+    own = "Statement" if shape.statement else min(shape.classes) if shape.classes else NO_CLASS
+    return (own, "Proposal") if shape.proposal and own != "Proposal" else (own,)
+
+
+def _few_parties_may_do(a: _Shape, b: _Shape, shared: int) -> bool:
+    """Whether `_same(a, b)` can hold with `shared` (one or two) parties in common: a statement
+    only on the same day, another event when either has fewer than two parties."""
+    if a.statement:
+        return bool(b.date) and a.date == b.date
+    return shared >= min(2, len(a.parties), len(b.parties))
 
 
 def _absorb(home: ResolvedEvent, candidate: ResolvedEvent) -> None:
