@@ -16,7 +16,6 @@ A literal is kept as (value, datatype) and made only when rendered; nodes are rd
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -77,8 +76,8 @@ class SharedStatements:
     @staticmethod
     def digest_of(statements: Iterable[tuple[URIRef, Node | LazyLiteral]]) -> str:
         """Order-free: roles gathered in another article order are the same description."""
-        rows = sorted(_plain(p, o) for p, o in statements)
-        return hashlib.blake2b(json.dumps(rows, ensure_ascii=False).encode("utf-8"), digest_size=16).hexdigest()
+        text = "\n".join(sorted("\x1f".join(_plain(p, o)) for p, o in statements))
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _plain(predicate: URIRef, obj: Node | LazyLiteral) -> tuple[str, str, str, str]:

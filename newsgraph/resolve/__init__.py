@@ -128,9 +128,9 @@ def _merge_surnames(groups: dict[str, list[tuple[str, LocalEntity]]], reasons: d
     one named in SURNAME_DOMINANCE times as many articles as all the others together."""
     by_last: dict[str, set[str]] = defaultdict(set)
     for key, members in groups.items():
-        for _, e in members:
-            words = translit_key(e.name).split()
-            if family(e.entity_class) == "Person" and len(words) > 1:
+        for name in {e.name for _, e in members if family(e.entity_class) == "Person"}:
+            words = translit_key(name).split()
+            if len(words) > 1:
                 by_last[words[-1]].add(key)
     for key in sorted(groups):
         members = groups.get(key)
