@@ -267,7 +267,7 @@ def seed_store(path: Path, templates: list[Any], n_articles: int) -> float:
         article_graphs,
         encode,
         extraction_json,
-        shared_quads,
+        statements_of,
     )
     from newsgraph.graph.store import StoreDir, ox_quad
 
@@ -307,7 +307,7 @@ def seed_store(path: Path, templates: list[Any], n_articles: int) -> float:
                 quads.append(ox.Quad(sub(q.subject), q.predicate, sub(q.object), sub(q.graph_name)))
             rows.append(_state_row(clone, encoded[k % len(templates)]))
         # the copies point to the resolution of the whole store: its shared graphs and IRIs
-        quads.extend(ox_quad(q) for q in shared_quads(world, lights))
+        quads.extend(ox_quad(q) for q in statements_of(world, lights).quads())
         sd.store.ox.bulk_extend(quads)
         state.db.executemany("INSERT OR REPLACE INTO article VALUES (?,?,?,?,?,?)", rows)
         state.put_pointers(world.pointers)

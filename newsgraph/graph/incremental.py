@@ -50,7 +50,7 @@ import time
 import typing
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -434,14 +434,14 @@ class StateDB:
             return None
         return {(g, s): d for g, s, d in self.db.execute("SELECT graph, subject, digest FROM shared")}
 
-    def put_shared_digests(self, digests: dict[tuple[str, str], str],
+    def put_shared_digests(self, digests: Mapping[tuple[Any, Any], str],
                            gone: Iterable[tuple[str, str]] = (), *, complete: bool = False) -> None:
-        """Record digests (`complete`: these are all of them, replacing the table)."""
+        """Record digests by (graph, subject) (`complete`: these are all of them, replacing the table)."""
         if complete:
             self.db.execute("DELETE FROM shared")
         self.db.executemany("DELETE FROM shared WHERE graph = ? AND subject = ?", list(gone))
         self.db.executemany("INSERT OR REPLACE INTO shared VALUES (?, ?, ?)",
-                            [(g, s, d) for (g, s), d in digests.items()])
+                            [(str(g), str(s), d) for (g, s), d in digests.items()])
         if complete:
             self.set_meta("shared", SHARED_VERSION)
 
@@ -497,10 +497,6 @@ def statements_of(world: World, lights: dict[str, Extraction]) -> SharedStatemen
     """What the shared graphs say for these articles (`describe_shared`), not rendered yet."""
     return shared_statements([lights[a] for a in sorted(lights)], world.resolution, world.events, world.names)
 
-
-def shared_quads(world: World, lights: dict[str, Extraction]) -> set[Quad]:
-    """Every quad `describe_shared` writes for these articles, as a store gives them back."""
-    return canonical(statements_of(world, lights).quads())
 
 
 def canonical(quads: Iterable[Quad]) -> set[Quad]:
@@ -699,13 +695,12 @@ class IncrementalStore:
             insert, delete = self.shared_diff(statements)
             self.state.put_shared_digests(digests, complete=True)
             return Change(insert=insert), Change(delete=delete), len(insert) + len(delete)
-        by_name = {(str(g), str(s)): (g, s) for g, s in statements.descriptions}
-        changed = [k for k, d in digests.items() if known.get(k) != d]
-        gone = [k for k in known if k not in digests]
-        first = Change(clear=[by_name[k] for k in changed if k in known],
-                       insert=list(statements.quads(by_name[k] for k in changed)))
-        last = Change(clear=[(URIRef(g), URIRef(s)) for g, s in gone])
-        self.state.put_shared_digests({k: digests[k] for k in changed}, gone)
+        changed = {(g, s): d for (g, s), d in digests.items() if known.get((str(g), str(s))) != d}
+        gone = known.keys() - {(str(g), str(s)) for g, s in digests}
+        first = Change(clear=[(g, s) for g, s in changed if (str(g), str(s)) in known],
+                       insert=list(statements.quads(changed)))
+        last = Change(clear=[(URIRef(g), URIRef(s)) for g, s in sorted(gone)])
+        self.state.put_shared_digests(changed, gone)
         return first, last, len(changed) + len(gone)
 
     # -- committing ---------------------------------------------------------------

@@ -46,7 +46,7 @@ class SharedStatements:
     >>> out.literal(g, s, URIRef("http://ex/n"), 3, XSD.integer)
     >>> sorted(str(o) for _, _, o, _ in out.quads())
     ['3', 'Kyiv']
-    >>> out.digests()[(str(g), str(s))] == SharedStatements.digest_of(reversed(out.descriptions[(g, s)]))
+    >>> out.digests()[(g, s)] == SharedStatements.digest_of(reversed(out.descriptions[(g, s)]))
     True
     """
 
@@ -69,9 +69,9 @@ class SharedStatements:
             for predicate, obj in self.descriptions.get(key, ()):
                 yield subject, predicate, obj.make() if type(obj) is LazyLiteral else obj, graph
 
-    def digests(self) -> dict[tuple[str, str], str]:
-        """A digest of every description, by (graph IRI, subject IRI): equal digests, equal statements."""
-        return {(str(g), str(s)): self.digest_of(statements) for (g, s), statements in self.descriptions.items()}
+    def digests(self) -> dict[Key, str]:
+        """A digest of every description: equal digests, equal statements."""
+        return {key: self.digest_of(statements) for key, statements in self.descriptions.items()}
 
     @staticmethod
     def digest_of(statements: Iterable[tuple[URIRef, Node | LazyLiteral]]) -> str:

@@ -146,10 +146,10 @@ def _bearer(candidates: set[str], groups: dict[str, list[tuple[str, LocalEntity]
     """The group a bare surname means among `candidates`, or None when no bearer dominates."""
     if len(candidates) == 1:
         return next(iter(candidates))
-    articles = {c: len({aid for aid, _ in groups.get(c, ())}) for c in candidates}
-    ranked = sorted(candidates, key=lambda c: (-articles[c], c))
-    if not ranked or not articles[ranked[0]]:
+    if not candidates:
         return None
+    articles = {c: len({aid for aid, _ in groups[c]}) for c in candidates}
+    ranked = sorted(candidates, key=lambda c: (-articles[c], c))
     others = sum(articles[c] for c in ranked[1:])
     return ranked[0] if articles[ranked[0]] >= SURNAME_DOMINANCE * others else None
 
