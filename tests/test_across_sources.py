@@ -6,16 +6,21 @@ news language, not about three articles.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
+import random
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+import newsgraph.graph.sources as sources_module
+import newsgraph.resolve.claims as claims_module
 from newsgraph.extract.claims import duration_minutes, interval
 from newsgraph.extract.pipeline import extract_articles
 from newsgraph.extract.values import Claim
+from newsgraph.graph.sources import claim_support
 from newsgraph.ingest.article import Article
 from newsgraph.resolve.claims import ClaimRef, agree, find_conflicts, sides_of
 
@@ -97,6 +102,74 @@ def test_one_person_named_two_ways_is_one_holder() -> None:
 def test_values_of_different_orders_are_different_things() -> None:
     """'about a month' and 'three years' on one event mean a misread attachment, not a dispute."""
     assert agree(ref("A", "P1M", *interval(43_830, "about")), ref("B", "P3Y", *interval(3 * 525_960, None)))
+
+
+def _sides_claim_by_claim(refs: list[ClaimRef]) -> list[list[ClaimRef]]:
+    """The definition of `sides_of`, comparing every claim with every claim of a side."""
+    sides: list[list[ClaimRef]] = []
+    ordered = sorted(refs, key=lambda r: (r.claim.low if r.claim.low is not None else 0.0,
+                                          r.claim.value, r.value_entity or "", r.article_id, r.claim.start))
+    for one in ordered:
+        home = next((side for side in sides if all(agree(one, other) for other in side)), None)
+        if home is None:
+            sides.append([one])
+        else:
+            home.append(one)
+    return sides
+
+
+def _support_claim_by_claim(refs: list[ClaimRef]) -> dict[tuple[str, object], tuple[set[str], set[str]]]:
+    return {(r.article_id, r.claim): ({o.article_id for o in refs if o is r or agree(r, o)},
+                                      {o.outlet for o in refs if o is r or agree(r, o)}) for r in refs}
+
+
+def _random_claims(rng: random.Random, n: int) -> list[ClaimRef]:
+    """Claims about one thing as a large store has them: many articles, few distinct values."""
+    attribute = rng.choice(["duration", "office: president", "holder: president", "stance"])
+    out = []
+    for i in range(n):
+        article = f"a{rng.randrange(n // 2 + 1):04d}"
+        date = rng.choice([None, "2024-12-01", "2024-12-20", "2025-03-01"])
+        kind = rng.random()
+        if kind < 0.4:
+            low = float(rng.choice([60, 90, 120, 600]))
+            high = low + rng.choice([0, 10, 30, -5])  # an inverted interval now and then
+            one = ref(article, str(low), low, high, attribute=attribute, date=date)
+        elif kind < 0.7:
+            holder = rng.choice(["trump", "donald trump", "biden", "ivanka trump"])
+            one = ref(article, "current", attribute=attribute, date=date, value_entity=holder)
+        else:
+            one = ref(article, rng.choice(["former", "current", "agreedTo", "rejected"]), attribute=attribute,
+                      date=date)
+        out.append(dataclasses.replace(one, claim=dataclasses.replace(one.claim, start=i, end=i + 1)))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_sides_and_support_by_kind_equal_the_claim_by_claim_definition(seed: int) -> None:
+    claims = _random_claims(random.Random(seed), random.Random(seed).randrange(2, 60))
+    assert sides_of(claims) == _sides_claim_by_claim(claims)
+    support = claim_support(claims)
+    assert {k: (s.articles, s.outlets) for k, s in support.items()} == _support_claim_by_claim(claims)
+
+
+def test_thousands_of_claims_about_one_thing_are_compared_by_kind() -> None:
+    """A president's office in a 10,000-article store: the work grows with the claims, not their square."""
+    many = [c for c in _random_claims(random.Random(3), 4000)  # inverted intervals are each a kind of their own
+            if c.claim.low is None or c.claim.low <= c.claim.high]  # type: ignore[operator]
+    calls = {"n": 0}
+
+    def counted(a: ClaimRef, b: ClaimRef) -> bool:
+        calls["n"] += 1
+        return agree(a, b)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(claims_module, "agree", counted)
+        mp.setattr(sources_module, "agree", counted)
+        find_conflicts(many)
+        claim_support(many)
+    assert len(many) > 3000 and calls["n"] < 10 * len(many), calls["n"]  # claim by claim: ~len(many) ** 2
+
 
 
 # ---------------------------------------------------------------- extraction (spaCy)

@@ -36,6 +36,7 @@ from newsgraph.resolve.claims import (
     claim_refs,
     find_conflicts,
     group_claims,
+    kinds_of,
     outlet_of,
 )
 from newsgraph.resolve.events import EventResolution
@@ -54,6 +55,11 @@ class Support:
         self.outlets.add(outlet)
         if date is not None:
             self.dates.add(date)
+
+    def update(self, other: Support) -> None:
+        self.articles |= other.articles
+        self.outlets |= other.outlets
+        self.dates |= other.dates
 
 
 def _folded(text: str) -> str:
@@ -105,16 +111,29 @@ class SourceCounter:
 
 
 def claim_support(refs: Sequence[ClaimRef]) -> dict[tuple[str, object], Support]:
-    """A claim is supported by every article with an agreeing claim about the same thing."""
+    """A claim is supported by every article with an agreeing claim about the same thing.
+
+    Compared kind by kind (`kinds_of`: claims with one signature agree alike), not claim by
+    claim, and the claims of one kind share one `Support`."""
     out = {}
     for group in group_claims(refs).values():
-        for ref in group:
+        kinds = kinds_of(group)
+        own = {sig: _support_of(members) for sig, members in kinds.items()}
+        for sig, members in kinds.items():
             support = Support()
-            for other in group:
-                if other is ref or agree(ref, other):
-                    support.add(other.article_id, other.outlet, other.date)
-            out[(ref.article_id, ref.claim)] = support
+            for other, others in kinds.items():
+                if other == sig or agree(members[0], others[0]):
+                    support.update(own[other])
+            for ref in members:
+                out[(ref.article_id, ref.claim)] = support
     return out
+
+
+def _support_of(refs: Sequence[ClaimRef]) -> Support:
+    support = Support()
+    for ref in refs:
+        support.add(ref.article_id, ref.outlet, ref.date)
+    return support
 
 
 def write_support(out: SharedStatements, node: URIRef, support: Support) -> None:

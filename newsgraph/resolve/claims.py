@@ -146,18 +146,54 @@ def _surname(label: str | None) -> str:
     return words[-1] if words else ""
 
 
+def signature(ref: ClaimRef) -> tuple[object, ...]:
+    """Everything `agree` reads of a claim: two claims with one signature agree, or not, with
+    every other claim alike.  A popular subject ("Donald Trump", "office:president") has
+    thousands of claims in a large store but a handful of signatures, so comparing signatures
+    instead of claims keeps conflicts and support linear in the number of claims."""
+    c = ref.claim
+    return (c.attribute, c.value, c.low, c.high, c.unit, ref.value_entity, _surname(ref.value_label),
+            ref.date if c.attribute.startswith(TIMELY) else None)
+
+
+def kinds_of(refs: Iterable[ClaimRef]) -> dict[object, list[ClaimRef]]:
+    """Claims by signature (`signature`), in first-seen order.  A claim that does not agree
+    with itself (an inverted interval) is a kind of its own, so that every kind agrees within."""
+    kinds: dict[object, list[ClaimRef]] = defaultdict(list)
+    self_agrees: dict[object, bool] = {}
+    for ref in refs:
+        sig = signature(ref)
+        if sig not in self_agrees:
+            self_agrees[sig] = agree(ref, ref)
+        kinds[sig if self_agrees[sig] else (sig, id(ref))].append(ref)
+    return kinds
+
+
 def sides_of(refs: Sequence[ClaimRef]) -> list[list[ClaimRef]]:
     """Split claims into groups that agree within: each claim (by value) joins the first side
-    it agrees with entirely, else starts a new one."""
+    it agrees with entirely, else starts a new one.
+
+    Agreeing with a side is checked against one claim of each signature in it (`signature`),
+    and a claim whose signature is already in a side joins that side: it would agree with the
+    same sides as the first claim of its signature, and with that claim itself."""
     sides: list[list[ClaimRef]] = []
+    kinds: list[list[ClaimRef]] = []  # per side, one claim of each signature in it
+    side_of: dict[object, int] = {}
     ordered = sorted(refs, key=lambda r: (r.claim.low if r.claim.low is not None else 0.0,
                                           r.claim.value, r.value_entity or "", r.article_id, r.claim.start))
     for ref in ordered:
-        home = next((side for side in sides if all(agree(ref, other) for other in side)), None)
+        sig = signature(ref)
+        home = side_of.get(sig)
         if home is None:
-            sides.append([ref])
-        else:
-            home.append(ref)
+            home = next((i for i, reps in enumerate(kinds) if all(agree(ref, r) for r in reps)), None)
+            if home is None:
+                sides.append([])
+                kinds.append([])
+                home = len(sides) - 1
+            kinds[home].append(ref)
+            if agree(ref, ref):
+                side_of[sig] = home
+        sides[home].append(ref)
     return sides
 
 
