@@ -306,8 +306,8 @@ def test_corroboration_counts_articles_outlets_and_dates(story_build: tuple[Any,
     store = MemoryStore(result.dataset)
     rows = list(run_store_query(store, """
         SELECT ?n ?outlets ?first ?last WHERE {
-          ?c a ng:Claim ; ng:attribute "office: president" ; ng:value "former" .
-          ?c ng:articleCount ?n ; ng:outletCount ?outlets ; ng:firstSeen ?first ; ng:lastSeen ?last }"""))
+          ?c a ng:Claim ; ng:attribute "office: president" ; ng:value "former" ; ng:claimedValue ?v .
+          ?v ng:articleCount ?n ; ng:outletCount ?outlets ; ng:firstSeen ?first ; ng:lastSeen ?last }"""))
     assert [(int(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows] == [(1, 1, "2024-06-10", "2024-06-10")]
     rows = list(run_store_query(store, """
         SELECT ?n ?outlets ?first ?last WHERE {

@@ -236,6 +236,38 @@ def test_a_commit_writes_only_the_descriptions_that_changed(tmp_path: Path, arti
     assert stored(store) == full_build([a, b, c, unrelated])
 
 
+def test_a_popular_claimed_value_is_one_description_however_many_claims_state_it(
+        tmp_path: Path, make_extraction: Any) -> None:
+    """Corroboration of a claim is counted on its value (ng:ClaimedValue), so an article that
+    agrees with a value stated in thousands of articles rewrites one count, not their claims."""
+    from dataclasses import replace
+
+    from newsgraph.extract.values import Claim
+
+    def titled(n: int) -> Any:
+        ex = make_extraction(f"President Joe Biden spoke in city number {n}.",
+                             [("Joe Biden", "Person", None, ["Joe Biden"])], identifier=f"{n}.txt")
+        claim = Claim(about="entity", subject="Person:Joe Biden", attribute="office: president", value="current",
+                      text="President", start=0, end=9, sentence=0, extractor="test", confidence=0.7)
+        return replace(ex, claims=(claim,))
+
+    store = tmp_path / "s"
+    older = [titled(n) for n in range(4)]
+    with IncrementalStore.open(store) as inc:
+        inc.commit(older, info=INFO)
+    with IncrementalStore.open(store) as inc:
+        stats = inc.commit([titled(4)], info=INFO)
+    assert stats.shared_changes == 2  # the value's counts and the new claim's link to it
+    assert stored(store) == full_build([*older, titled(4)])
+    rows = IncrementalStore.open(store)
+    try:
+        counts = rows.store.query("SELECT ?c ?n WHERE { ?c ng:claimedValue ?v . ?v ng:articleCount ?n }",
+                                  prefixes={"ng": str(NG)}).rows
+    finally:
+        rows.close()
+    assert len(counts) == 5 and {int(n) for _, n in counts} == {5}
+
+
 def test_a_store_without_recorded_digests_compares_the_graphs(tmp_path: Path, articles: dict[str, Any]) -> None:
     store = tmp_path / "s"
     with IncrementalStore.open(store) as inc:

@@ -34,7 +34,7 @@ from newsgraph.extract.values import (
 from newsgraph.graph import iris
 from newsgraph.graph.names import Names, assign_names
 from newsgraph.graph.shared import SharedStatements
-from newsgraph.graph.sources import claim_node, describe_sources
+from newsgraph.graph.sources import claim_node, claim_value_literal, decimal_literal, describe_sources
 from newsgraph.ontology import NG, ontology_graph
 from newsgraph.resolve import Resolution
 from newsgraph.resolve.events import EventResolution, resolve_events
@@ -305,22 +305,6 @@ class ArticleGraphWriter:
         )
         self.graph.add((node, RDF.type, NG.Mention))
         self.graph.add((node, NG.entityType, NG[mention.entity_class]))
-
-
-def decimal_literal(value: float | str) -> Literal:
-    """An xsd:decimal written plainly ("2018", "103.5"), never in exponent form."""
-    return Literal(format(Decimal(str(value)).normalize(), "f"), datatype=XSD.decimal)
-
-
-def claim_value_literal(claim: Claim) -> Literal:
-    """Typed by unit: xsd:duration for durations, xsd:gYear for years, xsd:decimal for numbers."""
-    if claim.unit == "minute":
-        return Literal(claim.value, datatype=XSD.duration)
-    if claim.unit == "year":
-        return Literal(claim.value, datatype=XSD.gYear)
-    if claim.unit in ("item", "percent"):
-        return decimal_literal(claim.value)
-    return Literal(claim.value)
 
 
 def describe_entities(out: SharedStatements, resolution: Resolution, names: Names) -> None:

@@ -104,6 +104,10 @@ def claim_iri(article_id: str, start: int, end: int, *parts: object) -> URIRef:
     return check_iri(f"{BASE}article/{article_id}/claim/{start}-{end}/{digest(*parts)}")
 
 
+def claimed_value_iri(*parts: object) -> URIRef:
+    return check_iri(f"{BASE}value/{digest(*parts)}")
+
+
 def conflict_iri(subject: str, attribute: str, qualifier: str | None) -> URIRef:
     return check_iri(f"{BASE}conflict/{digest(subject, attribute, qualifier or '')}")
 

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rdflib import RDF, RDFS, XSD, URIRef
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
 from newsgraph.extract.values import Claim, Extraction
 from newsgraph.graph import iris
@@ -36,8 +37,10 @@ from newsgraph.resolve.claims import (
     claim_refs,
     find_conflicts,
     group_claims,
+    TIMELY,
     kinds_of,
     outlet_of,
+    signature,
 )
 from newsgraph.resolve.events import EventResolution
 
@@ -111,21 +114,26 @@ class SourceCounter:
 
 
 def claim_support(refs: Sequence[ClaimRef]) -> dict[tuple[str, object], Support]:
-    """A claim is supported by every article with an agreeing claim about the same thing.
+    """A claim is supported by every article with an agreeing claim about the same thing
+    (the claims of one kind share one `Support`; see `kinds_support`)."""
+    return {(ref.article_id, ref.claim): support
+            for group in group_claims(refs).values()
+            for _, members, support in kinds_support(group)
+            for ref in members}
 
-    Compared kind by kind (`kinds_of`: claims with one signature agree alike), not claim by
-    claim, and the claims of one kind share one `Support`."""
-    out = {}
-    for group in group_claims(refs).values():
-        kinds = kinds_of(group)
-        own = {sig: _support_of(members) for sig, members in kinds.items()}
-        for sig, members in kinds.items():
-            support = Support()
-            for other, others in kinds.items():
-                if other == sig or agree(members[0], others[0]):
-                    support.update(own[other])
-            for ref in members:
-                out[(ref.article_id, ref.claim)] = support
+
+def kinds_support(group: Sequence[ClaimRef]) -> list[tuple[object, list[ClaimRef], Support]]:
+    """Per kind of a claim group (`kinds_of`: claims that agree alike): its key, its claims, and
+    the articles of every claim that agrees with it.  Compared kind by kind, not claim by claim."""
+    kinds = kinds_of(group)
+    own = {key: _support_of(members) for key, members in kinds.items()}
+    out = []
+    for key, members in kinds.items():
+        support = Support()
+        for other, others in kinds.items():
+            if other == key or agree(members[0], others[0]):
+                support.update(own[other])
+        out.append((key, members, support))
     return out
 
 
@@ -143,6 +151,22 @@ def write_support(out: SharedStatements, node: URIRef, support: Support) -> None
     if support.dates:
         out.literal(g, node, NG.firstSeen, min(support.dates).isoformat(), XSD.date)
         out.literal(g, node, NG.lastSeen, max(support.dates).isoformat(), XSD.date)
+
+
+def decimal_literal(value: float | str) -> Literal:
+    """An xsd:decimal written plainly ("2018", "103.5"), never in exponent form."""
+    return Literal(format(Decimal(str(value)).normalize(), "f"), datatype=XSD.decimal)
+
+
+def claim_value_literal(claim: Claim) -> Literal:
+    """Typed by unit: xsd:duration for durations, xsd:gYear for years, xsd:decimal for numbers."""
+    if claim.unit == "minute":
+        return Literal(claim.value, datatype=XSD.duration)
+    if claim.unit == "year":
+        return Literal(claim.value, datatype=XSD.gYear)
+    if claim.unit in ("item", "percent"):
+        return decimal_literal(claim.value)
+    return Literal(claim.value)
 
 
 def claim_node(article_id: str, claim: Claim) -> URIRef:
@@ -163,12 +187,42 @@ def describe_sources(out: SharedStatements, extractions: Sequence[Extraction], r
     for node in sorted(quote_support):
         write_support(out, node, quote_support[node])
     refs = claim_refs(extractions, resolution, events)
-    support = claim_support(refs)
-    for ref in refs:
-        write_support(out, claim_node(ref.article_id, ref.claim), support[(ref.article_id, ref.claim)])
     nodes = SubjectNodes(resolution, events, names)
+    for group in group_claims(refs).values():
+        for key, members, support in kinds_support(group):
+            value = write_claimed_value(out, members, own_kind=key != signature(members[0]), nodes=nodes)
+            write_support(out, value, support)
     for conflict in find_conflicts(refs):
         write_conflict(out, conflict, nodes)
+
+
+def write_claimed_value(out: SharedStatements, members: Sequence[ClaimRef], *, own_kind: bool,
+                        nodes: SubjectNodes) -> URIRef:
+    """The ng:ClaimedValue of claims that state one value alike (`members`), and each claim's link
+    to it.  Its IRI is made of what the claims share (`signature`, with IRIs for resolved keys),
+    so it stays put while articles come and go; only its counts change.  A claim that agrees with
+    nothing, not even itself (`own_kind`), gets a value of its own."""
+    g = iris.SOURCES_GRAPH
+    first = members[0]
+    claim = first.claim
+    subject = nodes.of(claim.about, first.subject)
+    qualifier = nodes.entities[first.qualifier] if first.qualifier else None
+    value_entity = nodes.entities[first.value_entity] if first.value_entity else None
+    timely = first.date.isoformat() if first.date and claim.attribute.startswith(TIMELY) else ""
+    node = iris.claimed_value_iri(subject, claim.attribute, qualifier or "", claim.value, claim.low, claim.high,
+                                  claim.unit, value_entity or "", timely,
+                                  claim_node(first.article_id, claim) if own_kind else "")
+    out.add(g, node, RDF.type, NG.ClaimedValue)
+    out.add(g, node, NG.claimSubject, subject)
+    out.literal(g, node, NG.attribute, claim.attribute)
+    out.add(g, node, NG.value, claim_value_literal(claim))
+    if qualifier is not None:
+        out.add(g, node, NG.qualifier, qualifier)
+    if value_entity is not None:
+        out.add(g, node, NG.valueEntity, value_entity)
+    for ref in members:
+        out.add(g, claim_node(ref.article_id, ref.claim), NG.claimedValue, node)
+    return node
 
 
 class SubjectNodes:

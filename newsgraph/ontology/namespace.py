@@ -33,6 +33,7 @@ class NG(DefinedNamespace):
     Building: URIRef
     Ceasefire: URIRef
     Claim: URIRef
+    ClaimedValue: URIRef
     City: URIRef
     Communication: URIRef
     Conflict: URIRef
@@ -96,6 +97,7 @@ class NG(DefinedNamespace):
     conflictingClaim: URIRef
     conflictSide: URIRef
     claimSubject: URIRef
+    claimedValue: URIRef
     attribute: URIRef
     articleCount: URIRef
     affiliatedWith: URIRef
