@@ -209,13 +209,14 @@ def write_claimed_value(out: SharedStatements, members: Sequence[ClaimRef], *, o
     qualifier = nodes.entities[first.qualifier] if first.qualifier else None
     value_entity = nodes.entities[first.value_entity] if first.value_entity else None
     timely = first.date.isoformat() if first.date and claim.attribute.startswith(TIMELY) else ""
-    node = iris.claimed_value_iri(subject, claim.attribute, qualifier or "", claim.value, claim.low, claim.high,
-                                  claim.unit, value_entity or "", timely,
+    node = iris.claimed_value_iri(subject, claim.attribute, qualifier or "", "" if value_entity else claim.value,
+                                  claim.low, claim.high, claim.unit, value_entity or "", timely,
                                   claim_node(first.article_id, claim) if own_kind else "")
     out.add(g, node, RDF.type, NG.ClaimedValue)
     out.add(g, node, NG.claimSubject, subject)
     out.literal(g, node, NG.attribute, claim.attribute)
-    out.add(g, node, NG.value, claim_value_literal(claim))
+    stated = min(members, key=lambda ref: (ref.claim.value, ref.article_id, ref.claim.start)).claim
+    out.add(g, node, NG.value, claim_value_literal(stated))  # one holder, however the articles name them
     if qualifier is not None:
         out.add(g, node, NG.qualifier, qualifier)
     if value_entity is not None:

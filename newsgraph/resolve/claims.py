@@ -152,7 +152,8 @@ def signature(ref: ClaimRef) -> tuple[object, ...]:
     thousands of claims in a large store but a handful of signatures, so comparing signatures
     instead of claims keeps conflicts and support linear in the number of claims."""
     c = ref.claim
-    return (c.attribute, c.value, c.low, c.high, c.unit, ref.value_entity, _surname(ref.value_label),
+    value = None if ref.value_entity else c.value  # a holder is compared by who, not by how named
+    return (c.attribute, value, c.low, c.high, c.unit, ref.value_entity, _surname(ref.value_label),
             ref.date if c.attribute.startswith(TIMELY) else None)
 
 
