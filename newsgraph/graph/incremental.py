@@ -32,6 +32,10 @@ again), so it is exact again before anything else happens.
 
 Garbage collection is paused during a commit: loading 10,000 light copies makes a million
 small objects, and the collector's repeated scans of them cost more than the work itself.
+What survives the commit (the store's resolved world, kept for validation and the next
+commit) is then frozen (`gc.freeze`), or the first collection after it would scan all of it
+once more (0.8 s at 10,000 articles).  These are acyclic values, which reference counting
+frees when the next commit replaces them.
 """
 from __future__ import annotations
 
@@ -553,6 +557,7 @@ def _without_gc(method: F) -> F:
         try:
             return method(*args, **kwargs)
         finally:
+            gc.freeze()
             gc.enable()
     return run  # type: ignore[return-value]
 

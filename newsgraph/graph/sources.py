@@ -144,13 +144,16 @@ def _support_of(refs: Sequence[ClaimRef]) -> Support:
     return support
 
 
+_INTEGER, _DATE = XSD.integer, XSD.date  # looked up once: rdflib's namespaces resolve each access (~1 µs)
+
+
 def write_support(out: SharedStatements, node: URIRef, support: Support) -> None:
     g = iris.SOURCES_GRAPH
-    out.literal(g, node, NG.articleCount, len(support.articles), XSD.integer)
-    out.literal(g, node, NG.outletCount, len(support.outlets), XSD.integer)
+    out.literal(g, node, NG.articleCount, len(support.articles), _INTEGER)
+    out.literal(g, node, NG.outletCount, len(support.outlets), _INTEGER)
     if support.dates:
-        out.literal(g, node, NG.firstSeen, min(support.dates).isoformat(), XSD.date)
-        out.literal(g, node, NG.lastSeen, max(support.dates).isoformat(), XSD.date)
+        out.literal(g, node, NG.firstSeen, min(support.dates).isoformat(), _DATE)
+        out.literal(g, node, NG.lastSeen, max(support.dates).isoformat(), _DATE)
 
 
 def decimal_literal(value: float | str) -> Literal:
