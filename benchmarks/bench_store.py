@@ -265,7 +265,6 @@ def seed_store(path: Path, templates: list[Any], n_articles: int) -> float:
         StateDB,
         World,
         article_graphs,
-        encode,
         extraction_json,
         statements_of,
     )
@@ -293,7 +292,7 @@ def seed_store(path: Path, templates: list[Any], n_articles: int) -> float:
             else t for t in (q.subject, q.predicate, q.object, q.graph_name))) for q in quads_k]
     with StoreDir.open(path, write=True) as sd:
         state = StateDB(path / STATE_FILE)
-        encoded = [(json.loads(extraction_json(src)), json.dumps(encode(light(src)))) for src in templates]
+        encoded = [json.loads(extraction_json(src)) for src in templates]
         rows: list[tuple[Any, ...]] = []
         quads = []
         for k, clone in enumerate(clones):
@@ -336,16 +335,15 @@ def cached_extractions(articles: list[Any], cache: Path | None) -> list[Any]:
     return [done[a.id] for a in articles]
 
 
-def _state_row(clone: Any, encoded: tuple[dict[str, Any], str]) -> tuple[Any, ...]:
+def _state_row(clone: Any, full: dict[str, Any]) -> tuple[Any, ...]:
     """The state row of a copy: the template's JSON with the copy's article id and identifier."""
     import zlib
 
-    full, lite = encoded
+    from newsgraph.graph.incremental import light_json
+
     a = clone.article
     full = dict(full, article=dict(full["article"], id=a.id, identifier=a.identifier))
-    lite_doc = json.loads(lite)
-    lite_doc["article"] = dict(lite_doc["article"], id=a.id, identifier=a.identifier)
-    return (a.id, a.identifier, a.content_hash, "seed", json.dumps(lite_doc),
+    return (a.id, a.identifier, a.content_hash, "seed", light_json(clone),
             zlib.compress(json.dumps(full).encode("utf-8"), 6))
 
 

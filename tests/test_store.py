@@ -492,3 +492,51 @@ def test_shared_graphs_read_only_the_light_copies(sample_build: Any) -> None:
     describe_shared(lite, [light(e) for e in sample_build.extractions], res, events)
     assert canonical(quads_of(full)) == canonical(quads_of(lite))
     assert len(full.graph(iris.ENTITIES_GRAPH)) > 0
+
+
+def test_light_copies_are_packed_by_position_and_read_back_equal(sample_build: Any) -> None:
+    """What a store keeps of each article: less than half the tagged JSON, the same values."""
+    from newsgraph.graph.incremental import extraction_json, light_json, unpack_light
+
+    for ex in sample_build.extractions:
+        packed = light_json(ex)
+        assert unpack_light(json.loads(packed)) == light(ex)
+        assert len(packed) < len(json.dumps(encode(light(ex)))) / 2
+        assert len(packed) < len(extraction_json(ex)) / 4
+
+
+def test_a_packed_row_of_another_schema_is_refused_not_misread(make_extraction: Any) -> None:
+    from dataclasses import replace
+
+    from newsgraph.extract.values import Extraction, LocalEntity
+    from newsgraph.graph.packed import pack, unpack
+
+    ex = make_extraction("Kyiv is a city.", [("Kyiv", "City", "Q1899", ["Kyiv"])])
+    row = pack(light(ex), Extraction)
+    row[2][0].append("an extra field")  # the first entity, packed by a version with one more field
+    with pytest.raises(StoreError, match="LocalEntity has 7 fields, not 6"):
+        unpack(row, Extraction)
+
+    class Linked(LocalEntity):  # a value the annotation does not name exactly is kept tagged
+        pass
+
+    odd = replace(ex, entities=(Linked(*(getattr(ex.entities[0], f) for f in ex.entities[0].__dataclass_fields__)),))
+    tagged = pack(light(odd), Extraction)[2][0]
+    assert tagged["$"].endswith(":test_a_packed_row_of_another_schema_is_refused_not_misread.<locals>.Linked")
+
+
+def test_light_copies_of_an_older_schema_are_remade_on_open(tmp_path: Path, articles: dict[str, Any]) -> None:
+    from newsgraph.graph.incremental import LIGHT_VERSION, STATE_FILE, StateDB
+
+    store = tmp_path / "s"
+    commit(store, [articles["a"]])
+    state = StateDB(store / STATE_FILE)
+    state.db.execute("UPDATE article SET light = ?", (json.dumps(encode(light(articles["a"]))),))  # tagged, v2
+    state.set_meta("light", "2")
+    state.close()
+    state = StateDB(store / STATE_FILE)
+    try:
+        assert state.get_meta("light") == LIGHT_VERSION
+        assert state.lights([articles["a"].article.id]) == {articles["a"].article.id: light(articles["a"])}
+    finally:
+        state.close()

@@ -34,7 +34,12 @@ from newsgraph.extract.values import (
 from newsgraph.graph import iris
 from newsgraph.graph.names import Names, assign_names
 from newsgraph.graph.shared import SharedStatements
-from newsgraph.graph.sources import claim_node, claim_value_literal, decimal_literal, describe_sources
+from newsgraph.graph.sources import (
+    claim_node,
+    claim_value_literal,
+    decimal_literal,
+    describe_sources,
+)
 from newsgraph.ontology import NG, ontology_graph
 from newsgraph.resolve import Resolution
 from newsgraph.resolve.events import EventResolution, resolve_events

@@ -76,6 +76,7 @@ from newsgraph.graph.build import (
     shared_statements,
 )
 from newsgraph.graph.names import Names, Pointers, assign_names, pointers_of
+from newsgraph.graph.packed import SCHEMA, pack, unpack
 from newsgraph.graph.shared import SharedStatements
 from newsgraph.graph.store import (
     Change,
@@ -96,7 +97,7 @@ log = logging.getLogger(__name__)
 
 STATE_FILE = "state.sqlite"
 REWRITE_BATCH = 200  # older articles rewritten per transaction when their entities or events change IRI
-LIGHT_VERSION = "2"  # bump when `light` keeps more: stores remake their light copies on open
+LIGHT_VERSION = f"3-{SCHEMA}"  # bump when `light` keeps more; SCHEMA changes with the fields (`packed`)
 SHARED_VERSION = "2"  # bump when `graph.shared` digests change meaning: the next commit compares graphs
 ARTICLE_PREFIX = iris.BASE + "article/"
 NAMED_PREFIXES = (iris.BASE + "entity/", iris.BASE + "event/")  # IRIs that `names` assigns
@@ -278,25 +279,49 @@ def _class_decoder(tag: str) -> Decoder:
 def _compile_class(cls: type) -> Decoder:
     """Decode the fields the JSON has (others it may have, from older versions, are dropped) by
     their annotations.  With all fields, an instance of a plain dataclass (`_plain_init`) gets
-    them without its generated __init__, which would only copy them one by one; otherwise
-    cls(**fields), so that missing fields take their defaults as they always did."""
-    fields = tuple((name, _decoder(hint)) for name, hint in _hints(cls).items())
+    them without its generated __init__, which would only copy them one by one: the JSON object
+    itself becomes its __dict__, after decoding only the fields that can hold more than a plain
+    value (`_scalar`); otherwise cls(**fields), so that missing fields take their defaults as
+    they always did."""
+    hints = _hints(cls)
+    fields = tuple((name, _decoder(hint)) for name, hint in hints.items())
+    nested = tuple((name, decode_field) for name, decode_field in fields if not _scalar(hints[name]))
     plain = _plain_init(cls)
+    exact = frozenset(hints) | {"$"}
     new = object.__new__
+    set_attr = object.__setattr__
 
     def decode_class(data: dict[str, Any]) -> Any:
+        if plain and data.keys() == exact:
+            own = data.copy()
+            del own["$"]
+            for name, decode_field in nested:
+                v = own[name]
+                if type(v) not in _PLAIN_TYPES:
+                    own[name] = decode_field(v)
+            obj: Any = new(cls)
+            set_attr(obj, "__dict__", own)
+            return obj
         kwargs = {}
         for name, decode_field in fields:
             if name in data:
                 v = data[name]
                 kwargs[name] = v if type(v) in _PLAIN_TYPES else decode_field(v)
-        if plain and len(kwargs) == len(fields):
-            obj: Any = new(cls)
-            obj.__dict__.update(kwargs)
-            return obj
         return cls(**kwargs)
 
     return decode_class
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _scalar(hint: Any) -> bool:
+    """Whether a field annotated `hint` holds only plain JSON scalars (str, numbers, None)."""
+    if hint in _SCALARS:
+        return True
+    if typing.get_origin(hint) is typing.Union or str(typing.get_origin(hint)) == "types.UnionType":
+        return all(arg in _SCALARS for arg in typing.get_args(hint))
+    return False
 
 
 def _plain_init(cls: type) -> bool:
@@ -328,6 +353,15 @@ def extraction_json(extraction: Extraction) -> str:
         raise StoreError(f"article {extraction.article.id}: its extraction does not survive a JSON "
                          "round trip; a new value type needs support in newsgraph.graph.incremental")
     return text
+
+
+def light_json(extraction: Extraction) -> str:
+    """The light copy a store keeps of an article (`build.light`), packed (`packed`)."""
+    return _json(pack(light(extraction), Extraction))
+
+
+def unpack_light(data: Any) -> Extraction:
+    return unpack(data, Extraction)  # type: ignore[no-any-return]
 
 
 def _json(value: Any) -> str:
@@ -380,14 +414,14 @@ class StateDB:
         """Light copies written by an older version lack what `light` keeps now: remake them."""
         for (aid,) in self.db.execute("SELECT aid FROM article").fetchall():
             self.db.execute("UPDATE article SET light = ? WHERE aid = ?",
-                            (_json(encode(light(self.full(aid)))), aid))
+                            (light_json(self.full(aid)), aid))
         self.set_meta("light", LIGHT_VERSION)
 
     def put(self, extraction: Extraction, model: str) -> None:
         a = extraction.article
         full = zlib.compress(extraction_json(extraction).encode("utf-8"), 6)
         self.db.execute("INSERT OR REPLACE INTO article VALUES (?,?,?,?,?,?)",
-                        (a.id, a.identifier, a.content_hash, model, _json(encode(light(extraction))), full))
+                        (a.id, a.identifier, a.content_hash, model, light_json(extraction), full))
 
     def delete(self, aids: Iterable[str]) -> None:
         self.db.executemany("DELETE FROM article WHERE aid = ?", [(a,) for a in aids])
@@ -417,7 +451,7 @@ class StateDB:
         out: dict[str, Extraction] = {}
         for aid, text in self.db.execute("SELECT aid, light FROM article"):
             if aid in wanted:
-                out[aid] = decode(json.loads(text))
+                out[aid] = unpack_light(json.loads(text))
         return out
 
     def pointers(self, aids: Iterable[str]) -> Pointers:

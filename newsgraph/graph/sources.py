@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
@@ -30,6 +30,7 @@ from newsgraph.graph.shared import SharedStatements
 from newsgraph.ontology import NG
 from newsgraph.resolve import Resolution
 from newsgraph.resolve.claims import (
+    TIMELY,
     ClaimRef,
     Conflict,
     agree,
@@ -37,7 +38,6 @@ from newsgraph.resolve.claims import (
     claim_refs,
     find_conflicts,
     group_claims,
-    TIMELY,
     kinds_of,
     outlet_of,
     signature,

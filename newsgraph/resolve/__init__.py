@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from newsgraph.extract.kb import TOP_CLASS
 from newsgraph.extract.names import name_key
@@ -88,47 +89,58 @@ def group_key(entity: LocalEntity) -> tuple[str, str]:
     return f"{family(entity.entity_class)}:{translit_key(entity.name)}", "same name"
 
 
+Member = tuple[str, str, int, LocalEntity]  # (article id, local key, arrival order, the entity)
+
+
 def resolve(extractions: Iterable[Extraction]) -> Resolution:
-    """Group the local entities of all extractions into global entities (deterministic)."""
-    groups: dict[str, list[tuple[str, LocalEntity]]] = defaultdict(list)
+    """Group the local entities of all extractions into global entities (deterministic).
+
+    A store resolves every article on each commit (~300,000 local entities at 10,000 articles),
+    so members are kept as (article id, local key, arrival, entity) rows that sort as tuples."""
+    groups: dict[str, list[Member]] = defaultdict(list)
     reasons: dict[str, set[str]] = defaultdict(set)
+    arrival = 0
     for extraction in extractions:
+        aid = extraction.article.id
         for entity in extraction.entities:
             key, why = group_key(entity)
-            groups[key].append((extraction.article.id, entity))
+            groups[key].append((aid, entity.key, arrival, entity))
             reasons[key].add(why)
+            arrival += 1
     _merge_surnames(groups, reasons)
     resolved: list[ResolvedEntity] = []
     index: dict[tuple[str, str], ResolvedEntity] = {}
     for key in sorted(groups):
-        members = sorted(groups[key], key=lambda m: (m[0], m[1].key))
-        entities = [e for _, e in members]
+        members = sorted(groups[key])  # by article id and local key (arrival breaks ties, as a stable sort)
+        entities = [m[3] for m in members]
         linked = [e for e in entities if e.wikidata or e.kb_id]
         label = _choose_label(linked or entities)
-        forms = {f for e in entities for f in (*e.surface_forms, e.name)}
+        forms = set(chain.from_iterable(e.surface_forms for e in entities))
+        forms.update(e.name for e in entities)
         classes = Counter(e.entity_class for e in entities)
+        pairs = tuple((m[0], m[1]) for m in members)
         entity = ResolvedEntity(
             key=key,
             label=label,
             entity_class=linked[0].entity_class if linked else _choose_class(classes),
             wikidata=next((e.wikidata for e in entities if e.wikidata), None),
             alt_labels=tuple(sorted(forms - {label})),
-            members=tuple((aid, e.key) for aid, e in members),
+            members=pairs,
             merge_reasons=tuple(sorted(reasons[key])) if len(members) > 1 else (),
             classes_seen=tuple(sorted(classes)),
         )
         resolved.append(entity)
-        for aid, e in members:
-            index[(aid, e.key)] = entity
+        index.update(dict.fromkeys(pairs, entity))
     return Resolution(entities=tuple(resolved), index=index)
 
 
-def _merge_surnames(groups: dict[str, list[tuple[str, LocalEntity]]], reasons: dict[str, set[str]]) -> None:
+def _merge_surnames(groups: dict[str, list[Member]], reasons: dict[str, set[str]]) -> None:
     """A one-word person joins the multi-word person whose last word it is: the only one, or the
     one named in SURNAME_DOMINANCE times as many articles as all the others together."""
     by_last: dict[str, set[str]] = defaultdict(set)
     for key, members in groups.items():
-        for name in {e.name for _, e in members if family(e.entity_class) == "Person"}:
+        named = {(m[3].name, m[3].entity_class) for m in members}
+        for name in {name for name, cls in named if family(cls) == "Person"}:
             words = translit_key(name).split()
             if len(words) > 1:
                 by_last[words[-1]].add(key)
@@ -142,13 +154,13 @@ def _merge_surnames(groups: dict[str, list[tuple[str, LocalEntity]]], reasons: d
             reasons[target] |= reasons.pop(key, set()) | {"surname of the best-known person with that name"}
 
 
-def _bearer(candidates: set[str], groups: dict[str, list[tuple[str, LocalEntity]]]) -> str | None:
+def _bearer(candidates: set[str], groups: dict[str, list[Member]]) -> str | None:
     """The group a bare surname means among `candidates`, or None when no bearer dominates."""
     if len(candidates) == 1:
         return next(iter(candidates))
     if not candidates:
         return None
-    articles = {c: len({aid for aid, _ in groups[c]}) for c in candidates}
+    articles = {c: len({m[0] for m in groups[c]}) for c in candidates}
     ranked = sorted(candidates, key=lambda c: (-articles[c], c))
     others = sum(articles[c] for c in ranked[1:])
     return ranked[0] if articles[ranked[0]] >= SURNAME_DOMINANCE * others else None
@@ -157,8 +169,8 @@ def _bearer(candidates: set[str], groups: dict[str, list[tuple[str, LocalEntity]
 def _choose_label(entities: list[LocalEntity]) -> str:
     """The longest of the names articles chose as best (a full name beats a surname), then the most common."""
     counts = Counter(e.name for e in entities)
-    return sorted(counts, key=lambda n: (-len(n.split()), -counts[n], -len(n), n))[0]
+    return min(counts, key=lambda n: (-len(n.split()), -counts[n], -len(n), n))
 
 
 def _choose_class(classes: Counter[str]) -> str:
-    return sorted(classes, key=lambda c: (-classes[c], c))[0]
+    return min(classes, key=lambda c: (-classes[c], c))
