@@ -35,6 +35,7 @@ from newsgraph.graph import iris
 from newsgraph.graph.names import Names, assign_names
 from newsgraph.graph.shared import SharedStatements
 from newsgraph.graph.sources import (
+    Touched,
     claim_node,
     claim_value_literal,
     decimal_literal,
@@ -412,20 +413,20 @@ def describe_shared(ds: Dataset, extractions: Sequence[Extraction], resolution: 
 
 
 def shared_statements(extractions: Sequence[Extraction], resolution: Resolution, events: EventResolution,
-                      names: Names | None = None) -> SharedStatements:
+                      names: Names | None = None, touched: Touched | None = None) -> SharedStatements:
     """What `describe_shared` writes, as plain statements grouped by node (see `graph.shared`).
 
     A step may read only what `light` keeps of an extraction (no text, sentences or mentions):
     an incremental store runs this function over the light copies of all its articles and
     writes the descriptions that changed, so a step added here reaches stores with no store
-    code change.
+    code change.  `touched`: the support counts a store commit may change (the others are kept).
     """
     if names is None:
         names = assign_names(resolution, events)
     out = SharedStatements()
     describe_entities(out, resolution, names)
     describe_events(out, events, resolution, names)
-    describe_sources(out, extractions, resolution, events, names)
+    describe_sources(out, extractions, resolution, events, names, touched)
     return out
 
 

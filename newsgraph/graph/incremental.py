@@ -78,6 +78,7 @@ from newsgraph.graph.build import (
 from newsgraph.graph.names import Names, Pointers, assign_names, pointers_of
 from newsgraph.graph.packed import SCHEMA, pack, unpack
 from newsgraph.graph.shared import SharedStatements
+from newsgraph.graph.sources import Touched, touched_by
 from newsgraph.graph.store import (
     Change,
     SparqlStore,
@@ -531,9 +532,11 @@ def article_graphs(extractions: Sequence[Extraction], world: World) -> dict[str,
     return out
 
 
-def statements_of(world: World, lights: dict[str, Extraction]) -> SharedStatements:
-    """What the shared graphs say for these articles (`describe_shared`), not rendered yet."""
-    return shared_statements([lights[a] for a in sorted(lights)], world.resolution, world.events, world.names)
+def statements_of(world: World, lights: dict[str, Extraction], touched: Touched | None = None) -> SharedStatements:
+    """What the shared graphs say for these articles (`describe_shared`), not rendered yet
+    (`touched`: only the support counts a commit may change; see `sources.Touched`)."""
+    return shared_statements([lights[a] for a in sorted(lights)], world.resolution, world.events, world.names,
+                             touched)
 
 
 
@@ -686,7 +689,8 @@ class IncrementalStore:
         return self._world
 
     def statements(self) -> SharedStatements:
-        """What the shared graphs say (kept from the last commit: validation reads it again)."""
+        """What the shared graphs say (kept from the last commit: validation reads it again).
+        After a commit, support counts it did not change are only marked kept (`shared.keep`)."""
         if self._statements is None:
             self._statements = statements_of(self.world(), self.lights())
         return self._statements
@@ -735,7 +739,7 @@ class IncrementalStore:
             self.state.put_shared_digests(digests, complete=True)
             return Change(insert=insert), Change(delete=delete), len(insert) + len(delete)
         changed = {(g, s): d for (g, s), d in digests.items() if known.get((str(g), str(s))) != d}
-        gone = known.keys() - {(str(g), str(s)) for g, s in digests}
+        gone = known.keys() - {(str(g), str(s)) for g, s in digests} - {(str(g), str(s)) for g, s in statements.kept}
         first = Change(clear=[(g, s) for g, s in changed if (str(g), str(s)) in known],
                        insert=list(statements.quads(changed)))
         last = Change(clear=[(URIRef(g), URIRef(s)) for g, s in sorted(gone)])
@@ -790,7 +794,8 @@ class IncrementalStore:
         affected = [a for a in kept if previous.get(a) != world.pointers.get(a, {})]
         self.state.set_meta("pending", json.dumps({"started": time.time()}))
         self.state.put_pointers({a: world.pointers.get(a, {}) for a in [*affected, *seen]})
-        statements = statements_of(world, after)
+        touched = self._touched(sorted({*gone, *affected}), sorted({*seen, *affected}), previous, world, after)
+        statements = statements_of(world, after, touched)
         change, last, stats.shared_changes = self.shared_change(statements)
 
         # first: what the new state describes, and the older articles whose IRIs changed
@@ -840,6 +845,21 @@ class IncrementalStore:
         stats.entities = len(world.resolution.entities)
         stats.seconds = round(time.perf_counter() - started, 2)
         return stats
+
+    def _touched(self, before: Sequence[str], now: Sequence[str], previous: Pointers, world: World,
+                 after: Mapping[str, Extraction]) -> Touched | None:
+        """The support counts this commit may change: what the articles it removes or repoints
+        backed (`before`, under their previous pointers) and what the articles it adds or
+        repoints back now (`now`).  None, to count everything, when the store has no digests
+        to compare with or an older article lacks pointers."""
+        if self.state.get_meta("shared") != SHARED_VERSION:
+            return None
+        lights = self.lights()
+        try:
+            return touched_by([*((lights[a], previous.get(a, {})) for a in before),
+                               *((after[a], world.pointers.get(a, {})) for a in now)])
+        except KeyError:
+            return None
 
     def _to_add(self, new: Sequence[Extraction]) -> list[tuple[Extraction, str | None]]:
         """The articles of `new` not in the store yet (each once, by id), with the id of the live

@@ -9,7 +9,10 @@ store has ~400,000 shared statements, and an rdflib `Literal` costs ~20 µs), wh
   shared graphs say of one node in one graph;
 * a description's **digest** tells a store whether it changed since the last commit, and
   only changed descriptions are rendered and written (`Change.clear` replaces them whole);
-* a file build renders every description (`quads`).
+* a file build renders every description (`quads`);
+* a store commit may skip the descriptions it knows it did not change, marking them `kept`
+  (the support counts of facts no added, removed or repointed article backs:
+  `sources.Touched`), so that they are not taken for descriptions that are gone.
 
 A literal is kept as (value, datatype) and made only when rendered; nodes are rdflib terms.
 """
@@ -52,6 +55,12 @@ class SharedStatements:
 
     def __init__(self) -> None:
         self.descriptions: dict[Key, list[tuple[URIRef, Node | LazyLiteral]]] = defaultdict(list)
+        self.kept: set[Key] = set()  # descriptions left as the store holds them (not computed)
+
+    def keep(self, graph: URIRef, subject: URIRef) -> None:
+        """A description that exists and did not change (a store commit knows which): neither
+        computed nor written, and not one that is gone."""
+        self.kept.add((graph, subject))
 
     def add(self, graph: URIRef, subject: URIRef, predicate: URIRef, obj: Node) -> None:
         """A statement whose object is already an rdflib term (a node, or a literal made elsewhere)."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -25,7 +25,7 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
 from newsgraph.extract.values import Claim, Extraction
 from newsgraph.graph import iris
-from newsgraph.graph.names import Names
+from newsgraph.graph.names import ENTITY, EVENT, Names
 from newsgraph.graph.shared import SharedStatements
 from newsgraph.ontology import NG
 from newsgraph.resolve import Resolution
@@ -69,6 +69,54 @@ def _folded(text: str) -> str:
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
 
+QuoteKey = tuple[URIRef, str]  # (speaker, folded words): quotes of one key support each other
+
+
+def backed(ex: Extraction, entity: Callable[[str], URIRef],
+           event: Callable[[str], URIRef]) -> tuple[list[URIRef], list[tuple[QuoteKey, URIRef]]]:
+    """What one article backs: the fact nodes of its relations, stances and events, and its
+    quotes with their keys; `entity` and `event` give the IRI a local key points to.
+
+    A function of the article and those IRIs only, so an article whose IRIs did not change
+    backs the same nodes as before: what lets a store recount only what a commit touches
+    (`touched_by`)."""
+    aid = ex.article.id
+    facts = []
+    for r in ex.relations:
+        s, o = entity(r.subject), entity(r.object)
+        if s != o:
+            facts.append(iris.assertion_iri(str(s), str(NG[r.predicate]), str(o)))
+    facts.extend(event(e.key) for e in ex.events)
+    for st in ex.stances:
+        actor, node = entity(st.actor), event(st.event)
+        if actor != node:
+            facts.append(iris.assertion_iri(str(actor), str(NG[st.stance]), str(node)))
+    quotes = [((entity(q.speaker), _folded(q.text)), iris.quote_iri(aid, q.start, q.end)) for q in ex.quotes]
+    return facts, quotes
+
+
+@dataclass
+class Touched:
+    """The support nodes whose counts a store commit may change: those backed, before or after
+    it, by the articles it adds, removes or repoints (`backed`).  Every other count stays as
+    written; `describe_sources` only marks it kept."""
+
+    facts: set[URIRef] = field(default_factory=set)
+    quote_keys: set[QuoteKey] = field(default_factory=set)
+
+
+def touched_by(articles: Iterable[tuple[Extraction, Mapping[tuple[str, str], str]]]) -> Touched:
+    """What `articles` back, each under the IRIs its pointers give (a `names.Pointers` entry);
+    KeyError when a local key has no pointer."""
+    touched = Touched()
+    for ex, pointers in articles:
+        facts, quotes = backed(ex, lambda local, p=pointers: URIRef(p[(ENTITY, local)]),
+                               lambda key, p=pointers: URIRef(p[(EVENT, key)]))
+        touched.facts.update(facts)
+        touched.quote_keys.update(key for key, _ in quotes)
+    return touched
+
+
 class SourceCounter:
     """Collects the support of every node, article by article."""
 
@@ -76,40 +124,25 @@ class SourceCounter:
         self.entity_node, self.event_node = names.entity, names.event
         self.resolution, self.events = resolution, events
         self.support: dict[URIRef, Support] = defaultdict(Support)
-        self.quotes: dict[tuple[URIRef, str], list[URIRef]] = defaultdict(list)
-        self.quote_words: dict[tuple[URIRef, str], Support] = defaultdict(Support)  # (speaker, folded words)
+        self.quotes: dict[QuoteKey, list[URIRef]] = defaultdict(list)
+        self.quote_words: dict[QuoteKey, Support] = defaultdict(Support)
 
     def add_article(self, ex: Extraction) -> None:
         aid, outlet, date = ex.article.id, outlet_of(ex), anchor_date(ex)
-
-        def entity(local: str) -> URIRef:
-            return self.entity_node(self.resolution.entity_for(aid, local))
-
-        def back(node: URIRef) -> None:
+        facts, quotes = backed(ex, lambda local: self.entity_node(self.resolution.entity_for(aid, local)),
+                               lambda key: self.event_node(self.events.event_for(aid, key)))
+        for node in facts:
             self.support[node].add(aid, outlet, date)
-
-        for r in ex.relations:
-            s, o = entity(r.subject), entity(r.object)
-            if s != o:
-                back(iris.assertion_iri(str(s), str(NG[r.predicate]), str(o)))
-        for event in ex.events:
-            back(self.event_node(self.events.event_for(aid, event.key)))
-        for st in ex.stances:
-            actor, node = entity(st.actor), self.event_node(self.events.event_for(aid, st.event))
-            if actor != node:
-                back(iris.assertion_iri(str(actor), str(NG[st.stance]), str(node)))
-        for q in ex.quotes:
-            key = (entity(q.speaker), _folded(q.text))
-            node = iris.quote_iri(aid, q.start, q.end)
+        for key, node in quotes:
             self.quotes[key].append(node)
             self.quote_words[key].add(aid, outlet, date)
 
-    def quote_support(self) -> dict[URIRef, Support]:
+    def quote_support(self) -> dict[URIRef, tuple[QuoteKey, Support]]:
         """Each quote node gets the support of every quote of the same words by the same speaker."""
         out = {}
         for key, nodes in self.quotes.items():
             for node in nodes:
-                out[node] = self.quote_words[key]
+                out[node] = (key, self.quote_words[key])
         return out
 
 
@@ -179,16 +212,27 @@ def claim_node(article_id: str, claim: Claim) -> URIRef:
 
 
 def describe_sources(out: SharedStatements, extractions: Sequence[Extraction], resolution: Resolution,
-                     events: EventResolution, names: Names) -> None:
-    """Corroboration of every fact and the conflicts between claims, in the sources graph."""
+                     events: EventResolution, names: Names, touched: Touched | None = None) -> None:
+    """Corroboration of every fact and the conflicts between claims, in the sources graph.
+
+    With `touched` (a store commit), the counts of support nodes it does not list are marked
+    kept (`SharedStatements.keep`) instead of written: they are what the store holds already."""
+    g = iris.SOURCES_GRAPH
     counter = SourceCounter(resolution, events, names)
     for ex in sorted(extractions, key=lambda e: e.article.id):
         counter.add_article(ex)
     quote_support = counter.quote_support()
     for node in sorted(counter.support):
-        write_support(out, node, counter.support[node])
+        if touched is None or node in touched.facts:
+            write_support(out, node, counter.support[node])
+        else:
+            out.keep(g, node)
     for node in sorted(quote_support):
-        write_support(out, node, quote_support[node])
+        key, support = quote_support[node]
+        if touched is None or key in touched.quote_keys:
+            write_support(out, node, support)
+        else:
+            out.keep(g, node)
     refs = claim_refs(extractions, resolution, events)
     nodes = SubjectNodes(resolution, events, names)
     for group in group_claims(refs).values():
