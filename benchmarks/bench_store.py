@@ -362,7 +362,26 @@ def _commit_child(path: str, new_file: str, out: Any) -> None:
         "rewritten", "rewrite_seconds", "resolve_seconds", "shared_changes", "entities")}})
 
 
-def part2(corpus: Path, store_articles: int, add: int, work: Path, cache: Path | None = None) -> None:
+def _best_commit(store: Path, new_file: Path, repeat: int) -> dict[str, Any]:
+    """The fastest of `repeat` commits of `new_file`, each into a fresh copy of `store` (an empty
+    store when there is none): on a shared machine other load only ever adds time."""
+    target = store.parent / f"{store.name}-run"
+    best: dict[str, Any] | None = None
+    for _ in range(repeat):
+        shutil.rmtree(target, ignore_errors=True)
+        if store.exists():
+            shutil.copytree(store, target)
+        os.sync()  # the copy's writeback is not the commit's
+        run = _child(_commit_child, str(target), str(new_file))
+        if best is None or run["seconds"] < best["seconds"]:
+            best = run
+    shutil.rmtree(target, ignore_errors=True)
+    assert best is not None
+    return best
+
+
+def part2(corpus: Path, store_articles: int, add: int, work: Path, cache: Path | None = None,
+          repeat: int = 3) -> None:
     from newsgraph.extract.pipeline import extract_articles, load_pipeline
     from newsgraph.graph.incremental import IncrementalStore, extraction_json
 
@@ -392,11 +411,11 @@ def part2(corpus: Path, store_articles: int, add: int, work: Path, cache: Path |
     # millions of objects on this process's heap, which a user's build does not carry
     new_file = work / "new.jsonl"
     new_file.write_text("".join(extraction_json(ex) + "\n" for ex in new), encoding="utf-8")
-    empty = _child(_commit_child, str(work / "empty"), str(new_file))
-    big_run = _child(_commit_child, str(big), str(new_file))
+    empty = _best_commit(work / "empty", new_file, repeat)
+    big_run = _best_commit(big, new_file, repeat)
     empty_seconds, big_seconds, stats = empty["seconds"], big_run["seconds"], big_run
     alone, incremental = extract + empty_seconds, extract + big_seconds
-    print(f"   commit into an empty store: {empty_seconds:6.2f} s")
+    print(f"   commit into an empty store: {empty_seconds:6.2f} s (best of {repeat}, each in a fresh process)")
     print(f"   commit into the big store:  {big_seconds:6.2f} s ({stats['rewritten']} older articles rewritten "
           f"and the shared descriptions replaced in {stats['rewrite_seconds']:.1f} s; loading + resolving all "
           f"entities and events {stats['resolve_seconds']:.1f} s; {stats['shared_changes']:,} shared descriptions "
@@ -415,7 +434,8 @@ def main() -> None:
     parser.add_argument("--store-articles", type=int, default=10_000)
     parser.add_argument("--add", type=int, default=100)
     parser.add_argument("--rdflib-timeout", type=int, default=300, help="Seconds per rdflib query before giving up.")
-    parser.add_argument("--repeat", type=int, default=3, help="Best of N runs for the Oxigraph queries.")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="Best of N runs for the Oxigraph queries and for each commit of part 2.")
     parser.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data"
                         / "allsides-news-2018-2020" / "articles.jsonl.gz")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "newsgraph-bench-seed.jsonl",
@@ -430,7 +450,7 @@ def main() -> None:
             part1(args.triples, work, args.rdflib_timeout, args.repeat)
         if not args.skip_part2:
             if args.corpus.exists():
-                part2(args.corpus, args.store_articles, args.add, work, args.cache)
+                part2(args.corpus, args.store_articles, args.add, work, args.cache, args.repeat)
             else:
                 print(f"\n== Part 2 skipped: no corpus at {args.corpus}")
     finally:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
@@ -35,6 +35,7 @@ from newsgraph.graph import iris
 from newsgraph.graph.names import Names, assign_names
 from newsgraph.graph.shared import SharedStatements
 from newsgraph.graph.sources import (
+    Backing,
     Touched,
     claim_node,
     claim_value_literal,
@@ -413,20 +414,22 @@ def describe_shared(ds: Dataset, extractions: Sequence[Extraction], resolution: 
 
 
 def shared_statements(extractions: Sequence[Extraction], resolution: Resolution, events: EventResolution,
-                      names: Names | None = None, touched: Touched | None = None) -> SharedStatements:
+                      names: Names | None = None, touched: Touched | None = None,
+                      backings: Mapping[str, Backing] | None = None) -> SharedStatements:
     """What `describe_shared` writes, as plain statements grouped by node (see `graph.shared`).
 
     A step may read only what `light` keeps of an extraction (no text, sentences or mentions):
     an incremental store runs this function over the light copies of all its articles and
     writes the descriptions that changed, so a step added here reaches stores with no store
-    code change.  `touched`: the support counts a store commit may change (the others are kept).
+    code change.  A store commit passes what each article backs and what it `touched` (the
+    support counts it may change; the others are kept): see `sources.describe_sources`.
     """
     if names is None:
         names = assign_names(resolution, events)
     out = SharedStatements()
     describe_entities(out, resolution, names)
     describe_events(out, events, resolution, names)
-    describe_sources(out, extractions, resolution, events, names, touched)
+    describe_sources(out, extractions, resolution, events, names, touched, backings)
     return out
 
 

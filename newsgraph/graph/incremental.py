@@ -78,7 +78,7 @@ from newsgraph.graph.build import (
 from newsgraph.graph.names import Names, Pointers, assign_names, pointers_of
 from newsgraph.graph.packed import SCHEMA, pack, unpack
 from newsgraph.graph.shared import SharedStatements
-from newsgraph.graph.sources import Touched, touched_by
+from newsgraph.graph.sources import Backing, Touched, backing_under
 from newsgraph.graph.store import (
     Change,
     SparqlStore,
@@ -402,6 +402,7 @@ class StateDB:
             CREATE INDEX IF NOT EXISTS article_identifier ON article(identifier);
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS pointers (aid TEXT PRIMARY KEY, data TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS backing (aid TEXT PRIMARY KEY, data TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS shared (
                 graph TEXT NOT NULL, subject TEXT NOT NULL, digest TEXT NOT NULL,
                 PRIMARY KEY (graph, subject)) WITHOUT ROWID;
@@ -425,8 +426,10 @@ class StateDB:
                         (a.id, a.identifier, a.content_hash, model, light_json(extraction), full))
 
     def delete(self, aids: Iterable[str]) -> None:
-        self.db.executemany("DELETE FROM article WHERE aid = ?", [(a,) for a in aids])
-        self.db.executemany("DELETE FROM pointers WHERE aid = ?", [(a,) for a in aids])
+        rows = [(a,) for a in aids]
+        self.db.executemany("DELETE FROM article WHERE aid = ?", rows)
+        self.db.executemany("DELETE FROM pointers WHERE aid = ?", rows)
+        self.db.executemany("DELETE FROM backing WHERE aid = ?", rows)
 
     def records(self) -> dict[str, ArticleRecord]:
         rows = self.db.execute("SELECT aid, identifier, content_hash FROM article")
@@ -465,6 +468,17 @@ class StateDB:
         rows = [(aid, _json(sorted([kind, local, iri] for (kind, local), iri in p.items())))
                 for aid, p in pointers.items()]
         self.db.executemany("INSERT OR REPLACE INTO pointers VALUES (?, ?)", rows)
+
+    def backings(self, aids: Iterable[str]) -> dict[str, Backing]:
+        """What each of `aids` backs under its pointers (`sources.backed`); articles written by
+        an older version have no row (their backing is computed again)."""
+        wanted = set(aids)
+        return {aid: tuple(json.loads(data))  # type: ignore[misc]
+                for aid, data in self.db.execute("SELECT aid, data FROM backing") if aid in wanted}
+
+    def put_backings(self, backings: Mapping[str, Backing]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO backing VALUES (?, ?)",
+                            [(aid, _json(list(b))) for aid, b in backings.items()])
 
     def shared_digests(self) -> dict[tuple[str, str], str] | None:
         """The digest of every description in the store's shared graphs (None: not recorded, or
@@ -532,11 +546,12 @@ def article_graphs(extractions: Sequence[Extraction], world: World) -> dict[str,
     return out
 
 
-def statements_of(world: World, lights: dict[str, Extraction], touched: Touched | None = None) -> SharedStatements:
+def statements_of(world: World, lights: dict[str, Extraction], touched: Touched | None = None,
+                  backings: Mapping[str, Backing] | None = None) -> SharedStatements:
     """What the shared graphs say for these articles (`describe_shared`), not rendered yet
     (`touched`: only the support counts a commit may change; see `sources.Touched`)."""
     return shared_statements([lights[a] for a in sorted(lights)], world.resolution, world.events, world.names,
-                             touched)
+                             touched, backings)
 
 
 
@@ -794,8 +809,9 @@ class IncrementalStore:
         affected = [a for a in kept if previous.get(a) != world.pointers.get(a, {})]
         self.state.set_meta("pending", json.dumps({"started": time.time()}))
         self.state.put_pointers({a: world.pointers.get(a, {}) for a in [*affected, *seen]})
-        touched = self._touched(sorted({*gone, *affected}), sorted({*seen, *affected}), previous, world, after)
-        statements = statements_of(world, after, touched)
+        backings, fresh, touched = self._backings(gone, set(affected), seen, previous, world, after)
+        self.state.put_backings(fresh)
+        statements = statements_of(world, after, touched, backings)
         change, last, stats.shared_changes = self.shared_change(statements)
 
         # first: what the new state describes, and the older articles whose IRIs changed
@@ -846,20 +862,26 @@ class IncrementalStore:
         stats.seconds = round(time.perf_counter() - started, 2)
         return stats
 
-    def _touched(self, before: Sequence[str], now: Sequence[str], previous: Pointers, world: World,
-                 after: Mapping[str, Extraction]) -> Touched | None:
-        """The support counts this commit may change: what the articles it removes or repoints
-        backed (`before`, under their previous pointers) and what the articles it adds or
-        repoints back now (`now`).  None, to count everything, when the store has no digests
-        to compare with or an older article lacks pointers."""
+    def _backings(self, gone: set[str], repointed: set[str], seen: set[str], previous: Pointers, world: World,
+                  after: Mapping[str, Extraction]) -> tuple[dict[str, Backing], dict[str, Backing], Touched | None]:
+        """What every article backs after this commit (`sources.backed`), the backings to record
+        (added and repointed articles, and those an older version did not record), and what the
+        commit touched: what the articles it removes or repoints backed before, and what those it
+        adds or repoints back now.  Touched is None, to count everything, when the store has no
+        digests to compare with or an older article's backing cannot be told."""
+        stored = self.state.backings(self.live)
+        fresh = {a: backing_under(after[a], world.pointers.get(a, {}))
+                 for a in sorted(after) if a in seen or a in repointed or a not in stored}
+        backings = {a: fresh[a] if a in fresh else stored[a] for a in after}
         if self.state.get_meta("shared") != SHARED_VERSION:
-            return None
+            return backings, fresh, None
         lights = self.lights()
         try:
-            return touched_by([*((lights[a], previous.get(a, {})) for a in before),
-                               *((after[a], world.pointers.get(a, {})) for a in now)])
+            before = [stored[a] if a in stored else backing_under(lights[a], previous.get(a, {}))
+                      for a in sorted(gone | repointed)]
         except KeyError:
-            return None
+            return backings, fresh, None
+        return backings, fresh, Touched.of([*before, *(fresh[a] for a in sorted(seen | repointed))])
 
     def _to_add(self, new: Sequence[Extraction]) -> list[tuple[Extraction, str | None]]:
         """The articles of `new` not in the store yet (each once, by id), with the id of the live
@@ -921,6 +943,8 @@ class IncrementalStore:
         self._rewrite(stale, world, Change(delete=delete, insert=insert))
         self.state.put_shared_digests(statements.digests(), complete=True)
         self.state.put_pointers({a: world.pointers.get(a, {}) for a in self.live})
+        lights = self.lights()
+        self.state.put_backings({a: backing_under(lights[a], world.pointers.get(a, {})) for a in self.live})
         self.state.set_meta("pending", None)
         return len(stale)
 

@@ -55,9 +55,9 @@ class SharedStatements:
 
     def __init__(self) -> None:
         self.descriptions: dict[Key, list[tuple[URIRef, Node | LazyLiteral]]] = defaultdict(list)
-        self.kept: set[Key] = set()  # descriptions left as the store holds them (not computed)
+        self.kept: set[tuple[URIRef, str]] = set()  # descriptions left as the store holds them
 
-    def keep(self, graph: URIRef, subject: URIRef) -> None:
+    def keep(self, graph: URIRef, subject: str) -> None:
         """A description that exists and did not change (a store commit knows which): neither
         computed nor written, and not one that is gone."""
         self.kept.add((graph, subject))

@@ -69,30 +69,43 @@ def _folded(text: str) -> str:
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
 
-QuoteKey = tuple[URIRef, str]  # (speaker, folded words): quotes of one key support each other
+QuoteKey = tuple[str, str]  # (speaker IRI, folded words): quotes of one key support each other
+# What one article backs: fact IRIs (assertions of its relations and stances, its events) and its
+# quotes as [speaker IRI, folded words, quote IRI]; plain strings, as a store keeps them per article.
+Backing = tuple[list[str], list[list[str]]]
 
 
-def backed(ex: Extraction, entity: Callable[[str], URIRef],
-           event: Callable[[str], URIRef]) -> tuple[list[URIRef], list[tuple[QuoteKey, URIRef]]]:
-    """What one article backs: the fact nodes of its relations, stances and events, and its
-    quotes with their keys; `entity` and `event` give the IRI a local key points to.
+def backed(ex: Extraction, entity: Callable[[str], str], event: Callable[[str], str]) -> Backing:
+    """What `ex` backs, where `entity` and `event` give the IRI each local key points to.
 
     A function of the article and those IRIs only, so an article whose IRIs did not change
-    backs the same nodes as before: what lets a store recount only what a commit touches
-    (`touched_by`)."""
+    backs the same nodes as before: a store keeps each article's backing with its pointers and
+    recounts only what the articles a commit adds, removes or repoints back (`Touched`)."""
     aid = ex.article.id
     facts = []
     for r in ex.relations:
         s, o = entity(r.subject), entity(r.object)
         if s != o:
-            facts.append(iris.assertion_iri(str(s), str(NG[r.predicate]), str(o)))
+            facts.append(str(iris.assertion_iri(s, str(NG[r.predicate]), o)))
     facts.extend(event(e.key) for e in ex.events)
     for st in ex.stances:
         actor, node = entity(st.actor), event(st.event)
         if actor != node:
-            facts.append(iris.assertion_iri(str(actor), str(NG[st.stance]), str(node)))
-    quotes = [((entity(q.speaker), _folded(q.text)), iris.quote_iri(aid, q.start, q.end)) for q in ex.quotes]
+            facts.append(str(iris.assertion_iri(actor, str(NG[st.stance]), node)))
+    quotes = [[entity(q.speaker), _folded(q.text), str(iris.quote_iri(aid, q.start, q.end))] for q in ex.quotes]
     return facts, quotes
+
+
+def backing_in(ex: Extraction, resolution: Resolution, events: EventResolution, names: Names) -> Backing:
+    """What `ex` backs under a resolution and its names."""
+    aid = ex.article.id
+    return backed(ex, lambda local: str(names.entity(resolution.entity_for(aid, local))),
+                  lambda key: str(names.event(events.event_for(aid, key))))
+
+
+def backing_under(ex: Extraction, pointers: Mapping[tuple[str, str], str]) -> Backing:
+    """What `ex` backs under its pointers (a `names.Pointers` entry); KeyError when one is missing."""
+    return backed(ex, lambda local: pointers[(ENTITY, local)], lambda key: pointers[(EVENT, key)])
 
 
 @dataclass
@@ -101,49 +114,54 @@ class Touched:
     it, by the articles it adds, removes or repoints (`backed`).  Every other count stays as
     written; `describe_sources` only marks it kept."""
 
-    facts: set[URIRef] = field(default_factory=set)
+    facts: set[str] = field(default_factory=set)
     quote_keys: set[QuoteKey] = field(default_factory=set)
 
-
-def touched_by(articles: Iterable[tuple[Extraction, Mapping[tuple[str, str], str]]]) -> Touched:
-    """What `articles` back, each under the IRIs its pointers give (a `names.Pointers` entry);
-    KeyError when a local key has no pointer."""
-    touched = Touched()
-    for ex, pointers in articles:
-        facts, quotes = backed(ex, lambda local, p=pointers: URIRef(p[(ENTITY, local)]),
-                               lambda key, p=pointers: URIRef(p[(EVENT, key)]))
-        touched.facts.update(facts)
-        touched.quote_keys.update(key for key, _ in quotes)
-    return touched
+    @classmethod
+    def of(cls, backings: Iterable[Backing]) -> Touched:
+        touched = cls()
+        for facts, quotes in backings:
+            touched.facts.update(facts)
+            touched.quote_keys.update((speaker, words) for speaker, words, _ in quotes)
+        return touched
 
 
-class SourceCounter:
-    """Collects the support of every node, article by article."""
-
-    def __init__(self, resolution: Resolution, events: EventResolution, names: Names) -> None:
-        self.entity_node, self.event_node = names.entity, names.event
-        self.resolution, self.events = resolution, events
-        self.support: dict[URIRef, Support] = defaultdict(Support)
-        self.quotes: dict[QuoteKey, list[URIRef]] = defaultdict(list)
-        self.quote_words: dict[QuoteKey, Support] = defaultdict(Support)
-
-    def add_article(self, ex: Extraction) -> None:
-        aid, outlet, date = ex.article.id, outlet_of(ex), anchor_date(ex)
-        facts, quotes = backed(ex, lambda local: self.entity_node(self.resolution.entity_for(aid, local)),
-                               lambda key: self.event_node(self.events.event_for(aid, key)))
-        for node in facts:
-            self.support[node].add(aid, outlet, date)
-        for key, node in quotes:
-            self.quotes[key].append(node)
-            self.quote_words[key].add(aid, outlet, date)
-
-    def quote_support(self) -> dict[URIRef, tuple[QuoteKey, Support]]:
-        """Each quote node gets the support of every quote of the same words by the same speaker."""
-        out = {}
-        for key, nodes in self.quotes.items():
-            for node in nodes:
-                out[node] = (key, self.quote_words[key])
-        return out
+def write_corroboration(out: SharedStatements, ordered: Sequence[Extraction], backings: Mapping[str, Backing],
+                        touched: Touched | None = None) -> None:
+    """ng:articleCount and the rest on every fact and quote the articles back: a quote is
+    supported by every quote of the same words by the same speaker.  With `touched`, only
+    its counts are counted and written; the others are marked kept."""
+    g = iris.SOURCES_GRAPH
+    fact_support: dict[str, Support] = defaultdict(Support)
+    quote_support: dict[QuoteKey, Support] = defaultdict(Support)
+    every_fact: set[str] = set()
+    quote_nodes: list[tuple[str, QuoteKey]] = []
+    for ex in ordered:
+        aid = ex.article.id
+        facts, quotes = backings[aid]
+        every_fact.update(facts)
+        outlet, date = outlet_of(ex), anchor_date(ex)
+        if touched is None:
+            for node in facts:
+                fact_support[node].add(aid, outlet, date)
+        elif not touched.facts.isdisjoint(facts):
+            for node in touched.facts.intersection(facts):
+                fact_support[node].add(aid, outlet, date)
+        for speaker, words, node in quotes:
+            key = (speaker, words)
+            quote_nodes.append((node, key))
+            if touched is None or key in touched.quote_keys:
+                quote_support[key].add(aid, outlet, date)
+    for node in sorted(every_fact):
+        if touched is None or node in touched.facts:
+            write_support(out, URIRef(node), fact_support[node])
+        else:
+            out.keep(g, node)
+    for node, key in sorted(quote_nodes):
+        if touched is None or key in touched.quote_keys:
+            write_support(out, URIRef(node), quote_support[key])
+        else:
+            out.keep(g, node)
 
 
 def claim_support(refs: Sequence[ClaimRef]) -> dict[tuple[str, object], Support]:
@@ -212,28 +230,18 @@ def claim_node(article_id: str, claim: Claim) -> URIRef:
 
 
 def describe_sources(out: SharedStatements, extractions: Sequence[Extraction], resolution: Resolution,
-                     events: EventResolution, names: Names, touched: Touched | None = None) -> None:
+                     events: EventResolution, names: Names, touched: Touched | None = None,
+                     backings: Mapping[str, Backing] | None = None) -> None:
     """Corroboration of every fact and the conflicts between claims, in the sources graph.
 
-    With `touched` (a store commit), the counts of support nodes it does not list are marked
-    kept (`SharedStatements.keep`) instead of written: they are what the store holds already."""
-    g = iris.SOURCES_GRAPH
-    counter = SourceCounter(resolution, events, names)
-    for ex in sorted(extractions, key=lambda e: e.article.id):
-        counter.add_article(ex)
-    quote_support = counter.quote_support()
-    for node in sorted(counter.support):
-        if touched is None or node in touched.facts:
-            write_support(out, node, counter.support[node])
-        else:
-            out.keep(g, node)
-    for node in sorted(quote_support):
-        key, support = quote_support[node]
-        if touched is None or key in touched.quote_keys:
-            write_support(out, node, support)
-        else:
-            out.keep(g, node)
-    refs = claim_refs(extractions, resolution, events)
+    A store commit passes what each article backs (`backings`, kept with its pointers) and what
+    it `touched`: the counts it did not touch are marked kept (`SharedStatements.keep`) instead
+    of written, since the store holds them already."""
+    ordered = sorted(extractions, key=lambda e: e.article.id)
+    if backings is None:
+        backings = {ex.article.id: backing_in(ex, resolution, events, names) for ex in ordered}
+    write_corroboration(out, ordered, backings, touched)
+    refs = claim_refs(ordered, resolution, events)
     nodes = SubjectNodes(resolution, events, names)
     for group in group_claims(refs).values():
         for key, members, support in kinds_support(group):
