@@ -76,7 +76,7 @@ from newsgraph.graph.build import (
     shared_statements,
 )
 from newsgraph.graph.names import Names, Pointers, assign_names, pointers_of
-from newsgraph.graph.packed import SCHEMA, pack, unpack
+from newsgraph.graph.packed import SCHEMA, pack, scalar_hint, unpack
 from newsgraph.graph.shared import SharedStatements
 from newsgraph.graph.sources import Backing, Touched, backing_under
 from newsgraph.graph.store import (
@@ -282,11 +282,11 @@ def _compile_class(cls: type) -> Decoder:
     their annotations.  With all fields, an instance of a plain dataclass (`_plain_init`) gets
     them without its generated __init__, which would only copy them one by one: the JSON object
     itself becomes its __dict__, after decoding only the fields that can hold more than a plain
-    value (`_scalar`); otherwise cls(**fields), so that missing fields take their defaults as
-    they always did."""
+    value (`packed.scalar_hint`); otherwise cls(**fields), so that missing fields take their
+    defaults as they always did."""
     hints = _hints(cls)
     fields = tuple((name, _decoder(hint)) for name, hint in hints.items())
-    nested = tuple((name, decode_field) for name, decode_field in fields if not _scalar(hints[name]))
+    nested = tuple((name, decode_field) for name, decode_field in fields if not scalar_hint(hints[name]))
     plain = _plain_init(cls)
     exact = frozenset(hints) | {"$"}
     new = object.__new__
@@ -311,18 +311,6 @@ def _compile_class(cls: type) -> Decoder:
         return cls(**kwargs)
 
     return decode_class
-
-
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-
-
-def _scalar(hint: Any) -> bool:
-    """Whether a field annotated `hint` holds only plain JSON scalars (str, numbers, None)."""
-    if hint in _SCALARS:
-        return True
-    if typing.get_origin(hint) is typing.Union or str(typing.get_origin(hint)) == "types.UnionType":
-        return all(arg in _SCALARS for arg in typing.get_args(hint))
-    return False
 
 
 def _plain_init(cls: type) -> bool:
@@ -362,6 +350,7 @@ def light_json(extraction: Extraction) -> str:
 
 
 def unpack_light(data: Any) -> Extraction:
+    """The light copy `light_json` packed."""
     return unpack(data, Extraction)  # type: ignore[no-any-return]
 
 

@@ -59,7 +59,7 @@ def _unpacker(hint: Any) -> Unpacker:
     """The unpacker of values annotated `hint`, made once per annotation."""
     from newsgraph.graph.incremental import decode
 
-    if _scalar(hint):
+    if scalar_hint(hint):
         return _same
     if _optional_of(hint) is not None:
         inner = _unpacker(_optional_of(hint))
@@ -69,7 +69,7 @@ def _unpacker(hint: Any) -> Unpacker:
     container = _container(hint)
     if container is not None:
         item_hint = _item(hint)
-        if _scalar(item_hint):
+        if scalar_hint(item_hint):
             return container  # type: ignore[return-value]  # tuple(["a", "b"]): no per-item call
         item = _unpacker(item_hint)
         return lambda data: container(map(item, data))
@@ -83,7 +83,7 @@ def _class_unpacker(cls: type) -> Unpacker:
 
     fields = _fields(cls)
     names = tuple(name for name, _ in fields)
-    nested = tuple((name, _unpacker(field_hint)) for name, field_hint in fields if not _scalar(field_hint))
+    nested = tuple((name, _unpacker(field_hint)) for name, field_hint in fields if not scalar_hint(field_hint))
     plain = _plain_init(cls)
     new, set_attr = object.__new__, object.__setattr__
 
@@ -116,11 +116,14 @@ def _fields(cls: type) -> tuple[tuple[str, Any], ...]:
     return tuple((f.name, hints.get(f.name)) for f in dataclasses.fields(cls))  # type: ignore[arg-type]
 
 
-def _scalar(hint: Any) -> bool:
+def scalar_hint(hint: Any) -> bool:
+    """Whether values annotated `hint` are plain JSON scalars (str, numbers, None, or a union of them)."""
     if hint in _SCALARS:
         return True
-    inner = _optional_of(hint)
-    return inner is not None and inner in _SCALARS
+    origin = typing.get_origin(hint)
+    if origin is typing.Union or str(origin) == "types.UnionType":
+        return all(arg in _SCALARS for arg in typing.get_args(hint))
+    return False
 
 
 def _optional_of(hint: Any) -> Any:
