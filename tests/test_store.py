@@ -591,3 +591,19 @@ def test_random_commits_keep_every_count_equal_to_a_one_shot_build(tmp_path: Pat
         assert stored(store) == full_build(list(live.values()), names), f"step {step}"
         counts_kept += kept
     assert counts_kept > 0  # commits did keep counts, not recount everything
+
+
+def test_each_commit_flushes_the_embedded_store(tmp_path: Path, articles: dict[str, Any],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """RocksDB holds every write in memory until a flush: a build of many chunks in one process
+    grew by ~13 MB per 10,000 quads written when only closing flushed."""
+    from newsgraph.graph.store import OxigraphStore
+
+    flushes: list[int] = []
+    real = OxigraphStore.flush
+    monkeypatch.setattr(OxigraphStore, "flush", lambda self: (flushes.append(len(self)), real(self))[1])
+    with IncrementalStore.open(tmp_path / "s") as inc:
+        inc.commit([articles["a"]], info=INFO)
+        assert len(flushes) == 1 and flushes[0] > 0
+        inc.commit([articles["b"]], [articles["a"].article.id], info=INFO)
+        assert len(flushes) == 2

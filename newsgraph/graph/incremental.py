@@ -846,6 +846,7 @@ class IncrementalStore:
         self.state.delete(removing)
         stats.removed = len(removing)
         self._lights, self._world, self._statements = after, world, statements
+        self.store.flush()  # an embedded store holds every write in memory until flushed
         self.state.set_meta("pending", None)
         stats.entities = len(world.resolution.entities)
         stats.seconds = round(time.perf_counter() - started, 2)
@@ -934,6 +935,7 @@ class IncrementalStore:
         self.state.put_pointers({a: world.pointers.get(a, {}) for a in self.live})
         lights = self.lights()
         self.state.put_backings({a: backing_under(lights[a], world.pointers.get(a, {})) for a in self.live})
+        self.store.flush()
         self.state.set_meta("pending", None)
         return len(stale)
 

@@ -303,6 +303,10 @@ class Store(Protocol):
 
     def __len__(self) -> int: ...
 
+    def flush(self) -> None:
+        """Persist what is buffered in memory (an embedded store's write buffers)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -366,6 +370,9 @@ class MemoryStore:
 
     def __len__(self) -> int:
         return sum(1 for _ in self.dataset.quads((None, None, None, None)))
+
+    def flush(self) -> None:
+        pass  # nothing is buffered: the dataset is the store
 
     def close(self) -> None:
         pass
@@ -511,6 +518,9 @@ class OxigraphStore:
         return len(self.ox)
 
     def flush(self) -> None:
+        """Write RocksDB's memtables to disk.  Until then every write, deletions included, stays
+        in memory (~13 MB per 10,000 quads added and removed), so a process that commits many
+        times flushes after each commit (`IncrementalStore.commit`), not only when it closes."""
         with contextlib.suppress(OSError, RuntimeError):  # read-only stores cannot flush
             self.ox.flush()
 
@@ -633,6 +643,9 @@ class SparqlStore:
     def __len__(self) -> int:
         rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows
         return int(rows[0][0].toPython()) if rows and rows[0][0] is not None else 0  # type: ignore[union-attr]
+
+    def flush(self) -> None:
+        pass  # the server persists each update itself
 
     def close(self) -> None:
         pass
