@@ -20,9 +20,9 @@ import newsgraph.resolve.claims as claims_module
 from newsgraph.extract.claims import duration_minutes, interval
 from newsgraph.extract.pipeline import extract_articles
 from newsgraph.extract.values import Claim
-from newsgraph.graph.sources import claim_support
+from newsgraph.graph.sources import kinds_support
 from newsgraph.ingest.article import Article
-from newsgraph.resolve.claims import ClaimRef, agree, find_conflicts, sides_of
+from newsgraph.resolve.claims import ClaimRef, agree, find_conflicts, group_claims, sides_of
 
 # ---------------------------------------------------------------- values and intervals (no spaCy)
 
@@ -121,6 +121,12 @@ def _sides_claim_by_claim(refs: list[ClaimRef]) -> list[list[ClaimRef]]:
 def _support_claim_by_claim(refs: list[ClaimRef]) -> dict[tuple[str, object], tuple[set[str], set[str]]]:
     return {(r.article_id, r.claim): ({o.article_id for o in refs if o is r or agree(r, o)},
                                       {o.outlet for o in refs if o is r or agree(r, o)}) for r in refs}
+
+
+def claim_support(refs: list[ClaimRef]) -> dict[tuple[str, object], Any]:
+    """Each claim's support as `describe_sources` counts it: shared by the claims of its kind."""
+    return {(ref.article_id, ref.claim): support for group in group_claims(refs).values()
+            for _, members, support in kinds_support(group) for ref in members}
 
 
 def _random_claims(rng: random.Random, n: int) -> list[ClaimRef]:

@@ -164,15 +164,6 @@ def write_corroboration(out: SharedStatements, ordered: Sequence[Extraction], ba
             out.keep(g, node)
 
 
-def claim_support(refs: Sequence[ClaimRef]) -> dict[tuple[str, object], Support]:
-    """A claim is supported by every article with an agreeing claim about the same thing
-    (the claims of one kind share one `Support`; see `kinds_support`)."""
-    return {(ref.article_id, ref.claim): support
-            for group in group_claims(refs).values()
-            for _, members, support in kinds_support(group)
-            for ref in members}
-
-
 def kinds_support(group: Sequence[ClaimRef]) -> list[tuple[object, list[ClaimRef], Support]]:
     """Per kind of a claim group (`kinds_of`: claims that agree alike): its key, its claims, and
     the articles of every claim that agrees with it.  Compared kind by kind, not claim by claim."""
