@@ -238,7 +238,7 @@ def test_share_and_year_claims(story: list[Any]) -> None:
 @pytest.mark.parametrize(
     ("text", "value", "hedge"),
     [
-        ("Joe Biden and Xi Jinping spoke for more than three hours on Wednesday.", "PT3H", "more than"),
+        ("Joe Biden and Xi Jinping talked by phone for more than three hours on Wednesday.", "PT3H", "more than"),
         ("Emmanuel Macron and Olaf Scholz held a 45-minute phone call on Monday.", "PT45M", None),
         ("Narendra Modi and Vladimir Putin held talks in Moscow. The meeting lasted about four hours.", "PT4H",
          "about"),

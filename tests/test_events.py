@@ -58,7 +58,7 @@ def test_relative_date_without_anchor_waits_for_one(nlp: Any) -> None:
 
 
 def test_statement_without_a_day_is_the_news_of_the_day() -> None:
-    ex = run("Israeli Prime Minister Benjamin Netanyahu said in a statement that the operation would go on.")
+    ex = run("Israeli Prime Minister Benjamin Netanyahu said in a statement that the operation in Gaza would go on.")
     statements = events_of(ex, "Statement")
     assert len(statements) == 1, ex.events  # the verb and its medium ("in a statement") are one statement
     assert statements[0].date == "2024-05-15"
@@ -79,8 +79,8 @@ def test_statement_in_a_joint_statement_takes_its_date_and_the_leaders_as_speake
 
 def test_undated_article_is_anchored_by_an_event_another_article_dates() -> None:
     dated = run("Joe Biden and Xi Jinping held a phone call on Tuesday, the White House said.", "2024-04-03", "a")
-    undated = run("Joe Biden and Xi Jinping spoke on Tuesday in a long phone call. "
-                  "On Sunday, Joe Biden told reporters the economy was strong.", None, "b")
+    undated = run("Joe Biden and Xi Jinping talked by phone on Tuesday. "
+                  "On Sunday, Joe Biden told reporters that China's economy was weak.", None, "b")
     assert events_of(undated, "Statement")[0].date is None  # no anchor of its own
     resolved = resolve_events([dated, undated], resolve([dated, undated]))
     days = {e.date for e in resolved.events if "Statement" in e.classes}
@@ -105,7 +105,7 @@ def test_the_antecedent_of_a_relative_clause_is_the_agent() -> None:
 
 def test_conditions_take_the_verb_subject_and_their_clause() -> None:
     ex = run("Vladimir Putin has set a string of conditions, including that Ukraine be barred from joining NATO.")
-    proposal = events_of(ex, "Proposal")[0]
+    proposal = events_of(ex, "Demand")[0]  # conditions are demands (the event types' Demand)
     assert names(ex, proposal.agents) == {"Vladimir Putin"}
     assert {"Ukraine", "NATO"} <= names(ex, proposal.targets)
 
@@ -126,7 +126,7 @@ def test_talks_and_call_of_the_same_leaders_are_one_event() -> None:
 
 
 def test_one_document_named_twice_is_one_statement() -> None:
-    ex = run("A Pentagon statement said the drills were over. But the Pentagon statement gave no details.")
+    ex = run("A Pentagon statement said the drills with South Korea were over. But the Pentagon statement gave no details.")
     assert len(events_of(ex, "Statement")) == 1, ex.events
 
 

@@ -57,7 +57,7 @@ STANCES = ("proposed", "agreedTo", "rejected")
 
 KNOWN_GAPS: dict[str, str] = {}
 
-DEFINING_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDFS.Class, RDF.Property)
+DEFINING_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDFS.Class, RDF.Property)
 
 
 @pytest.fixture(scope="module")

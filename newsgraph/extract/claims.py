@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph.extract.datafiles import csv_rows
 from newsgraph.extract.dates import _attached, _expressions, _governors
 from newsgraph.extract.entities import _title_at, _title_owner, titles
-from newsgraph.extract.events import event_triggers
+from newsgraph.extract.triggers import event_nouns
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import KnowledgeBase, default_kb
 from newsgraph.extract.relations import EntityIndex
@@ -212,7 +212,7 @@ class ClaimFinder:
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     own = self.event_above(child, steps=0)
                     if own is None and (child.lower_ in EVENT_PRONOUNS
-                                        or (child.lemma_.lower(), "NOUN") in event_triggers()):
+                                        or (child.pos_ == "NOUN" and child.lemma_.lower() in event_nouns())):
                         return self.recent_event(child)  # "It lasted", "The meeting lasted": said before
                     return own
         for key_tok, key in self.trigger_event.items():

@@ -36,7 +36,7 @@ data/stance_verbs.csv.  The rules, all about how news reports events:
   clause, and their targets the parties of the reported clause.  A statement
   reported in the simple past without a day of its own is the news of the
   day (see newsgraph.extract.dates).
-Events with no party at all are dropped: they cannot be told apart.
+Events with fewer than two parties are dropped: they cannot be told apart.
 Word lists live in data/event_words.csv, triggers in data/event_triggers.csv.
 """
 from __future__ import annotations
@@ -50,10 +50,11 @@ from typing import TYPE_CHECKING
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.datafiles import csv_rows
+from newsgraph.extract.datafiles import csv_rows, data_file
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, default_kb
 from newsgraph.extract.relations import DOMAIN, EntityIndex, Finder, _negated, _with_conjuncts
+from newsgraph.extract.triggers import Trigger, event_nouns, trigger_of
 from newsgraph.extract.values import Event, EventMention, LocalEntity, Mention, Relation, Stance
 
 if TYPE_CHECKING:
@@ -82,8 +83,12 @@ LIGHT_VERBS = {"have", "hold", "launch", "make", "give", "announce", "conduct", 
                "issue", "post", "publish", "deliver", "begin", "start", "continue", "attempt", "impose",
                "set", "lay", "put", "reiterate", "repeat", "renew", "present", "table", "outline", "submit"}
 NEGATIVE_DETS = {"no"}
+# spaCy entity types whose words are names, not events ("Meet the Press", "Operation Warp Speed")
+NAME_TYPES = {"WORK_OF_ART", "ORG", "PRODUCT", "FAC", "LAW", "PERSON", "GPE", "NORP"}
+FORCE_CLASSES = {"Attack", "MilitaryOperation"}
 # what one proposes, agrees to or rejects: offers, deals, truces, talks, measures ("welcomed the statement" is no stance)
-STANCE_CLASSES = {"Proposal", "Agreement", "PeaceAgreement", "Ceasefire", "Negotiation", "Meeting", "Sanction"}
+STANCE_CLASSES = {"Proposal", "Demand", "Agreement", "PeaceAgreement", "Ceasefire", "Negotiation", "Meeting",
+                  "Sanction", "Tariff", "Legislation"}
 # nominal events whose agents are the subjects of the clause they sit in ("X and Y agreed ... in a phone call")
 CLAUSE_AGENT_CLASSES = {"PhoneCall", "Meeting", "Negotiation", "Statement"}
 # events whose sides are interchangeable: "Trump's call with Putin" is "Putin's call with Trump"
@@ -98,6 +103,12 @@ HIT_VERBS = event_words()["hit_verb"]
 IRREALIS_VERBS = event_words()["irrealis_verb"]
 SEQUENCE_WORDS = event_words()["sequence_word"]
 CAPTIVES = event_words()["captive"]
+# nouns for people who act for a country or body: "Russian forces", "Chinese officials", "Iran's police"
+AGENT_NOUNS = ARMED_FORCES | SPOKESPEOPLE | frozenset(
+    line.strip() for line in data_file("agent_nouns.txt").splitlines() if line.strip() and not line.startswith("#"))
+PRONOUN_KINDS = {"he": {"Person"}, "she": {"Person"}, "him": {"Person"}, "her": {"Person"},
+                 "it": {"Organization", "Country"}, "they": {"Organization", "Country"},
+                 "them": {"Organization", "Country"}}
 
 
 def _governing_verb(tok: Token) -> Token | None:
@@ -113,17 +124,6 @@ def _governing_verb(tok: Token) -> Token | None:
 # resolves a date expression (text, anchor) to ISO; set by the dates module when it is loaded
 # (doc, trigger, anchor, news_of_the_day) -> (date, duration, relative date awaiting an anchor)
 DateResolver = Callable[[Doc, Token, "dt.date | None", bool], "tuple[str | None, str | None, PendingDate | None]"]
-
-
-@lru_cache(maxsize=1)
-def event_triggers() -> dict[tuple[str, str], str]:
-    return {(r["lemma"], r["pos"]): r["class"] for r in csv_rows("event_triggers.csv") if not r["modifier"]}
-
-
-@lru_cache(maxsize=1)
-def modified_triggers() -> dict[tuple[str, str], str]:
-    """(trigger lemma, modifier word) -> class: a modifier that changes what the noun names."""
-    return {(r["lemma"], r["modifier"]): r["class"] for r in csv_rows("event_triggers.csv") if r["modifier"]}
 
 
 @lru_cache(maxsize=1)
@@ -165,13 +165,16 @@ class EventFinder:
         self.index = finder.index
         self.drafts: dict[int, Draft] = {}  # trigger token index -> draft
         self.content_of: dict[int, int] = {}  # a proposal noun -> the event it proposes
+        self.light: set[int] = set()  # verbs whose object noun names their event ("held talks")
 
     def cls(self, key: str | None) -> str | None:
         return self.index.classes.get(key) if key else None
 
     def actor(self, tok: Token) -> str | None:
         key = self.f.actor(tok)
-        if key is None and tok.lemma_.lower() in ARMED_FORCES:  # "Ukrainian forces", "Russia's army"
+        if key is None and tok.pos_ == "PRON":  # "she met Moon", "it imposed sanctions"
+            key = self.antecedent(tok)
+        if key is None and tok.lemma_.lower() in AGENT_NOUNS:  # "Ukrainian forces", "the Chinese delegation"
             key = next((k for k in (self.actor(c) for c in tok.children if c.dep_ in ("amod", "poss", "compound"))
                         if k), None)
         if key is None and tok.pos_ == "ADJ":
@@ -190,6 +193,23 @@ class EventFinder:
                     break
         return key if self.cls(key) in ACTORS else None
 
+    def antecedent(self, pronoun: Token) -> str | None:
+        """The entity a personal pronoun stands for: the nearest one before it, within the sentence
+        and the two before, of a kind the pronoun can name (he, she: a person; it: an organisation
+        or a country; they: those, or a person when the text names no group)."""
+        kinds = PRONOUN_KINDS.get(pronoun.lower_)
+        if kinds is None:
+            return None
+        sents = list(self.doc.sents)
+        here = next((n for n, s in enumerate(sents) if s.start <= pronoun.i < s.end), 0)
+        start = sents[max(0, here - 2)].start
+        fits = [(i, key) for i in range(pronoun.i - 1, start - 1, -1)
+                for key in [self.index.by_token.get(i)] if key and self.cls(key) in kinds]
+        # the subject of a clause before is the likeliest referent ("Ivanka Trump, the president's
+        # daughter, attended ... She met Moon": she is Ivanka Trump, not the president)
+        subject = next((key for i, key in fits if _in_subject(self.doc[i])), None)
+        return subject or (fits[0][1] if fits else None)
+
     def _antecedent(self, noun: Token) -> str | None:
         """The actor a relative clause hangs from: the noun, its compound ('the G7 group'), or the
         noun an of-phrase depends on ('the G7 group of rich democracies, from which ...')."""
@@ -207,6 +227,10 @@ class EventFinder:
         """What an event is done to: the entity, the whole a part names ('much of the Kursk region',
         'parts of which'), or the antecedent of a relative pronoun."""
         key = self.index.at(tok)
+        if key is None and tok.pos_ == "PRON":
+            key = self.antecedent(tok)
+        if key is None and tok.pos_ == "NOUN":  # "Dorsey's account was hacked": what is his
+            key = next((k for c in tok.children if c.dep_ == "poss" for k in [self.index.at(c) or self.actor(c)] if k), None)
         if key is None and tok.lemma_.lower() in PARTITIVES:
             whole = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
                      if p.dep_ == "pobj"]
@@ -224,24 +248,29 @@ class EventFinder:
         return key if self.cls(key) in ("Place", "Country") else None
 
     # -- triggers ------------------------------------------------------------------------------
+    def kind(self, tok: Token) -> str | None:
+        """The top class of the entity a token stands for (the triggers' sense guards ask it)."""
+        cls = self.cls(self.index.at(tok))
+        return TOP_CLASS.get(cls, cls) if cls else None
+
     def collect(self) -> None:
-        triggers = event_triggers()
         for tok in self.doc:
-            pos = "VERB" if tok.pos_ == "VERB" else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
-            cls = triggers.get((tok.lemma_.lower(), pos)) if pos else None
-            if cls is None or tok.i in self.index.by_token:
+            if tok.i in self.index.by_token or tok.ent_type_ in NAME_TYPES:
+                continue  # part of a name: "Meet the Press", "the Strike Force"
+            trigger = trigger_of(tok, self.kind)
+            if trigger is None:
                 continue
-            if pos == "NOUN":
-                modified = modified_triggers()
-                cls = next((modified[(tok.lemma_.lower(), c.lower_)] for c in tok.children
-                            if (tok.lemma_.lower(), c.lower_) in modified), cls)
+            cls, pos = trigger.cls, "VERB" if tok.pos_ == "VERB" else "NOUN"
+            if pos == "VERB" and self._names_its_event(tok, trigger):
+                self.light.add(tok.i)
+                continue  # "launched strikes", "signed a deal": the noun names the event
             if cls == "Statement" and pos == "NOUN" and self._medium_of_report(tok):
                 continue  # "said in a statement": the report is the event, the noun its medium
             if pos == "VERB" and _negated(tok):
                 continue
             if pos == "NOUN" and any(c.lower_ in NEGATIVE_DETS for c in tok.children):
                 continue  # "there was no agreement": an event said not to have happened
-            if tok.lemma_ == "talk" and tok.tag_ != "NNS":
+            if pos == "NOUN" and tok.lemma_ == "talk" and tok.tag_ != "NNS":
                 continue
             if cls == "Ceasefire" and tok.lemma_ in HALTS and not self._halts_hostilities(tok):
                 continue
@@ -253,15 +282,41 @@ class EventFinder:
                 continue
             draft = Draft(tok, {cls})
             (self.verb_roles if pos == "VERB" else self.noun_roles)(draft)
+            if trigger.reverse:  # "faced charges": the subject is the one charged
+                draft.agents, draft.targets = [], draft.agents + draft.targets
+            if pos == "VERB" and cls in FORCE_CLASSES and self._between_people(draft):
+                draft.classes = {"Accusation"}  # "the senator attacked the governor": words, not arms
             if cls == "Statement":
                 self.reported_parties(draft)
-            elif cls == "Proposal" and pos == "NOUN":
+            elif cls in ("Proposal", "Demand") and pos == "NOUN":
                 self.proposal_content(draft)
+            if trigger.general and not (draft.targets or draft.participants or draft.locations):
+                continue  # "left in March", "joined a team": CAMEO's sense needs a party acted on
             if cls in ("Ceasefire", "Agreement") and self._proposed(tok):
                 draft.classes.add("Proposal")
             self.when(draft)
             draft.topic = self._topic(draft)
             self.drafts[tok.i] = draft
+
+    def _names_its_event(self, verb: Token, trigger: Trigger) -> bool:
+        """A verb whose object is an event noun is a light verb: the noun is the event ("launched
+        strikes", "held talks"), unless the verb names an event of its own in the lexicon ("halted
+        strikes" is a truce)."""
+        for c in verb.children:
+            if c.dep_ in ("dobj", "obj"):
+                own = trigger_of(c, self.kind)
+                if own is not None and (not trigger.lexicon or own.cls == trigger.cls):
+                    return True
+        return False
+
+    def _between_people(self, d: Draft) -> bool:
+        """Force verbs between two persons are verbal attacks: a person's arms are words."""
+        kinds = {self.kind_of_key(k) for k in d.agents + d.targets}
+        return bool(d.agents and d.targets) and kinds == {"Person"}
+
+    def kind_of_key(self, key: str) -> str | None:
+        cls = self.cls(key)
+        return TOP_CLASS.get(cls, cls) if cls else None
 
     def proposal_content(self, d: Draft) -> None:
         """What a demand or condition is about: the parties of its clause ('a demand that the West
@@ -302,7 +357,7 @@ class EventFinder:
         """Verbs with an everyday sense: 'fired' is an attack with something fired or a target
         ('fired missiles', 'fired at troops'), not 'fired up' or 'fired the director'; 'released'
         frees a captive ('released two prisoners'), not a report."""
-        if pos != "VERB" or verb.lemma_.lower() not in ("fire", "release"):
+        if pos != "VERB" or verb.lemma_.lower() not in ("fire", "release") or cls not in ("Attack", "PrisonerRelease"):
             return True
         objects = [t for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass") for t in _with_conjuncts(c)]
         if verb.lemma_.lower() == "release":
@@ -323,10 +378,16 @@ class EventFinder:
         needed Greenland'); for a noun, the clause of the verb it comes with ('a speech, saying ...')."""
         verb = d.trigger
         if verb.pos_ != "VERB":
-            verb = next((c for c in (_governing_verb(verb) or verb).children
-                         if c.dep_ == "advcl" and c.lemma_.lower() in REPORTING_VERBS), verb)
-        for c in verb.children:
-            if c.dep_ in ("ccomp", "xcomp", "dobj") and c is not d.trigger:
+            if verb.dep_ == "nsubj" and verb.head.lemma_.lower() in REPORTING_VERBS:
+                verb = verb.head  # "A Pentagon statement said the drills ..."
+            else:
+                verb = next((c for c in (_governing_verb(verb) or verb).children
+                             if c.dep_ == "advcl" and c.lemma_.lower() in REPORTING_VERBS), verb)
+        # "said in a statement that ...": the clause may hang from the medium
+        media = [p for c in verb.children if c.dep_ == "prep" for p in c.children
+                 if p.dep_ == "pobj" and p.lower_ in MEDIA_WORDS]
+        for c in [c for holder in (verb, *media) for c in holder.children]:
+            if c.dep_ in ("ccomp", "xcomp", "dobj", "acl") and c is not d.trigger:
                 for t in c.subtree:
                     key = self.index.by_token.get(t.i)
                     if key and key not in d.agents:
@@ -363,7 +424,7 @@ class EventFinder:
                         return True
             # "Following the raid, Trump said": dated by the event it follows
             if c.dep_ in ("prep", "advmod", "npadvmod") and c.lower_ in SEQUENCE_WORDS and any(
-                    (t.lemma_.lower(), "NOUN") in event_triggers() for t in c.subtree):
+                    t.pos_ == "NOUN" and t.lemma_.lower() in event_nouns() for t in c.subtree):
                 return True
         return False
 
@@ -410,6 +471,11 @@ class EventFinder:
                         self._hostile_targets(t, d)
                     else:
                         _add(d.targets, self.thing(t))
+                    for q in t.children:  # "indicted Manafort in Virginia": the place of the act
+                        if q.dep_ == "prep" and q.lower_ in ("in", "at"):
+                            for p in q.children:
+                                if p.dep_ == "pobj":
+                                    _add(d.locations, self.place(p))
             elif c.dep_ == "prep":
                 self._prep(c, d)
             elif c.dep_ == "agent":
@@ -473,12 +539,13 @@ class EventFinder:
             slot = tok.head.head
         head = slot.head
         if not d.agents and slot.dep_ in ("dobj", "obj", "attr") and head.pos_ in ("VERB", "AUX"):
-            if head.lemma_ in LIGHT_VERBS or head.lemma_ in stance_verbs():
+            light = head.lemma_ in LIGHT_VERBS or head.i in self.light
+            if light or head.lemma_ in stance_verbs():
                 for s in self.f.subjects(head):
-                    _add(d.agents if head.lemma_ in LIGHT_VERBS else d.participants, self.actor(s))
-            for c in head.children:
+                    _add(d.agents if light else d.participants, self.actor(s))
+            for c in head.children:  # "imposed tariffs on China": a light verb's phrases are the noun's
                 if c.dep_ == "prep":
-                    self._prep(c, d, verb_level=True)
+                    self._prep(c, d, verb_level=not light)
 
     def _prep(self, prep: Token, d: Draft, verb_level: bool = False) -> None:
         word = prep.lower_
@@ -494,8 +561,16 @@ class EventFinder:
                         _add(d.targets, key)
                     elif t.lemma_ in HOSTILE and d.trigger.lemma_ in HALTS | {"ceasefire", "truce"}:
                         self._hostile_targets(t, d)
-                elif word in ("in", "at", "over") and self.place(t):
+                elif word in ("in", "at", "over", "from") and self.place(t):
                     _add(d.locations, self.place(t))
+                elif word == "to" and not verb_level and self.thing(t):  # "sent tanks to Ukraine"
+                    _add(d.targets, self.thing(t))
+                elif word == "as":  # "resigned as secretary of state of Britain", "named head of the FBI"
+                    for q in t.children:
+                        if q.dep_ == "prep" and q.lower_ == "of":
+                            for o in q.children:
+                                if o.dep_ == "pobj":
+                                    _add(d.targets, self.thing(o))
                 elif word == "by" or (word == "from" and "Expulsion" in d.classes):
                     _add(d.agents, self.actor(t))
 
@@ -584,6 +659,18 @@ class EventFinder:
         return None
 
 
+def _in_subject(tok: Token) -> bool:
+    """Whether a token heads (part of) a clause's subject: the subject, a name compounded into it,
+    or a conjunct of it."""
+    for _ in range(3):
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if tok.dep_ not in ("compound", "conj", "flat") or tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
 def _agree(x: list[str], y: list[str]) -> bool:
     return not x or not y or bool(set(x) & set(y))
 
@@ -668,6 +755,17 @@ def merge_drafts(drafts: list[Draft]) -> list[list[Draft]]:
     return groups
 
 
+MIN_PARTIES = 2
+
+
+def _enough_parties(event: Event) -> bool:
+    """An event needs two parties (agents, participants, targets or places, those who took a stance
+    on it included) to be told apart from the many events of its class: "a meeting" or "Trump's
+    statement" alone say too little."""
+    parties = set(event.agents) | set(event.participants) | set(event.targets) | set(event.locations)
+    return len(parties) >= MIN_PARTIES
+
+
 def _label(classes: set[str], agents: list[str], names: dict[str, str]) -> str:
     kind = min(classes - {"Proposal"} or classes)
     words = "".join(" " + ch.lower() if ch.isupper() else ch for ch in kind).strip()
@@ -714,7 +812,9 @@ def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Me
                                         finder.sent_of.get(d.trigger.i, 0), "event-trigger", EVENT_CONFIDENCE)
                            for d in group)))
     stances = ef.stances(keys)
-    events = [_with_stance_actors(e, stances) for e in events]
+    events = [e for e in (_with_stance_actors(e, stances) for e in events) if _enough_parties(e)]
+    kept = {e.key for e in events}
+    stances = [s for s in stances if s.event in kept]
     return events, stances, list(finder.implied.values()), finder.implied_mentions
 
 

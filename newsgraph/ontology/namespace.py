@@ -18,29 +18,39 @@ class NG(DefinedNamespace):
     _NS = Namespace(NG_IRI)
 
     # classes
+    Accusation: URIRef
     Actor: URIRef
     Agreement: URIRef
     AidDelivery: URIRef
     AidSuspension: URIRef
     Annexation: URIRef
+    Appointment: URIRef
+    Arrest: URIRef
     Article: URIRef
     Assertion: URIRef
     Asset: URIRef
-    Attribution: URIRef
     Attack: URIRef
+    Attribution: URIRef
     Bridge: URIRef
     BuildActivity: URIRef
     Building: URIRef
     Ceasefire: URIRef
+    City: URIRef
     Claim: URIRef
     ClaimedValue: URIRef
-    City: URIRef
     Communication: URIRef
-    Conflict: URIRef
     Company: URIRef
+    Conflict: URIRef
     Continent: URIRef
     Country: URIRef
+    CourtRuling: URIRef
+    Cyberattack: URIRef
     Dam: URIRef
+    Death: URIRef
+    Demand: URIRef
+    Deployment: URIRef
+    Disaster: URIRef
+    Dismissal: URIRef
     Election: URIRef
     EnergyInfrastructure: URIRef
     Event: URIRef
@@ -48,9 +58,16 @@ class NG(DefinedNamespace):
     Expulsion: URIRef
     Facility: URIRef
     GovernmentBody: URIRef
+    GuiltyPlea: URIRef
     HostileAct: URIRef
+    Indictment: URIRef
     Infrastructure: URIRef
     InternationalOrganization: URIRef
+    Interview: URIRef
+    Investigation: URIRef
+    Lawsuit: URIRef
+    LegalAction: URIRef
+    Legislation: URIRef
     MediaOrganization: URIRef
     Meeting: URIRef
     Mention: URIRef
@@ -63,50 +80,55 @@ class NG(DefinedNamespace):
     Organization: URIRef
     PeaceAgreement: URIRef
     Person: URIRef
+    PersonnelChange: URIRef
     PhoneCall: URIRef
     Pipeline: URIRef
     Place: URIRef
     PoliticalParty: URIRef
+    PoliticalProcess: URIRef
     Port: URIRef
     PowerPlant: URIRef
     PrisonerRelease: URIRef
     Proposal: URIRef
+    Protest: URIRef
     Quote: URIRef
     Region: URIRef
+    Report: URIRef
     ReportedSpeech: URIRef
     ResearchOrganization: URIRef
+    Resignation: URIRef
     Sanction: URIRef
     Seizure: URIRef
     Sentence: URIRef
+    Speech: URIRef
     Statement: URIRef
+    Subpoena: URIRef
+    Summit: URIRef
+    Tariff: URIRef
     Territory: URIRef
+    Threat: URIRef
+    Trial: URIRef
+    Visit: URIRef
+    Vote: URIRef
     WaterBody: URIRef
+    WeaponsTest: URIRef
+    Withdrawal: URIRef
 
     # properties
-    valueEntity: URIRef
-    value: URIRef
-    upperBound: URIRef
-    unit: URIRef
-    statedAs: URIRef
-    qualifier: URIRef
-    outletCount: URIRef
-    lowerBound: URIRef
-    lastSeen: URIRef
-    hedge: URIRef
-    firstSeen: URIRef
-    conflictingClaim: URIRef
-    conflictSide: URIRef
-    claimSubject: URIRef
-    claimedValue: URIRef
-    attribute: URIRef
-    articleCount: URIRef
     affiliatedWith: URIRef
     agent: URIRef
     agreedTo: URIRef
     anchorText: URIRef
+    articleCount: URIRef
     attacked: URIRef
     attests: URIRef
+    attribute: URIRef
+    cameoCode: URIRef
+    claimSubject: URIRef
+    claimedValue: URIRef
     confidence: URIRef
+    conflictSide: URIRef
+    conflictingClaim: URIRef
     contentHash: URIRef
     controls: URIRef
     date: URIRef
@@ -114,21 +136,27 @@ class NG(DefinedNamespace):
     endChar: URIRef
     entityType: URIRef
     extractor: URIRef
+    firstSeen: URIRef
+    hedge: URIRef
     inArticle: URIRef
     inSentence: URIRef
     indirect: URIRef
+    lastSeen: URIRef
     leaderOf: URIRef
     locatedIn: URIRef
     location: URIRef
+    lowerBound: URIRef
     memberOf: URIRef
     mentions: URIRef
     mergeReason: URIRef
     occupies: URIRef
     opposes: URIRef
     outlet: URIRef
+    outletCount: URIRef
     partOf: URIRef
     participant: URIRef
     proposed: URIRef
+    qualifier: URIRef
     rejected: URIRef
     relatedTo: URIRef
     reportedBy: URIRef
@@ -141,9 +169,15 @@ class NG(DefinedNamespace):
     speaker: URIRef
     stance: URIRef
     startChar: URIRef
+    statedAs: URIRef
     supports: URIRef
     target: URIRef
     text: URIRef
+    unit: URIRef
+    upperBound: URIRef
+    value: URIRef
+    valueEntity: URIRef
+
 
 
 # Every term made once: DefinedNamespace builds a new URIRef on each attribute access (~1 µs),

@@ -1,9 +1,8 @@
 """One node per real event across articles.
 
 Two articles speak of the same event when they give it the same class, share
-parties (at least two, or all of them when an event has fewer) once entities
-are resolved, and give no conflicting dates; statements (people say many
-things) only when both give the same day.  Merged events keep every role,
+two parties once entities are resolved (a class and one party, "Trump's
+threat", never suffice), and give no conflicting dates; statements (people say many things) only when both give the same day.  Merged events keep every role,
 the most precise date and every article that mentions them.
 
 An article with no date of its own cannot place "Tuesday's call" on the
@@ -91,8 +90,8 @@ def _same(a: _Shape, b: _Shape) -> bool:
     if a.statement:  # what one speaker said that day, or on the same matters
         same_day = bool(a.date) and a.date == b.date
         return bool(same_day and not a.agents.isdisjoint(b.agents)) or len(pa & pb) >= STATEMENT_SHARED_PARTIES
-    need = min(2, len(pa), len(pb))
-    return need > 0 and len(pa & pb) >= need
+    # two parties in common: a class and one party ("Trump's threat") never suffice
+    return len(pa & pb) >= 2
 
 
 ArticleEvents = Sequence[tuple[str, Sequence[Event]]]

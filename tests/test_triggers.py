@@ -1,0 +1,100 @@
+"""Event triggers from CAMEO's verbs and the lexicon: classes, senses, parties (sentences written
+for these tests, of the kinds news uses)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsgraph.extract.pipeline import extract_articles
+from newsgraph.extract.triggers import lexicon
+from newsgraph.ingest.article import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+CAMEO = ROOT.parent / "shared" / "data" / "cameo-petrarch2" / "CAMEO.2.0.txt"
+
+
+def run(text: str) -> Any:
+    return next(extract_articles([Article.create(text, identifier="t", date="2019-06-12")]))
+
+
+def names(ex: Any, keys: tuple[str, ...]) -> set[str]:
+    return {e.name for e in ex.entities if e.key in keys}
+
+
+def parties(ex: Any, event: Any) -> set[str]:
+    return names(ex, event.agents + event.participants + event.targets + event.locations)
+
+
+@pytest.mark.skipif(not CAMEO.is_file(), reason="the CAMEO dictionary of ../shared/data is not beside this checkout")
+def test_generated_trigger_data_is_what_the_script_derives() -> None:
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "derive_event_triggers.py"), "--cameo", str(CAMEO),
+                           "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_cameo_verbs_are_loaded_with_their_blocks_and_patterns() -> None:
+    lex = lexicon()
+    assert any(cls == "Threat" for _, obj, cls, _ in lex.blocks["threaten"] if not obj)
+    assert len(lex.blocks) > 1000 and len(lex.patterns) > 100
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, cls, expected", [
+    ("Iran launched missiles at Israel on Tuesday.", "Attack", {"Iran", "Israel"}),
+    ("Germany will send tanks to Ukraine.", "AidDelivery", {"Germany", "Ukraine"}),
+    ("Russia and Ukraine exchanged prisoners of war in Belarus on Friday.", "PrisonerRelease", {"Russia", "Ukraine"}),
+    ("A federal grand jury indicted Paul Manafort in Virginia.", "Indictment", {"Paul Manafort", "Virginia"}),
+    ("Senator Elizabeth Warren accused Amazon of dodging taxes.", "Accusation", {"Elizabeth Warren", "Amazon"}),
+    ("The United States imposed tariffs on China on Friday.", "Tariff", {"United States", "China"}),
+    ("Japan imposed sanctions on North Korea.", "Sanction", {"Japan", "North Korea"}),
+    ("North Korea threatened South Korea with war.", "Threat", {"North Korea", "South Korea"}),
+    ("Angela Merkel visited China in May.", "Visit", {"Angela Merkel", "China"}),
+    ("Emmanuel Macron met Narendra Modi in Paris.", "Meeting", {"Emmanuel Macron", "Narendra Modi"}),
+    ("The United States withdrew its troops from Syria.", "Withdrawal", {"United States", "Syria"}),
+    ("Pakistan expelled India's ambassador.", "Expulsion", None),
+    ("Boris Johnson resigned as foreign secretary of Britain.", "Resignation", {"Boris Johnson", "United Kingdom"}),
+    ("Donald Trump fired James Comey in May.", "Dismissal", {"Donald Trump", "James Comey"}),
+])
+def test_a_kind_of_sentence_gives_its_event(text: str, cls: str, expected: set[str] | None) -> None:
+    ex = run(text)
+    found = [e for e in ex.events if cls in e.classes]
+    assert found, [(e.classes, parties(ex, e)) for e in ex.events]
+    if expected:
+        assert expected <= parties(ex, found[0])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, wrong", [
+    ("The company fired its sustainability director, Maria Lopez, on Monday.", "Attack"),
+    ("Speaking on Fox News Sunday, Mike Pompeo said Iran was to blame.", "PhoneCall"),
+    ("Chuck Schumer appeared on Meet the Press with Nancy Pelosi.", "Meeting"),
+    ("Senator Ted Cruz was fired up about Mexico.", "Attack"),
+    ("Bernie Sanders attacked Joe Biden over trade.", "Attack"),  # words between people
+])
+def test_a_word_in_another_sense_is_no_such_event(text: str, wrong: str) -> None:
+    ex = run(text)
+    assert not [e for e in ex.events if wrong in e.classes], [(e.classes, parties(ex, e)) for e in ex.events]
+
+
+@pytest.mark.slow
+def test_a_light_verb_takes_its_event_noun() -> None:
+    ex = run("Saudi Arabia launched airstrikes on Yemen on Sunday.")
+    attacks = [e for e in ex.events if "Attack" in e.classes]
+    assert len(attacks) == 1 and {"Saudi Arabia", "Yemen"} <= parties(ex, attacks[0])
+
+
+@pytest.mark.slow
+def test_pronoun_subject_is_the_subject_before() -> None:
+    ex = run("Angela Merkel spoke to Vladimir Putin's aides in Berlin. She visited China in May.")
+    visits = [e for e in ex.events if "Visit" in e.classes]
+    assert visits and names(ex, visits[0].agents) == {"Angela Merkel"}
+
+
+@pytest.mark.slow
+def test_one_party_is_not_enough_for_an_event() -> None:
+    ex = run("The meeting was long.")
+    assert ex.events == ()
