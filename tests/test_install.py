@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import subprocess
 import sys
 import tomllib
@@ -125,3 +127,49 @@ def test_the_clean_process_does_block_undeclared_packages(tmp_path: Path) -> Non
                                                                "import pytest"), json.dumps(undeclared_modules())],
                           capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert proc.returncode == 1 and "not declared by newsgraph" in proc.stderr
+
+
+# -- the README's commands and query are the real ones ---------------------------------------
+
+
+def readme_blocks(language: str) -> list[str]:
+    """The README's fenced blocks of `language` ("" for plain fences), in order."""
+    blocks: list[tuple[str, list[str]]] = []
+    current: list[str] | None = None
+    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("```") and current is None:
+            current = []
+            blocks.append((line[3:].strip(), current))
+        elif line.startswith("```"):
+            current = None
+        elif current is not None:
+            current.append(line)
+    return ["\n".join(lines) for lang, lines in blocks if lang == language]
+
+
+def test_readme_commands_parse() -> None:
+    """Every `newsgraph ...` line of the README's shell blocks names a command and options it has
+    (`serve --store` did not exist: issue 18)."""
+    import click
+
+    from newsgraph.cli import main
+
+    lines = [line for block in readme_blocks("bash") for line in block.splitlines()
+             if line.startswith("newsgraph ")]
+    assert any(line.startswith("newsgraph serve --store") for line in lines)
+    for line in lines:
+        name, *args = shlex.split(line, comments=True)[1:]
+        command = main.commands[name]
+        command.make_parser(click.Context(command, info_name=name)).parse_args(args)  # UsageError if not
+
+
+def test_readme_evidence_query_is_the_shipped_one() -> None:
+    from newsgraph.graph.query import named_queries
+
+    shown = next(b for b in readme_blocks("sparql") if "ng:attests ?fact" in b)
+    body = [line for line in shown.strip().splitlines() if not line.startswith("PREFIX")]
+    shipped = [line for line in named_queries()["evidence"].strip().splitlines() if not line.startswith("#")]
+    assert body == shipped
+    output = next(b for b in readme_blocks("") if b.startswith("$ newsgraph query evidence"))
+    columns = re.search(r"SELECT (.*)", shown).group(1).replace("?", "").split()  # type: ignore[union-attr]
+    assert output.splitlines()[1].split(",") == columns
