@@ -96,7 +96,8 @@ def remove(articles: tuple[str, ...], store: str, state_dir: str | None) -> None
 @click.option("--max-rows", type=click.IntRange(1, 10_000_000), default=10_000, show_default=True,
               help="Rows (or triples) per answer; longer answers are cut and flagged.")
 @click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Query processes.")
-@click.option("--allow-remote", is_flag=True, help="Allow SERVICE and FROM <remote> (refused by default).")
+@click.option("--allow-remote", is_flag=True,
+              help="Allow SERVICE, and FROM of graphs the store lacks (refused by default).")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
               help="Engine for graph files and build folders (store directories are Oxigraph).")
 def serve(store: str, store_option: str | None, port: int, host: str, timeout: float, max_rows: int,

@@ -88,6 +88,9 @@ TRICKS = [
     Trick("service-mixed-case", "select * where { sErViCe <{url}> { ?s ?p ?o } }", "SERVICE"),
     Trick("service-silent-nested", "SELECT * WHERE { ?x ?y ?z OPTIONAL { { SELECT * WHERE { "
           "SERVICE SILENT <{url}> { ?s ?p ?o } } } } }", "SERVICE"),
+    Trick("service-in-filter-exists", "SELECT * WHERE { ?x ?y ?z FILTER NOT EXISTS { GRAPH ?g { "
+          "SERVICE <{url}> { ?s ?p ?o } } } }", "SERVICE"),
+    Trick("service-in-projection", "SELECT (EXISTS { SERVICE <{url}> { ?s ?p ?o } } AS ?e) WHERE { }", "SERVICE"),
     Trick("service-prefixed-name", "PREFIX r: <{url}> SELECT * WHERE { SERVICE r:sparql { ?s ?p ?o } }", "SERVICE"),
     Trick("service-variable", "SELECT * WHERE { VALUES ?u { <{url}> } SERVICE ?u { ?s ?p ?o } }", "SERVICE"),
     Trick("service-after-escaped-newline",  # a comment for the text as typed, code once unescaped
