@@ -134,7 +134,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, sample: bool, n_process: int,
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to VALUE (an IRI if it looks like one, else a string). Repeatable.")
 @click.option("--list", "list_queries", is_flag=True, help="List the shipped named queries and exit.")
-@click.option("--allow-remote", is_flag=True, help="Allow SERVICE and FROM <remote> (refused by default).")
+@click.option("--allow-remote", is_flag=True,
+              help="Allow SERVICE, and FROM of graphs the store lacks (refused by default).")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Stop the query after this many s (0: never).")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
               help="Engine for graph files and build folders (store directories are Oxigraph).")

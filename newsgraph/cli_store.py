@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from newsgraph.cli import EXIT_INVALID_GRAPH, EXIT_NOTHING_READ, _fail, main
+from newsgraph.cli import EXIT_INVALID_GRAPH, EXIT_NOTHING_READ, EXIT_USAGE, _fail, main
 from newsgraph.errors import NewsgraphError
 
 STORE_HELP = "a store directory, a SPARQL server URL, a build folder or an RDF file"
@@ -88,24 +88,31 @@ def remove(articles: tuple[str, ...], store: str, state_dir: str | None) -> None
 
 @main.command()
 @click.argument("store", default="newsgraph-store")
+@click.option("--store", "store_option", default=None, metavar="DIR|URL",
+              help="Serve this store (same as STORE, as build, query and remove take it).")
 @click.option("--port", type=click.IntRange(0, 65535), default=7879, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (keep it local).")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds before a query is stopped.")
 @click.option("--max-rows", type=click.IntRange(1, 10_000_000), default=10_000, show_default=True,
               help="Rows (or triples) per answer; longer answers are cut and flagged.")
 @click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Query processes.")
-@click.option("--allow-remote", is_flag=True, help="Allow SERVICE and FROM <remote> (refused by default).")
-def serve(store: str, port: int, host: str, timeout: float, max_rows: int, workers: int, allow_remote: bool) -> None:
+@click.option("--allow-remote", is_flag=True,
+              help="Allow SERVICE, and FROM of graphs the store lacks (refused by default).")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+              help="Engine for graph files and build folders (store directories are Oxigraph).")
+def serve(store: str, store_option: str | None, port: int, host: str, timeout: float, max_rows: int,
+          workers: int, allow_remote: bool, engine: str = "oxigraph") -> None:
     """Serve STORE as a read-only SPARQL 1.1 endpoint (YASGUI, SPARQLWrapper, curl).
 
-    STORE is a store directory, a build folder or an RDF file.
+    STORE (or --store) is a store directory, a SPARQL server URL, a build folder or an RDF file.
 
     \b
     Example:
-      newsgraph serve graph-store --port 7879
+      newsgraph serve --store graph-store --port 7879
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' \\
            http://127.0.0.1:7879/sparql
     """
+    store = served_location(store, store_option)
     from newsgraph.server import serve as run_server
 
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -117,9 +124,18 @@ def serve(store: str, port: int, host: str, timeout: float, max_rows: int, worke
 
     try:
         run_server(store, host=host, port=port, workers=workers, timeout=timeout, max_rows=max_rows,
-                   allow_remote=allow_remote, ready=ready)
+                   allow_remote=allow_remote, engine=engine, ready=ready)
     except NewsgraphError as exc:
         _fail(str(exc))
+
+
+def served_location(argument: str, option: str | None) -> str:
+    """STORE or --store (the README's `serve --store DIR`); naming two different stores is an error."""
+    if option is None:
+        return argument
+    if argument not in ("newsgraph-store", option):
+        _fail(f"serve: two stores named ({argument} and --store {option}); give one", EXIT_USAGE)
+    return option
 
 
 @main.command()

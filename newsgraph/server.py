@@ -9,7 +9,10 @@ What it refuses, and why:
 
 * updates (POST `update=` or `application/sparql-update`): the endpoint is read-only;
   stores change only through `newsgraph build` / `remove`, which keep resolution right;
-* SERVICE, FROM <remote>, LOAD (see `graph/safety.py`) unless started with --allow-remote;
+* SERVICE, and FROM / FROM NAMED of anything but the store's own graphs, unless started with
+  --allow-remote; every update form (LOAD included) always.  Each worker parses the query
+  (escapes expanded, as engines do) and reads the refusals off its algebra: see
+  `graph/safety.py` and `graph/store_query.run_store_query`, the one way in;
 * queries that run past `timeout` seconds: each query runs in a worker process that is
   killed and replaced at the deadline (neither engine can interrupt a query itself);
 * more than `max_rows` rows or triples: the answer is cut there and says so in the
@@ -33,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.errors import NewsgraphError, QueryError, StoreError
-from newsgraph.graph.safety import tokens
+from newsgraph.graph.safety import tokens, unescape
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +75,10 @@ def query_form(query: str) -> str:
     >>> query_form("PREFIX x: <http://x/> # SELECT\\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     'CONSTRUCT'
     """
+    try:
+        query = unescape(query)  # the text the engines run (see graph/safety.py)
+    except QueryError:
+        pass  # the worker refuses it with the reason; any format will do for that
     for tok in tokens(query):
         word = tok.text.upper()
         if tok.kind == "word" and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):

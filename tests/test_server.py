@@ -2,7 +2,9 @@
 SPARQLWrapper and by plain HTTP; and pushing a build into a real `oxigraph serve` server."""
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from loopback import SECRET, TRICKS, Listener, fill, secret_file
 
 from newsgraph.graph.build import BuildInfo
 from newsgraph.graph.incremental import IncrementalStore
@@ -75,12 +78,12 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def endpoint(store_dir: Path) -> Iterator[str]:
+@contextlib.contextmanager
+def serving(*args: str) -> Iterator[str]:
+    """`newsgraph serve ARGS --port P` in a real process; yields its /sparql URL, stops it after."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from newsgraph.cli import main; main()", "serve", str(store_dir), "--port", str(port),
-         "--timeout", "2", "--max-rows", "50", "--workers", "1"],
+        [sys.executable, "-c", "from newsgraph.cli import main; main()", "serve", *args, "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/sparql"
     try:
@@ -88,6 +91,12 @@ def endpoint(store_dir: Path) -> Iterator[str]:
         yield url
     finally:
         stop(proc)
+
+
+@pytest.fixture(scope="module")
+def endpoint(store_dir: Path) -> Iterator[str]:
+    with serving(str(store_dir), "--timeout", "2", "--max-rows", "50", "--workers", "1") as url:
+        yield url
 
 
 def http(url: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
@@ -141,6 +150,46 @@ def test_updates_and_remote_access_are_refused(endpoint: str) -> None:
     assert status == 400 and b"SERVICE" in body
     status, _, body = get(endpoint, "SELECT * WHERE { ?s ?p }")
     assert status == 400 and b"line 1, column" in body
+
+
+def test_serve_takes_store_like_the_other_commands(store_dir: Path) -> None:
+    """The README's `newsgraph serve --store DIR` (issue 18): build, query and remove take --store."""
+    with serving("--store", str(store_dir), "--workers", "1") as url:
+        status, _, body = get(url, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a ng:Article }")
+    assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "60"
+
+
+@pytest.fixture(scope="module")
+def rdflib_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`serve --store FILE --engine rdflib`: the endpoint on the other engine."""
+    from rdflib import RDFS, Dataset, Literal, URIRef
+
+    path = tmp_path_factory.mktemp("rdflib-served") / "g.trig"
+    ds = Dataset()
+    ds.graph(URIRef("https://w3id.org/newsgraph/id/graph/entities")).add(
+        (URIRef("https://w3id.org/newsgraph/id/entity/city/kyiv"), RDFS.label, Literal("Kyiv")))
+    ds.serialize(path, format="trig")
+    with serving("--store", str(path), "--engine", "rdflib", "--workers", "1", "--timeout", "5") as url:
+        yield url
+
+
+@pytest.mark.parametrize("which", ["endpoint", "rdflib_endpoint"])
+def test_every_trick_is_refused_by_the_endpoint(which: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Issue 17 over HTTP: GET and POST each trick; 400 naming the reason, the listener untouched."""
+    url = request.getfixturevalue(which)
+    secret = secret_file(tmp_path)
+    with Listener() as listener:
+        for trick in TRICKS:
+            text = fill(trick, listener, secret)
+            for status, _, body in (get(url, text, "*/*"),
+                                    http(url, text.encode(), {"Content-Type": "application/sparql-query"})):
+                message = body.decode("utf-8", "replace")
+                assert status == 400 and re.search(trick.reason, message), (trick.name, status, message)
+                assert SECRET not in message
+        assert listener.hits == [], listener.hits
+        status, _, body = get(url, f"ASK {{ ?s ?p ?o }} # SERVICE <{listener.url}>")  # legitimate: answered
+        assert status == 200 and json.loads(body)["boolean"] is True
+        assert listener.hits == []
 
 
 def test_result_cap_and_timeout(endpoint: str) -> None:

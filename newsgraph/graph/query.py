@@ -24,13 +24,23 @@ def named_queries() -> dict[str, str]:
     }
 
 
+QUERY_PREFIXES = dict(PREFIXES, rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+                      rdfs="http://www.w3.org/2000/01/rdf-schema#")
+
+
 def with_prefixes(query: str) -> str:
     """Prepend newsgraph's PREFIX declarations the query does not declare itself."""
     declared = {m.group(1) for m in re.finditer(r"(?im)^\s*PREFIX\s+([\w-]*):", query)}
-    base = dict(PREFIXES, rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-                rdfs="http://www.w3.org/2000/01/rdf-schema#")
-    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(base.items()) if p not in declared)
+    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(QUERY_PREFIXES.items()) if p not in declared)
     return head + query
+
+
+def _graph_names(ds: Dataset) -> set[str]:
+    """The named graphs of `ds`: the only IRIs a FROM / FROM NAMED may name."""
+    graphs = getattr(ds, "graphs", None) or getattr(ds, "contexts", None)
+    if graphs is None:  # a plain Graph: no named graphs
+        return set()
+    return {str(g.identifier) for g in graphs() if isinstance(g.identifier, URIRef) and len(g)}
 
 
 def binding_term(value: str) -> URIRef | Literal:
@@ -43,12 +53,22 @@ def binding_term(value: str) -> URIRef | Literal:
 
 
 def run_query(ds: Dataset, query: str, bindings: Mapping[str, str] | None = None) -> Result:
-    """Run a SPARQL query with `bindings` passed as initBindings (safe from injection)."""
+    """Run a SPARQL query on rdflib with `bindings` passed as initBindings (safe from injection).
+
+    `newsgraph view --query FILE` brings user text here, so it is checked like every other
+    query (`safety.check_query`: no update, SERVICE or FROM elsewhere) and rdflib runs the
+    checked text with graph loading off.
+    """
+    from newsgraph.graph.safety import inspect_query, rdflib_loading_off, refuse_remote
+
     init = {name: binding_term(v) for name, v in (bindings or {}).items()}
     if isinstance(ds, Dataset) and not ds.default_union:
         ds = Dataset(store=ds.store, default_union=True)  # queries see every named graph
+    checked = inspect_query(query, QUERY_PREFIXES)
+    refuse_remote(checked, known_graphs=_graph_names(ds) if checked.datasets else set())
+    rdflib_loading_off()
     try:
-        return ds.query(with_prefixes(query), initBindings=init)
+        return ds.query(with_prefixes(checked.text), initBindings=init)
     except Exception as exc:
         raise QueryError(f"SPARQL error: {exc}") from exc
 

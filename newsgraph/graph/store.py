@@ -329,7 +329,10 @@ class MemoryStore:
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, *,
               prefixes: Mapping[str, str] | None = None, limit: int | None = None) -> QueryResult:
+        from newsgraph.graph.safety import rdflib_loading_off
+
         head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or {}).items())
+        rdflib_loading_off()  # a FROM this store does not hold must never be fetched
         try:
             result = self.dataset.query(head + sparql, initBindings=dict(bindings or {}))
             return QueryResult.from_rdflib(result, limit)

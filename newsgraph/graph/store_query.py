@@ -1,8 +1,9 @@
 """SPARQL against any store: checked, bound, timed out, and written in the standard formats.
 
 `run_store_query` is what the CLI and the endpoint call: it declares newsgraph's prefixes,
-refuses updates and remote access (see `safety.py`), turns `NAME=VALUE` parameters into
-RDF terms bound by the engine (initBindings / substitutions), never pasted into the text.
+parses the query and refuses updates and remote access (see `safety.py`), gives the engine
+the text that was checked (escapes expanded), and turns `NAME=VALUE` parameters into RDF
+terms bound by the engine (initBindings / substitutions), never pasted into the text.
 
 `run_with_timeout` runs a query in a forked child process and kills it at the deadline:
 neither rdflib nor pyoxigraph can interrupt a running query, and a cartesian product or
@@ -37,7 +38,7 @@ from rdflib.term import Identifier
 from newsgraph.errors import NewsgraphError, QueryError
 from newsgraph.graph.build import PREFIXES
 from newsgraph.graph.query import binding_term, text_table
-from newsgraph.graph.safety import check_query, scan
+from newsgraph.graph.safety import inspect_query, refuse_remote, scan
 from newsgraph.graph.store import QueryResult, Store, open_store
 
 ALL_PREFIXES = dict(PREFIXES, rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -71,11 +72,16 @@ def run_store_query(
     allow_remote: bool = False,
     limit: int | None = None,
 ) -> QueryResult:
-    """Check, bind and run `query` on `store` (newsgraph prefixes predeclared)."""
-    graphs = store.graph_names() if scan(query).has_from else set()
-    check_query(query, allow_remote=allow_remote, known_graphs=graphs, default_prefixes=ALL_PREFIXES)
+    """Check, bind and run `query` on `store` (newsgraph prefixes predeclared).
+
+    Every user query reaches an engine through here (CLI, endpoint workers, library), so
+    this is where it is parsed and refused; the store runs the checked text, not `query`.
+    """
+    checked = inspect_query(query, ALL_PREFIXES)
+    graphs = store.graph_names() if checked.datasets and not allow_remote else set()
+    refuse_remote(checked, allow_remote=allow_remote, known_graphs=graphs)
     terms = {name: v if isinstance(v, Identifier) else binding_term(v) for name, v in (bindings or {}).items()}
-    return store.query(query, terms, prefixes=_undeclared(query), limit=limit)
+    return store.query(checked.text, terms, prefixes=_undeclared(checked.text), limit=limit)
 
 
 @lru_cache(maxsize=512)
