@@ -815,7 +815,11 @@ def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Me
     events = [e for e in (_with_stance_actors(e, stances) for e in events) if _enough_parties(e)]
     kept = {e.key for e in events}
     stances = [s for s in stances if s.event in kept]
-    return events, stances, list(finder.implied.values()), finder.implied_mentions
+    # a country implied by a demonym ("a Russian official said") is an entity only where a kept event
+    # needs it: the drafts dropped for want of parties leave none behind
+    used = {k for e in events for k in e.agents + e.participants + e.targets + e.locations} | {s.actor for s in stances}
+    implied = [e for k, e in finder.implied.items() if k in used]
+    return events, stances, implied, [m for m in finder.implied_mentions if m.entity in used]
 
 
 # what an event says about its parties: an attack means the agent attacked the target
