@@ -178,7 +178,10 @@ class EventFinder:
             key = next((k for k in (self.actor(c) for c in tok.children if c.dep_ in ("amod", "poss", "compound"))
                         if k), None)
         if key is None and tok.pos_ == "ADJ":
-            country = self.f.kb.country_of_adjective(tok.text)
+            words = [c.text for c in tok.children if c.dep_ == "compound" and c.i < tok.i] + [tok.text]
+            country = self.f.kb.country_of_adjective(" ".join(words))  # "North Korean officials"
+            if country is None and len(words) > 1:
+                country = self.f.kb.country_of_adjective(tok.text)
             if country is not None:
                 key = self.f.country_key(country.id, tok)
         if key is None and tok.pos_ == "NOUN":  # "her husband, Stephen Miller", "the leader of France"
@@ -231,6 +234,9 @@ class EventFinder:
             key = self.antecedent(tok)
         if key is None and tok.pos_ == "NOUN":  # "Dorsey's account was hacked": what is his
             key = next((k for c in tok.children if c.dep_ == "poss" for k in [self.index.at(c) or self.actor(c)] if k), None)
+        if key is None and tok.pos_ == "NOUN":  # "U.S. military bases", "a Ukrainian airliner": whose
+            key = next((k for c in tok.children if c.dep_ in ("compound", "amod", "nmod")
+                        for k in [self.index.at(c) or self.actor(c)] if k), None)
         if key is None and tok.lemma_.lower() in PARTITIVES:
             whole = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
                      if p.dep_ == "pobj"]
@@ -457,9 +463,18 @@ class EventFinder:
         return head.lemma_ in ("propose", "reject", "refuse", "demand", "seek") or (
             tok.dep_ == "compound" and head.lemma_ in ("proposal", "plan"))
 
+    def subjects(self, verb: Token) -> list[Token]:
+        """A verb's subjects; for an infinitive under a verb with an object, that object ("prompting
+        the party to accuse X", "urged Iran to halt"): the one who is to act."""
+        if verb.dep_ == "xcomp" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            objects = [t for c in verb.head.children if c.dep_ in ("dobj", "obj") for t in _with_conjuncts(c)]
+            if objects:
+                return objects
+        return self.f.subjects(verb)
+
     def verb_roles(self, d: Draft) -> None:
         tok = d.trigger
-        for s in (self.clause_subjects(tok) if d.classes == {"Statement"} else self.f.subjects(tok)):
+        for s in (self.clause_subjects(tok) if d.classes == {"Statement"} else self.subjects(tok)):
             (_add(d.targets, self.thing(s)) if s.dep_ == "nsubjpass" else _add(d.agents, self.actor(s)))
         for c in tok.children:
             if c.dep_ == "nsubjpass":
@@ -777,8 +792,10 @@ def _label(classes: set[str], agents: list[str], names: dict[str, str]) -> str:
 
 def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Mention],
                 kb: KnowledgeBase | None = None, anchor: dt.date | None = None,
-                dates: DateResolver | None = None) -> tuple[list[Event], list[Stance], list[LocalEntity], list[Mention]]:
-    """Events and stances of the article, and entities they imply (see the module docstring)."""
+                dates: DateResolver | None = None, relations: Iterable[Relation] = ()
+                ) -> tuple[list[Event], list[Stance], list[LocalEntity], list[Mention]]:
+    """Events and stances of the article, and entities they imply (see the module docstring).
+    `relations` are the article's relations: a leader acts for what they lead (below)."""
     entities = list(entities)
     finder = Finder(doc, EntityIndex.build(doc, entities, mentions), kb or default_kb())
     ef = EventFinder(doc, finder, anchor, dates)
@@ -812,7 +829,9 @@ def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Me
                                         finder.sent_of.get(d.trigger.i, 0), "event-trigger", EVENT_CONFIDENCE)
                            for d in group)))
     stances = ef.stances(keys)
-    events = [e for e in (_with_stance_actors(e, stances) for e in events) if _enough_parties(e)]
+    bodies = _bodies_of(relations)
+    events = [e for e in (_with_bodies(_with_stance_actors(e, stances), bodies) for e in events)
+              if _enough_parties(e)]
     kept = {e.key for e in events}
     stances = [s for s in stances if s.event in kept]
     # a country implied by a demonym ("a Russian official said") is an entity only where a kept event
@@ -841,6 +860,34 @@ def event_relations(events: Iterable[Event], entities: Iterable[LocalEntity]) ->
                             out.append(Relation(a, predicate, t, first.start, first.end, first.sentence,
                                                 "event-relation", 0.6))
     return out
+
+
+def _bodies_of(relations: Iterable[Relation]) -> dict[str, dict[str, list[str]]]:
+    """person -> {"leaderOf": [...], "affiliatedWith": [...]}: what the article says they lead or
+    work for (not what a source claims)."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for r in relations:
+        if r.predicate in ("leaderOf", "affiliatedWith") and r.reported_by is None:
+            bodies = out.setdefault(r.subject, {}).setdefault(r.predicate, [])
+            if r.object not in bodies:
+                bodies.append(r.object)
+    return out
+
+
+def _with_bodies(event: Event, bodies: dict[str, dict[str, list[str]]]) -> Event:
+    """A leader acts for what they lead, and an official for the body they speak for: "Trump
+    imposed tariffs" is also the United States', "Secretary Pompeo met Kim" also North Korea's when
+    the article says Kim leads it (the parties of CAMEO's actor codes: USAGOV, PRKGOV)."""
+    def extend(keys: tuple[str, ...], kinds: tuple[str, ...]) -> tuple[str, ...]:
+        extra = [b for k in keys for kind in kinds for b in bodies.get(k, {}).get(kind, [])]
+        return tuple(dict.fromkeys(keys + tuple(extra)))
+
+    if not bodies:
+        return event
+    agents = extend(event.agents, ("leaderOf", "affiliatedWith"))
+    participants = tuple(p for p in extend(event.participants, ("leaderOf",)) if p not in agents)
+    targets = tuple(p for p in extend(event.targets, ("leaderOf",)) if p not in agents)
+    return replace(event, agents=agents, participants=participants, targets=targets)
 
 
 def _with_stance_actors(event: Event, stances: list[Stance]) -> Event:
@@ -876,7 +923,8 @@ class EventComponent:
     def __call__(self, doc: Doc) -> Doc:
         entities = list(doc._.ng_entities or [])
         events, stances, implied, implied_mentions = find_events(doc, entities, doc._.ng_mentions or [], self.kb,
-                                               doc._.ng_anchor_date, _date_resolver)
+                                                                 doc._.ng_anchor_date, _date_resolver,
+                                                                 doc._.ng_relations or [])
         known = {e.key for e in entities}
         doc._.ng_relations = list(doc._.ng_relations or []) + event_relations(events, entities + implied)
         doc._.ng_events = events

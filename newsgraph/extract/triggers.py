@@ -15,7 +15,8 @@ token (or None) give the event class the token names, or None.  The data:
 
 How a sense is chosen, most specific first: a lexicon row whose context word depends on the
 token (its object, particle, preposition or modifier; "@person" for an object that is a person),
-then a CAMEO pattern of the verb's block, then the lexicon's word alone, then CAMEO's verb alone.
+then the lexicon's word alone (a word the lexicon lists alone is the lexicon's), then a CAMEO
+pattern of the verb's block (a multi-word verb first), then CAMEO's verb alone.
 A class "-" or "" (CAMEO's null code) is a sense that names no event.
 """
 from __future__ import annotations
@@ -141,6 +142,8 @@ def trigger_of(tok: Token, kind_of: KindOf) -> Trigger | None:
     senses = lex.lexicon.get((lemma, pos), {})
     words = context_words(tok)
     found = _lexicon_sense(senses, tok, words, kind_of)
+    if found is None and "" in senses:
+        found = senses[""]  # a word the lexicon gives alone is the lexicon's: CAMEO is not asked
     if found is not None:
         return None if found in NO_EVENT else Trigger(found, lexicon=True)
     if pos == "VERB":
@@ -155,8 +158,6 @@ def trigger_of(tok: Token, kind_of: KindOf) -> Trigger | None:
                 hit = lex.patterns.get(block, {}).get(word)
                 if hit is not None:
                     return None if hit[0] in NO_EVENT else Trigger(hit[0], hit[1])
-    if "" in senses:
-        return None if senses[""] in NO_EVENT else Trigger(senses[""], lexicon=True)
     if pos == "VERB":
         alone = next(((cls, rev) for _, particle, cls, rev in lex.blocks.get(lemma, []) if not particle), None)
         if alone is not None and alone[0] not in NO_EVENT:

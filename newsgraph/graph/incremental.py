@@ -61,7 +61,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
-from rdflib.namespace import PROV
+from rdflib.namespace import PROV, RDF
 
 from newsgraph.errors import InputError, StoreError
 from newsgraph.extract.values import Extraction
@@ -1050,9 +1050,18 @@ def _validate_articles(inc: IncrementalStore, extractions: Sequence[Extraction])
             ds.add((s, p, o, g))  # type: ignore[arg-type]
             named.update(t for t in (s, o) if str(t).startswith(NAMED_PREFIXES))
     statements = inc.statements()
+    # and the classes of what those name: a merged event's place (described by the article that
+    # named it first) must be typed for the shapes to see it is a place; its own description is
+    # checked with that article
+    around: set[Any] = set()
     for s, p, o, g in statements.quads(k for k in statements.descriptions if k[1] in named):
         ds.add((s, p, o, g))  # type: ignore[arg-type]
-    return validate(ds)
+        if str(o).startswith(NAMED_PREFIXES) and o not in named:
+            around.add(o)
+    for s, p, o, g in statements.quads(k for k in statements.descriptions if k[1] in around):
+        if p == RDF.type:
+            ds.add((s, p, o, g))  # type: ignore[arg-type]
+    return validate(ds, checked_elsewhere=frozenset(str(n) for n in around))
 
 
 def _merge_reports(reports: list[Any]) -> Any:
