@@ -88,7 +88,7 @@ NAME_TYPES = {"WORK_OF_ART", "ORG", "PRODUCT", "FAC", "LAW", "PERSON", "GPE", "N
 FORCE_CLASSES = {"Attack", "MilitaryOperation"}
 # what one proposes, agrees to or rejects: offers, deals, truces, talks, measures ("welcomed the statement" is no stance)
 STANCE_CLASSES = {"Proposal", "Demand", "Agreement", "PeaceAgreement", "Ceasefire", "Negotiation", "Meeting",
-                  "Sanction", "Tariff", "Legislation"}
+                  "Summit", "Sanction", "Tariff", "Legislation", "Vote", "Accusation", "Withdrawal"}
 # nominal events whose agents are the subjects of the clause they sit in ("X and Y agreed ... in a phone call")
 CLAUSE_AGENT_CLASSES = {"PhoneCall", "Meeting", "Negotiation", "Statement"}
 # events whose sides are interchangeable: "Trump's call with Putin" is "Putin's call with Trump"
@@ -296,6 +296,8 @@ class EventFinder:
                 self.reported_parties(draft)
             elif cls in ("Proposal", "Demand") and pos == "NOUN":
                 self.proposal_content(draft)
+            if pos == "NOUN" and len(draft.parties() | set(draft.locations)) < MIN_PARTIES:
+                self.clause_parties(draft)
             if trigger.general and not (draft.targets or draft.participants or draft.locations):
                 continue  # "left in March", "joined a team": CAMEO's sense needs a party acted on
             if cls in ("Ceasefire", "Agreement") and self._proposed(tok):
@@ -323,6 +325,22 @@ class EventFinder:
     def kind_of_key(self, key: str) -> str | None:
         cls = self.cls(key)
         return TOP_CLASS.get(cls, cls) if cls else None
+
+    def clause_parties(self, d: Draft) -> None:
+        """A noun event its own phrase gives too few parties takes those of the clause it sits in:
+        the subject of the verb it depends on ("Moscow, together with Iranian forces, waged a war")
+        and the names inside its own phrase at any depth ("the report on North Korea's arms sales
+        to Sudan")."""
+        verb = _governing_verb(d.trigger)
+        if verb is not None and not _negated(verb) and verb.lemma_.lower() not in stance_verbs():
+            for s in self.subjects(verb):
+                _add(d.agents, self.actor(s))
+        for t in d.trigger.subtree:
+            if t.dep_ in ("relcl", "acl", "ccomp"):
+                break
+            key = self.index.by_token.get(t.i)
+            if key and key not in d.agents and key not in d.participants:
+                (_add(d.locations, key) if self.cls(key) == "Place" else _add(d.targets, key))
 
     def proposal_content(self, d: Draft) -> None:
         """What a demand or condition is about: the parties of its clause ('a demand that the West
