@@ -39,6 +39,66 @@ def test_relation_is_found(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in relations(run(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "date", "expected"),
+    [
+        # a title without its country: the KB's holder of the office on the article's date
+        ("President Trump met reporters on Monday.", "2019-05-02", ("Donald Trump", "leaderOf", "United States")),
+        ("Secretary of State Mike Pompeo flew to Seoul.", "2019-05-02",
+         ("Mike Pompeo", "affiliatedWith", "United States")),
+        ("Speaker Nancy Pelosi called the vote.", "2020-01-09",
+         ("Nancy Pelosi", "leaderOf", "United States House of Representatives")),
+        # a title that names its body
+        ("Sen. Tom Carver said the bill would pass.", "2021-05-02",
+         ("Tom Carver", "affiliatedWith", "United States Senate")),
+        ("Rep. Anna Wilkes voted against it.", "2021-05-02",
+         ("Anna Wilkes", "affiliatedWith", "United States House of Representatives")),
+        ("Defense Secretary Paul Norton told reporters the troops would stay.", "2021-05-02",
+         ("Paul Norton", "affiliatedWith", "United States")),
+        # an organisation's title, before or after the name
+        ("White House press secretary Jane Miller said the decision was final.", "2021-05-02",
+         ("Jane Miller", "affiliatedWith", "White House")),
+        ("Oliver Grant, a senior White House adviser, did not attend.", "2021-05-02",
+         ("Oliver Grant", "affiliatedWith", "White House")),
+        ("NATO Secretary General Mark Olsen said the alliance was united.", "2021-05-02",
+         ("Mark Olsen", "leaderOf", "NATO")),
+        ("Peter Lind, the secretary general of NATO, said the alliance was united.", "2021-05-02",
+         ("Peter Lind", "leaderOf", "NATO")),
+        ("Vera Kohl, the top Iranian general, was killed in a drone strike.", "2021-05-02",
+         ("Vera Kohl", "affiliatedWith", "Iran")),
+        ("Chinese Vice Premier Wang Lei led the talks.", "2021-05-02", ("Wang Lei", "affiliatedWith", "China")),
+        # one managing director among several: works for it
+        ("Rita Hale is managing director of the Lowell Foundation.", "2021-05-02",
+         ("Rita Hale", "affiliatedWith", "Lowell Foundation")),
+    ],
+)
+def test_title_relation_is_found(text: str, date: str, expected: tuple[str, str, str]) -> None:
+    assert expected in relations(run(text, date))
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "unexpected"),
+    [
+        # past roles are never current ones
+        ("Lars Holm, Denmark's former prime minister, spoke on Monday.", "2021-05-02",
+         ("Lars Holm", "leaderOf", "Denmark")),
+        ("The talks were launched by then-President Bill Clinton.", "2021-05-02",
+         ("Bill Clinton", "leaderOf", "United States")),
+        ("President Obama signed the order.", "2019-05-02", ("Barack Obama", "leaderOf", "United States")),
+        # a deputy does not lead
+        ("Chinese Vice Premier Wang Lei led the talks.", "2021-05-02", ("Wang Lei", "leaderOf", "China")),
+        # a title is given to the name that follows it, not to a later one
+        ("Trump met the U.S. president's guest, North Korean leader Kim Jong Un.", "2019-05-02",
+         ("Kim Jong Un", "leaderOf", "United States")),
+        # the mayor of the city, not of the state after it
+        ("South Bend Indiana Mayor Pete Buttigieg spoke first.", "2019-05-02",
+         ("Pete Buttigieg", "leaderOf", "Indiana")),
+    ],
+)
+def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str, str, str]) -> None:
+    assert unexpected not in relations(run(text, date))
+
+
 def test_negated_attack_gives_no_relation() -> None:
     assert not any(p == "attacked" for _, p, _ in relations(run("Iran did not attack Israel on Sunday.")))
 

@@ -76,9 +76,12 @@ def _phrases_by_first_word() -> dict[str, list[tuple[str, ...]]]:
 
 @lru_cache(maxsize=1)
 def titles() -> dict[tuple[str, ...], str]:
-    """Title word sequence -> kind ('head' for heads of state/government, 'office' otherwise)."""
+    """Title word sequence -> kind ('head' for heads of state/government, 'orghead' for heads of
+    organizations, 'office' otherwise).  The 'role' rows ("official", "aide") are titles only beside
+    an owner, which the relation rules check: as bare titles they would make every "a Russian
+    official" a mention of the last one named."""
     rows = csv_rows("titles.csv")
-    return {tuple(r["title"].lower().split()): r["kind"] for r in rows}
+    return {tuple(r["title"].lower().split()): r["kind"] for r in rows if r["kind"] != "role"}
 
 
 @dataclass

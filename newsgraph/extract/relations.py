@@ -34,10 +34,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.datafiles import csv_rows
-from newsgraph.extract.entities import _title_at, _title_owner, titles
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, capital_of, default_kb
-from newsgraph.extract.roles import held_now
+from newsgraph.extract.titled import Role, title_match, appositive_holder, body_of_title, copular_holder, owner_after, owner_from_kb, predicate, role_at
 from newsgraph.extract.values import LocalEntity, Mention, Relation
 
 PATTERN_CONFIDENCE = 0.85
@@ -186,28 +185,103 @@ class Finder:
 
     # -- rules -------------------------------------------------------------------------------
     def titles(self) -> None:
+        """Titles beside names (see titled.py): leaderOf for heads, affiliatedWith for other offices."""
         doc = self.doc
+        covered = 0  # "Prime Minister" is one title, not also "Minister"
         for i in range(len(doc)):
-            hit = _title_at(doc, i)
-            if hit is None:
+            role = role_at(doc, i, self.index.by_token.get, self.is_country_word) if i >= covered else None
+            if role is None:
                 continue
-            end, title = hit
-            if not held_now(doc, i, end):
+            covered = role.end
+            if role.past:
                 continue  # "former President X": a status claim, not a leaderOf relation
-            owner = _title_owner_any(doc, i, self)
+            person = self.holder(role)
+            if person is None:
+                continue
+            owner = self.role_owner(role, person)
             if owner is None:
                 continue
-            person = self.person_after(end) or self.index.by_token.get(i)
-            if person is None or self.index.classes.get(person) != "Person":
+            pred = predicate(role.kind, self.index.classes.get(owner), role.deputy)
+            if pred is not None:
+                self.add(person, pred, owner, doc[role.start : role.end], "title-pattern", PATTERN_CONFIDENCE)
+
+    def is_country_word(self, j: int) -> bool:
+        """A country adjective or name that no mention covers ("Iranian", "Chinese")."""
+        return j not in self.index.by_token and self.kb.country_of_adjective(self.doc[j].text) is not None
+
+    def person_ending_at(self, j: int) -> str | None:
+        key = self.index.by_token.get(j - 1) if j > 0 else None
+        return key if key and self.index.classes.get(key) == "Person" else None
+
+    def person_starting_at(self, j: int) -> str | None:
+        if j < len(self.doc) and self.doc[j].text == ",":
+            j += 1
+        key = self.index.by_token.get(j) if j < len(self.doc) else None
+        return key if key and self.index.classes.get(key) == "Person" else None
+
+    def holder(self, role: Role) -> str | None:
+        """Who a title is given to: the name right after it, the name it is in apposition to,
+        the name a little after it ("US envoy to the Middle East Steve Witkoff"), the person a
+        bare title stands for ("the Russian president"), or the subject of "is"."""
+        doc = self.doc
+        after_owner = owner_after(doc, role.end, self.index.by_token.get)
+        end = role.end if after_owner is None else self.mention_end(after_owner)
+        for find in (lambda: self.person_starting_at(end),
+                     lambda: appositive_holder(doc, role, self.person_ending_at),
+                     lambda: self.person_after(end) if role.kind != "role" else None,
+                     lambda: self.index.by_token.get(role.title_start),
+                     lambda: copular_holder(doc, role, self.person_ending_at)):
+            key = find()
+            if key is not None and self.index.classes.get(key) == "Person":
+                return key
+        return None
+
+    def mention_end(self, j: int) -> int:
+        key = self.index.by_token.get(j)
+        while j < len(self.doc) and self.index.by_token.get(j) == key:
+            j += 1
+        return j
+
+    def role_owner(self, role: Role, person: str) -> str | None:
+        """Whose office: named after the title ("of NATO"), before it ("Ukraine's", "White
+        House"), else the KB's body for this person and title on the article's date, else the
+        body the title names by itself ("Sen.")."""
+        doc = self.doc
+        for tok in (owner_after(doc, role.end, self.index.by_token.get), role.owner):
+            if tok is None:
                 continue
-            kind = titles().get(tuple(title.split()))
-            pred = "leaderOf" if kind == "head" else "affiliatedWith"
-            self.add(person, pred, owner, doc[max(0, i - 2) : end], "title-pattern", PATTERN_CONFIDENCE)
+            key = self.index.by_token.get(tok)
+            if key is None:
+                entry = self.kb.country_of_adjective(doc[tok].text)
+                key = self.country_key(entry.id, doc[tok]) if entry else None
+            if key and self.index.classes.get(key) in ("Country", "Organization", "Place"):
+                if self.index.classes[key] == "Place" and self.named_before(key, tok):
+                    return None  # "South Bend Indiana Mayor": the mayor of the place before the state
+                return key
+        if role.kind == "role":
+            return None  # "an official", "the general": a title only beside its owner
+        person_kb = person if person in self.kb.by_id else None
+        found = owner_from_kb(self.kb, person_kb, role.title, doc._.ng_anchor_date)
+        found = found or body_of_title(self.kb, role.title)
+        return self.country_key(found, doc[role.title_start]) if found else None
+
+    def named_before(self, key: str, tok: int) -> bool:
+        """Whether a capitalised name other than the entity's own runs right up to its mention."""
+        j = tok
+        while j > 0 and self.index.by_token.get(j - 1) == key:
+            j -= 1
+        return j > 0 and self.doc[j - 1].pos_ == "PROPN" and self.index.by_token.get(j - 1) != key
 
     def person_after(self, end: int) -> str | None:
+        """The person a few words after a title ("US envoy to the Middle East Steve Witkoff"),
+        not past a clause, a list, a possessive ("the U.S. president's meeting with X") or
+        another title ("... and senior White House adviser, and X")."""
         doc = self.doc
         for j in range(end, min(len(doc), end + 7)):
-            if doc[j].pos_ in ("VERB", "AUX") or doc[j].text in (".", ";", ":"):
+            tok = doc[j]
+            if tok.pos_ in ("VERB", "AUX", "CCONJ") or tok.is_punct or tok.lower_ in ("'s", "\u2019s"):
+                return None
+            if j > end and title_match(doc, j) is not None:
                 return None
             key = self.index.by_token.get(j)
             if key and self.index.classes.get(key) == "Person":
@@ -338,20 +412,11 @@ class Finder:
                              doc[tok.i - 1 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
 
 
-def _title_owner_any(doc: Doc, i: int, finder: Finder) -> str | None:
-    """The owner of a title: a country (by adjective, name or possessive) or a named organization."""
-    owner = _title_owner(doc, i, finder.kb)
-    if owner is not None:
-        entry, start = owner
-        return finder.country_key(entry.id, doc[start]) if entry.entity_class == "Country" else (
-            entry.id if entry.id in finder.index.classes else None)
-    j = i - 1  # "European Commission President", "Greenland's Prime Minister"
-    if j >= 0 and doc[j].lower_ in ("'s", "\u2019s"):
-        j -= 1
-    key = finder.index.by_token.get(j) if j >= 0 else None
-    if key and finder.index.classes.get(key) in ("Organization", "Place", "Country"):
-        return key
-    return None
+def _most_specific(found: dict[tuple[str, str, str], Relation]) -> dict[tuple[str, str, str], Relation]:
+    """A leader of a body is not also listed as merely affiliated with it ("Jens Stoltenberg,
+    the secretary general of NATO" is found by the title and the "of NATO" rules)."""
+    return {k: r for k, r in found.items()
+            if not (k[1] == "affiliatedWith" and (k[0], "leaderOf", k[2]) in found)}
 
 
 def find_relations(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Mention],
@@ -363,7 +428,8 @@ def find_relations(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable
     finder.affiliations()
     finder.verbs()
     finder.noun_phrases()
-    relations = sorted(finder.found.values(), key=lambda r: (r.start, r.subject, r.predicate, r.object))
+    relations = sorted(_most_specific(finder.found).values(),
+                       key=lambda r: (r.start, r.subject, r.predicate, r.object))
     return relations, list(finder.implied.values()), finder.implied_mentions
 
 
