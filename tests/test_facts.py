@@ -99,6 +99,47 @@ def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str
     assert unexpected not in relations(run(text, date))
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # US party tags and party words
+        ("Sen. Tom Carver, R-Wis., said the bill would pass.", ("Tom Carver", "affiliatedWith", "Republican Party")),
+        ("Rep. Anna Wilkes (D-N.Y.) voted against it.", ("Anna Wilkes", "affiliatedWith", "Democratic Party")),
+        ("Mark Ellison, an Arizona Democrat, voted for the bill.", ("Mark Ellison", "affiliatedWith", "Democratic Party")),
+        ("Democratic Sen. Paul Norton said the vote was wrong.", ("Paul Norton", "affiliatedWith", "Democratic Party")),
+        ("Republican Rep. Liz Harmon voted to impeach.", ("Liz Harmon", "affiliatedWith", "Republican Party")),
+        # places
+        ("The summit was held in Pittsburgh, Pennsylvania, in 2009.", ("Pittsburgh", "locatedIn", "Pennsylvania")),
+        ("He grew up in Toledo, Ohio, and moved to Chicago.", ("Toledo", "locatedIn", "Ohio")),
+        ("Crimea is part of Ukraine, the ministry said.", ("Crimea", "partOf", "Ukraine")),
+        # membership
+        ("Finland joined NATO in 2023.", ("Finland", "memberOf", "NATO")),
+        ("Sweden, a member of NATO, sent troops.", ("Sweden", "memberOf", "NATO")),
+        ("Poland is a member of the European Union.", ("Poland", "memberOf", "European Union")),
+        # hostility between actors
+        ("Iran accused Israel of attacking its embassy.", ("Iran", "opposes", "Israel")),
+        ("Trump criticized Justice Sonia Sotomayor on Tuesday.", ("Donald Trump", "opposes", "Sonia Sotomayor")),
+        ("The war between Russia and Ukraine has lasted three years.", ("Ukraine", "opposes", "Russia")),
+        ("Russia's war against Ukraine continues.", ("Russia", "opposes", "Ukraine")),
+    ],
+)
+def test_party_place_and_stance_relations(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in relations(run(text, "2021-06-10"))
+
+
+@pytest.mark.parametrize(
+    ("text", "unexpected"),
+    [
+        ("Greenland should be part of the United States, he said.", ("Greenland", "partOf", "United States")),
+        ("The United States fears a war with Iran.", ("United States", "opposes", "Iran")),
+        ("Sweden is not a member of NATO.", ("Sweden", "memberOf", "NATO")),
+        ("Voters in Ohio backed the Democratic primary winner.", ("Ohio", "affiliatedWith", "Democratic Party")),
+    ],
+)
+def test_party_place_and_stance_relations_not_found(text: str, unexpected: tuple[str, str, str]) -> None:
+    assert unexpected not in relations(run(text, "2021-06-10"))
+
+
 def test_negated_attack_gives_no_relation() -> None:
     assert not any(p == "attacked" for _, p, _ in relations(run("Iran did not attack Israel on Sunday.")))
 

@@ -30,16 +30,24 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+import pycountry
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.datafiles import csv_rows
 from newsgraph.extract.extensions import register_extensions
+from newsgraph.extract.names import name_key
 from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, capital_of, default_kb
 from newsgraph.extract.titled import Role, title_match, appositive_holder, body_of_title, copular_holder, owner_after, owner_from_kb, predicate, role_at
 from newsgraph.extract.values import LocalEntity, Mention, Relation
 
 PATTERN_CONFIDENCE = 0.85
+CITY_TYPES = {"City", "Municipality", "Local council", "Quarter", "City with county rights", "Town council",
+              "Parish", "Commune", "Borough", "Urban community"}  # pycountry subdivisions that are not states
+SETTLEMENT_NOUNS = {"city", "town", "village", "port", "suburb", "municipality", "settlement", "capital"}
+DIRECTION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                   "northeastern", "northwestern", "southeastern", "southwestern", "northeast", "northwest",
+                   "southeast", "southwest", "rural", "coastal", "occupied"}
 PART_NOUNS = {"region", "part", "territory", "province", "state", "oblast", "district", "republic"}
 VERB_CONFIDENCE = 0.7
 HEDGES = {"could", "may", "might", "would", "should"}
@@ -63,6 +71,36 @@ DOMAIN = {
 def triggers(name: str) -> dict[str, tuple[str, tuple[str, ...]]]:
     rows = csv_rows(name)
     return {r["lemma"]: (r["predicate"], tuple(r["objects"].split("|"))) for r in rows}
+
+
+@lru_cache(maxsize=1)
+def possessor_only_nouns() -> frozenset[str]:
+    """Nouns whose subject is only their possessor: "Russia's war against Ukraine", but not the
+    subject of "The US fears a war with Iran"."""
+    return frozenset(r["lemma"] for r in csv_rows("relation_nouns.csv") if r["subject"] == "poss")
+
+
+@lru_cache(maxsize=1)
+def _state_names() -> frozenset[str]:
+    """Folded names of the first-level parts of countries (states, provinces, regions: pycountry),
+    US postal codes and AP abbreviations ("Wis.") included."""
+    names = {name_key(s.name) for s in pycountry.subdivisions
+             if s.parent_code is None and s.type not in CITY_TYPES}
+    names |= {s.code.split("-")[1].lower() for s in pycountry.subdivisions if s.country_code == "US"}
+    names |= {name_key(r["abbreviation"]).rstrip(".") for r in csv_rows("state_abbreviations.csv")}
+    return frozenset(names)
+
+
+def is_state(text: str) -> bool:
+    """Whether a place name is a state or province ("Texas", "Gujarat", "N.Y.", "NY")."""
+    key = name_key(text)
+    return key in _state_names() or key.rstrip(".") in _state_names()
+
+
+@lru_cache(maxsize=1)
+def party_words() -> dict[tuple[str, str], str]:
+    """(folded word, form) -> KB name of the party (data/party_words.csv)."""
+    return {(r["word"], r["form"]): r["party"] for r in csv_rows("party_words.csv")}
 
 
 @dataclass
@@ -288,6 +326,62 @@ class Finder:
                 return key
         return None
 
+    def parties(self) -> None:
+        """A politician's party, as US news tags it: "Sen. X, R-Wis.", "Rep. X (D-N.Y.)", "X, an
+        Arizona Democrat", "Democratic Sen. X", "Republican X"."""
+        doc = self.doc
+        for key, spans in self.index.spans.items():
+            if self.index.classes.get(key) != "Person":
+                continue
+            for span in spans:
+                for party, tok in (self.party_tag(span.end), self.party_noun(span.end),
+                                   self.party_adjective(span.start)):
+                    if party is not None:
+                        self.add(key, "affiliatedWith", self.country_key(party, doc[tok]),
+                                 doc[min(span.start, tok) : max(span.end, tok + 1)], "party-pattern",
+                                 PATTERN_CONFIDENCE)
+
+    def party(self, tok: Token, form: str) -> str | None:
+        """The KB id of the party a word names in this form ("Democrat" as a noun)."""
+        name = party_words().get((tok.lower_.rstrip("."), form))
+        entry = self.kb.lookup(name) if name else None
+        return entry.id if entry else None
+
+    def party_tag(self, end: int) -> tuple[str | None, int]:
+        """"X, R-Wis." and "X (D-N.Y.)": a party letter, a hyphen and a state."""
+        doc = self.doc
+        j = end + 1 if end < len(doc) and doc[end].text in (",", "(") else end
+        if j + 2 < len(doc) and doc[j + 1].text == "-" and doc[j + 2].pos_ == "PROPN" and doc[j].is_upper:
+            return self.party(doc[j], "tag"), j
+        return None, 0
+
+    def party_noun(self, end: int) -> tuple[str | None, int]:
+        """"X, an Arizona Democrat," / "X, a Republican from Ohio": the apposition is the party."""
+        doc = self.doc
+        if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("a", "an"):
+            return None, 0
+        j = end + 2
+        while j < len(doc) - 1 and j < end + 5 and doc[j].pos_ == "PROPN" and self.party(doc[j], "noun") is None:
+            j += 1  # the state: "an Arizona Democrat"
+        after = doc[j + 1] if j + 1 < len(doc) else None
+        if after is None or after.is_punct or after.lower_ in ("from", "who", "of", "and"):
+            return self.party(doc[j], "noun"), j
+        return None, 0
+
+    def party_adjective(self, start: int) -> tuple[str | None, int]:
+        """"Democratic Sen. X", "Republican Rep. X", "Republican X": the party word before the
+        title or the name."""
+        doc = self.doc
+        j = start - 1
+        for k in range(start - 1, max(-1, start - 5), -1):  # a title right before the name
+            hit = title_match(doc, k)
+            if hit is not None and hit[0] == start:
+                j = k - 1
+                break
+        if j < 0 or not doc[j].is_title:
+            return None, 0
+        return self.party(doc[j], "adj") or self.party(doc[j], "noun"), j
+
     def affiliations(self) -> None:
         for key, spans in self.index.spans.items():
             if self.index.classes.get(key) != "Person":
@@ -330,8 +424,17 @@ class Finder:
                 objects = [o for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
                            for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
                 subjects = [c for c in tok.children if c.dep_ == "poss"]
-                if not subjects and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB" and not _negated(tok.head):
+                if (not subjects and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB"
+                        and not _negated(tok.head) and tok.lemma_ not in possessor_only_nouns()):
                     subjects = self.subjects(tok.head)
+                if pred == "opposes":  # "the war between Russia and Ukraine": each opposes the other
+                    sides = [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
+                             for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
+                    if len(sides) == 2:
+                        self.pairs(sides[:1], pred, sides[1:], tok, "noun-pattern")
+                        self.pairs(sides[1:], pred, sides[:1], tok, "noun-pattern")
+                if pred == "memberOf":  # "Sweden, a member of NATO", "Sweden is a member of NATO"
+                    subjects += self.described(tok)
                 if pred == "memberOf":  # "Nato member Denmark": the member follows or is the appositive
                     org = [c for c in tok.children if c.dep_ == "compound"]
                     members = [tok.head] if tok.dep_ in ("compound", "nmod") else []
@@ -344,6 +447,14 @@ class Finder:
                 self.pairs(subjects, pred, objects, tok, "noun-pattern")
                 if tok.lemma_ == "invasion":  # an invasion: the invader attacks and opposes
                     self.pairs(subjects, "opposes", objects, tok, "noun-pattern")
+
+    def described(self, noun: Token) -> list[Token]:
+        """What a noun describes: the name it is in apposition to, or the subject of "is"."""
+        if noun.dep_ == "appos":
+            return [noun.head]
+        if noun.dep_ == "attr" and noun.head.lemma_ == "be" and not _negated(noun.head):
+            return [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return []
 
     def subjects(self, verb: Token) -> list[Token]:
         subs = [c for c in verb.children if c.dep_ in ("nsubj",)]
@@ -387,14 +498,16 @@ class Finder:
             # "Jeddah, Saudi Arabia"
             if tok.text == "," and 0 < tok.i < len(doc) - 1:
                 left, right = self.index.by_token.get(tok.i - 1), self.index.by_token.get(tok.i + 1)
-                after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
-                in_list = (after is not None and (after.text == "," and tok.i + 3 < len(doc)
-                                                  and doc[tok.i + 3].i in self.index.by_token
+                right_end = self.mention_end(tok.i + 1) if right else tok.i + 2
+                after = doc[right_end] if right_end < len(doc) else None
+                in_list = (after is not None and (after.text == "," and right_end + 1 < len(doc)
+                                                  and right_end + 1 in self.index.by_token
                                                   or after.lower_ in ("and", "or"))) or (
                     tok.i >= 3 and doc[tok.i - 2].text == ",")
+                container = self.index.classes.get(right) == "Country" or (
+                    self.index.classes.get(right) == "Place" and is_state(doc[tok.i + 1 : right_end].text))
                 if left and right and left != right and self.index.classes.get(left) == "Place" \
-                        and self.index.classes.get(right) == "Country" and doc[tok.i - 1].ent_type_ != "" \
-                        and not in_list:
+                        and container and doc[tok.i - 1].ent_type_ != "" and not in_list:
                     self.add(left, "locatedIn", right, doc[tok.i - 1 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
             # "Greenland - a semi-autonomous region of ... Denmark", "Crimea, part of Ukraine"
             if tok.lemma_ in PART_NOUNS and tok.dep_ == "appos":
@@ -403,6 +516,24 @@ class Finder:
                 part = self.index.at(tok.head)
                 for w in whole:
                     self.add(part, "partOf", self.index.at(w), tok.sent, "np-pattern", PATTERN_CONFIDENCE)
+            # "Kharkiv in northeastern Ukraine", "a hospital in Sumy"
+            if tok.lower_ == "in" and tok.i > 0:
+                self.located_in(tok)
+            # "Mariupol, a port city in southern Ukraine"
+            if tok.lemma_ in SETTLEMENT_NOUNS and tok.dep_ == "appos":
+                for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of")):
+                    for w in (p for p in prep.children if p.dep_ == "pobj"):
+                        self.add(self.index.at(tok.head), "locatedIn", self.index.at(w), tok.sent, "np-pattern",
+                                 PATTERN_CONFIDENCE)
+            # "Crimea is part of Ukraine"
+            if tok.lemma_ in PART_NOUNS and tok.dep_ == "attr" and tok.head.lemma_ == "be" and not _negated(tok.head) \
+                    and not any(c.tag_ == "MD" for c in tok.head.children):  # "should be part of": a wish
+                whole = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for p in c.children if p.dep_ == "pobj"]
+                for part in (c for c in tok.head.children if c.dep_ == "nsubj"):
+                    for w in whole:
+                        self.add(self.index.at(part), "partOf", self.index.at(w), tok.sent, "np-pattern",
+                                 PATTERN_CONFIDENCE)
             # "the Ukrainian capital Kyiv"
             if tok.lower_ == "capital" and tok.i > 0 and tok.i + 1 < len(doc):
                 country = kb.country_of_adjective(doc[tok.i - 1].text)
@@ -410,6 +541,20 @@ class Finder:
                 if country and city:
                     self.add(city, "locatedIn", self.country_key(country.id, doc[tok.i - 1]),
                              doc[tok.i - 1 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
+
+    def located_in(self, prep: Token) -> None:
+        """"X in [southern] Y" right after a place or asset X names where X is: the place must
+        end just before "in", and Y follow it (an article and a direction word may come between)."""
+        doc = self.doc
+        inner = self.index.by_token.get(prep.i - 1)
+        if inner is None or self.index.classes.get(inner) not in ("Place", "Asset"):
+            return
+        j = prep.i + 1
+        while j < len(doc) and j < prep.i + 3 and (doc[j].lower_ == "the" or doc[j].lower_ in DIRECTION_WORDS):
+            j += 1
+        outer = self.index.by_token.get(j) if j < len(doc) else None
+        if outer and self.index.classes.get(outer) in ("Place", "Country"):
+            self.add(inner, "locatedIn", outer, doc[prep.i - 1 : j + 1], "np-pattern", PATTERN_CONFIDENCE)
 
 
 def _most_specific(found: dict[tuple[str, str, str], Relation]) -> dict[tuple[str, str, str], Relation]:
@@ -426,6 +571,7 @@ def find_relations(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable
     finder = Finder(doc, EntityIndex.build(doc, entities, mentions), kb or default_kb())
     finder.titles()
     finder.affiliations()
+    finder.parties()
     finder.verbs()
     finder.noun_phrases()
     relations = sorted(_most_specific(finder.found).values(),
