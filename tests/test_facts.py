@@ -121,6 +121,15 @@ def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str
         ("Trump criticized Justice Sonia Sotomayor on Tuesday.", ("Donald Trump", "opposes", "Sonia Sotomayor")),
         ("The war between Russia and Ukraine has lasted three years.", ("Ukraine", "opposes", "Russia")),
         ("Russia's war against Ukraine continues.", ("Russia", "opposes", "Ukraine")),
+        # possessives: an organization's person works for it; a country's leader by the KB
+        ("As NPR's Dana Whitfield has reported, the deal fell through.", ("Dana Whitfield", "affiliatedWith", "NPR")),
+        ("Trump said he may soon meet with China's Xi Jinping.", ("Xi Jinping", "leaderOf", "China")),
+        # what is done to X's thing is done to X
+        ("Iran hacked Elon Musk's account on Friday.", ("Iran", "attacked", "Elon Musk")),
+        ("Trump's decision to strike Qassem Soleimani was right, he said.",
+         ("Donald Trump", "attacked", "Qassem Soleimani")),
+        # two-word country adjectives
+        ("On Friday the delegation met South Korean President Moon Jae-in.", ("Moon Jae-in", "leaderOf", "South Korea")),
     ],
 )
 def test_party_place_and_stance_relations(text: str, expected: tuple[str, str, str]) -> None:
@@ -134,6 +143,8 @@ def test_party_place_and_stance_relations(text: str, expected: tuple[str, str, s
         ("The United States fears a war with Iran.", ("United States", "opposes", "Iran")),
         ("Sweden is not a member of NATO.", ("Sweden", "memberOf", "NATO")),
         ("Voters in Ohio backed the Democratic primary winner.", ("Ohio", "affiliatedWith", "Democratic Party")),
+        # a country's people are not all its officials
+        ("France's Kylian Mbappe scored twice.", ("Kylian Mbappe", "affiliatedWith", "France")),
     ],
 )
 def test_party_place_and_stance_relations_not_found(text: str, unexpected: tuple[str, str, str]) -> None:

@@ -37,11 +37,12 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph.extract.datafiles import csv_rows
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.names import name_key
-from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, capital_of, default_kb
-from newsgraph.extract.titled import Role, title_match, appositive_holder, body_of_title, copular_holder, owner_after, owner_from_kb, predicate, role_at
+from newsgraph.extract.kb import TOP_CLASS, KBEntry, KnowledgeBase, capital_of, default_kb
+from newsgraph.extract.titled import Role, title_match, title_rows, appositive_holder, body_of_title, copular_holder, owner_after, owner_from_kb, predicate, role_at
 from newsgraph.extract.values import LocalEntity, Mention, Relation
 
 PATTERN_CONFIDENCE = 0.85
+ACTOR_OBJECTS = {"attacked", "opposes", "supports"}  # what is done to X's thing is done to X
 CITY_TYPES = {"City", "Municipality", "Local council", "Quarter", "City with county rights", "Town council",
               "Parish", "Commune", "Borough", "Urban community"}  # pycountry subdivisions that are not states
 SETTLEMENT_NOUNS = {"city", "town", "village", "port", "suburb", "municipality", "settlement", "capital"}
@@ -245,7 +246,16 @@ class Finder:
 
     def is_country_word(self, j: int) -> bool:
         """A country adjective or name that no mention covers ("Iranian", "Chinese")."""
-        return j not in self.index.by_token and self.kb.country_of_adjective(self.doc[j].text) is not None
+        return j not in self.index.by_token and self.country_at(j) is not None
+
+    def country_at(self, j: int) -> tuple[KBEntry, int] | None:
+        """The country an adjective ending at token j names, and its first token ("South Korean")."""
+        if j > 0 and j - 1 not in self.index.by_token:
+            entry = self.kb.country_of_adjective(self.doc[j - 1 : j + 1].text)
+            if entry is not None:
+                return entry, j - 1
+        entry = self.kb.country_of_adjective(self.doc[j].text)
+        return (entry, j) if entry is not None else None
 
     def person_ending_at(self, j: int) -> str | None:
         key = self.index.by_token.get(j - 1) if j > 0 else None
@@ -290,8 +300,8 @@ class Finder:
                 continue
             key = self.index.by_token.get(tok)
             if key is None:
-                entry = self.kb.country_of_adjective(doc[tok].text)
-                key = self.country_key(entry.id, doc[tok]) if entry else None
+                found = self.country_at(tok)
+                key = self.country_key(found[0].id, doc[found[1]]) if found else None
             if key and self.index.classes.get(key) in ("Country", "Organization", "Place"):
                 if self.index.classes[key] == "Place" and self.named_before(key, tok):
                     return None  # "South Bend Indiana Mayor": the mayor of the place before the state
@@ -325,6 +335,35 @@ class Finder:
             if key and self.index.classes.get(key) == "Person":
                 return key
         return None
+
+    def possessives(self) -> None:
+        """"NPR's David Folkenflik", "Fox News' Catherine Herridge": an organization's person works
+        for it; "China's Xi Jinping": a country's person holds an office in it only as far as the
+        KB says (on the article's date), since a country's people are not all its officials."""
+        doc = self.doc
+        for tok in doc:
+            if tok.lower_ not in ("'s", "\u2019s", "'") or tok.i == 0 or tok.i + 1 >= len(doc):
+                continue
+            owner, person = self.index.by_token.get(tok.i - 1), self.index.by_token.get(tok.i + 1)
+            if not owner or not person or owner == person or self.index.classes.get(person) != "Person":
+                continue
+            span = doc[tok.i - 1 : self.mention_end(tok.i + 1)]
+            if self.index.classes.get(owner) == "Organization":
+                self.add(person, "affiliatedWith", owner, span, "possessive-pattern", VERB_CONFIDENCE)
+            elif self.index.classes.get(owner) == "Country" and owner in self.kb.by_id:
+                for title, kind in self.kb_titles(person, owner):
+                    pred = predicate(kind, "Country", False)
+                    if pred:
+                        self.add(person, pred, owner, span, "possessive-pattern", VERB_CONFIDENCE)
+
+    def kb_titles(self, person: str, owner: str) -> list[tuple[str, str]]:
+        """The titles (and their kinds) the KB says a person held of a body on the article's date."""
+        day = self.doc._.ng_anchor_date
+        if day is None or person not in self.kb.by_id:
+            return []
+        rows = title_rows()
+        return [(o.title, rows[tuple(o.title.split())].kind) for o in self.kb.offices
+                if o.holder == person and o.of == owner and o.held_on(day) and tuple(o.title.split()) in rows]
 
     def parties(self) -> None:
         """A politician's party, as US news tags it: "Sen. X, R-Wis.", "Rep. X (D-N.Y.)", "X, an
@@ -463,6 +502,8 @@ class Finder:
             subs = [c for c in verb.head.children if c.dep_ == "nsubj"]
         if not subs and verb.dep_ == "relcl":
             subs = [verb.head]
+        if not subs and verb.dep_ == "acl" and verb.head.pos_ == "NOUN":  # "Trump's decision to strike X"
+            subs = [c for c in verb.head.children if c.dep_ == "poss"]
         return [t for s in subs for t in _with_conjuncts(s)]
 
     def pairs(self, subjects: list[Token], pred: str, objects: list[Token], trigger: Token, extractor: str) -> None:
@@ -474,6 +515,8 @@ class Finder:
         for s in subjects:
             for o in objects:
                 obj = self.index.at(o) if pred not in ("opposes", "supports") else self.actor(o)
+                if obj is None and pred in ACTOR_OBJECTS:  # "hacked Jack Dorsey's account", "accuse Moon's government"
+                    obj = next((self.actor(c) for c in o.children if c.dep_ == "poss" and self.actor(c)), None)
                 self.add(self.actor(s), pred, obj, sent, extractor, conf, source)
 
     def noun_phrases(self) -> None:
@@ -572,6 +615,7 @@ def find_relations(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable
     finder.titles()
     finder.affiliations()
     finder.parties()
+    finder.possessives()
     finder.verbs()
     finder.noun_phrases()
     relations = sorted(_most_specific(finder.found).values(),
