@@ -436,10 +436,13 @@ class Finder:
                         self.add(key, "affiliatedWith", org, span, "affiliation-pattern", PATTERN_CONFIDENCE)
                 if root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children):
                     continue  # a list of names ("activists A, B and C") says nothing about each
+                own = {t.i for t in root.subtree}  # a list of names in apposition is no description
                 for noun in nouns:
                     if noun.i in self.index.by_token or noun.pos_ != "NOUN":
                         continue
                     for child in noun.subtree:
+                        if child.i in own and noun.i == root.head.i:
+                            continue
                         org = self.index.by_token.get(child.i)
                         if org and org != key and self.index.classes.get(org) == "Organization":
                             self.add(key, "affiliatedWith", org, span, "affiliation-pattern", PATTERN_CONFIDENCE)
