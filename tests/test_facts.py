@@ -67,6 +67,16 @@ def test_relation_is_found(text: str, expected: tuple[str, str, str]) -> None:
         ("Vera Kohl, the top Iranian general, was killed in a drone strike.", "2021-05-02",
          ("Vera Kohl", "affiliatedWith", "Iran")),
         ("Chinese Vice Premier Wang Lei led the talks.", "2021-05-02", ("Wang Lei", "affiliatedWith", "China")),
+        ("FBI Director Christopher Wray testified on Tuesday.", "2021-05-02",
+         ("Christopher Wray", "leaderOf", "Federal Bureau of Investigation")),
+        ("Texas Gov. Greg Abbott signed the bill.", "2021-05-02", ("Greg Abbott", "leaderOf", "Texas")),
+        ("Tim Cook, Apple's chief executive, spoke first.", "2021-05-02", ("Tim Cook", "leaderOf", "Apple")),
+        ("UN Secretary-General Antonio Guterres called for a ceasefire.", "2021-05-02",
+         ("Antonio Guterres", "leaderOf", "United Nations")),
+        ("Kremlin spokesman Dmitry Peskov said talks would continue.", "2021-05-02",
+         ("Dmitry Peskov", "affiliatedWith", "Kremlin")),
+        ("Hamas political leader Ismail Haniyeh was killed in Tehran.", "2021-05-02",
+         ("Ismail Haniyeh", "affiliatedWith", "Hamas")),
         # one managing director among several: works for it
         ("Rita Hale is managing director of the Lowell Foundation.", "2021-05-02",
          ("Rita Hale", "affiliatedWith", "Lowell Foundation")),
@@ -87,6 +97,11 @@ def test_title_relation_is_found(text: str, date: str, expected: tuple[str, str,
         ("President Obama signed the order.", "2019-05-02", ("Barack Obama", "leaderOf", "United States")),
         # a deputy does not lead
         ("Chinese Vice Premier Wang Lei led the talks.", "2021-05-02", ("Wang Lei", "leaderOf", "China")),
+        # a head's title with other words between is the head of something else
+        ("Russian opposition leader Alexei Navalny died in prison.", "2021-05-02",
+         ("Alexei Navalny", "leaderOf", "Russia")),
+        ("Hamas political leader Ismail Haniyeh was killed in Tehran.", "2021-05-02",
+         ("Ismail Haniyeh", "leaderOf", "Hamas")),
         # a title is given to the name that follows it, not to a later one
         ("Trump met the U.S. president's guest, North Korean leader Kim Jong Un.", "2019-05-02",
          ("Kim Jong Un", "leaderOf", "United States")),
@@ -143,6 +158,10 @@ def test_party_place_and_stance_relations(text: str, expected: tuple[str, str, s
         ("The United States fears a war with Iran.", ("United States", "opposes", "Iran")),
         ("Sweden is not a member of NATO.", ("Sweden", "memberOf", "NATO")),
         ("Voters in Ohio backed the Democratic primary winner.", ("Ohio", "affiliatedWith", "Democratic Party")),
+        # German parties are not the US ones
+        ("Angela Merkel, a Christian Democrat, led Germany for 16 years.",
+         ("Angela Merkel", "affiliatedWith", "Democratic Party")),
+        ("Social Democrat Olaf Scholz won the election.", ("Olaf Scholz", "affiliatedWith", "Democratic Party")),
         # a country's people are not all its officials
         ("France's Kylian Mbappe scored twice.", ("Kylian Mbappe", "affiliatedWith", "France")),
     ],

@@ -240,7 +240,8 @@ class Finder:
             owner = self.role_owner(role, person)
             if owner is None:
                 continue
-            pred = predicate(role.kind, self.index.classes.get(owner), role.deputy)
+            pred = predicate(role.kind, self.index.classes.get(owner), role.deputy,
+                             role.qualified and owner == self.owner_key(role.owner))
             if pred is not None:
                 self.add(person, pred, owner, doc[role.start : role.end], "title-pattern", PATTERN_CONFIDENCE)
 
@@ -256,6 +257,16 @@ class Finder:
                 return entry, j - 1
         entry = self.kb.country_of_adjective(self.doc[j].text)
         return (entry, j) if entry is not None else None
+
+    def owner_key(self, tok: int | None) -> str | None:
+        """The entity an owner token names: its mention's, or the country of an adjective."""
+        if tok is None:
+            return None
+        key = self.index.by_token.get(tok)
+        if key is None:
+            found = self.country_at(tok)
+            key = self.country_key(found[0].id, self.doc[found[1]]) if found else None
+        return key
 
     def person_ending_at(self, j: int) -> str | None:
         key = self.index.by_token.get(j - 1) if j > 0 else None
@@ -296,12 +307,7 @@ class Finder:
         body the title names by itself ("Sen.")."""
         doc = self.doc
         for tok in (owner_after(doc, role.end, self.index.by_token.get), role.owner):
-            if tok is None:
-                continue
-            key = self.index.by_token.get(tok)
-            if key is None:
-                found = self.country_at(tok)
-                key = self.country_key(found[0].id, doc[found[1]]) if found else None
+            key = self.owner_key(tok)
             if key and self.index.classes.get(key) in ("Country", "Organization", "Place"):
                 if self.index.classes[key] == "Place" and self.named_before(key, tok):
                     return None  # "South Bend Indiana Mayor": the mayor of the place before the state
@@ -400,8 +406,10 @@ class Finder:
         if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("a", "an"):
             return None, 0
         j = end + 2
-        while j < len(doc) - 1 and j < end + 5 and doc[j].pos_ == "PROPN" and self.party(doc[j], "noun") is None:
-            j += 1  # the state: "an Arizona Democrat"
+        while j < len(doc) - 1 and j < end + 4 and self.party(doc[j], "noun") is None:
+            j += 1  # the state: "an Arizona Democrat", "a New York Republican"
+        if j > end + 2 and not is_state(doc[end + 2 : j].text):
+            return None, 0  # "a Christian Democrat" is another party
         after = doc[j + 1] if j + 1 < len(doc) else None
         if after is None or after.is_punct or after.lower_ in ("from", "who", "of", "and"):
             return self.party(doc[j], "noun"), j
@@ -419,6 +427,8 @@ class Finder:
                 break
         if j < 0 or not doc[j].is_title:
             return None, 0
+        if j > 0 and doc[j - 1].is_title and doc[j - 1].pos_ in ("PROPN", "ADJ"):
+            return None, 0  # "Christian Democrat X", "Social Democratic leader X": another party
         return self.party(doc[j], "adj") or self.party(doc[j], "noun"), j
 
     def affiliations(self) -> None:

@@ -52,6 +52,7 @@ class Role:
     owner: int | None  # a token of the owner (an entity's token or a country adjective)
     past: bool
     deputy: bool
+    qualified: bool = False  # words between owner and title ("Russian opposition leader")
 
 
 @lru_cache(maxsize=1)
@@ -71,8 +72,8 @@ def _by_first_word() -> dict[str, list[tuple[str, ...]]]:
 
 @lru_cache(maxsize=1)
 def modifier_words() -> dict[str, str]:
-    """Words inside a title phrase that change what it says: 'deputy' (vice, deputy, assistant:
-    not the head) and 'skip' (senior, top: say nothing of whose office it is)."""
+    """Words inside a title phrase that make a head's title another office ('deputy': vice,
+    deputy, assistant)."""
     return {r["word"]: r["effect"] for r in csv_rows("title_modifiers.csv")}
 
 
@@ -107,7 +108,7 @@ def role_at(doc: Doc, i: int, entity_at, country_at) -> Role | None:
         return None
     end, words = hit
     status, mods = status_words(), modifier_words()
-    past = deputy = False
+    past = deputy = qualified = False
     owner: int | None = None
     j, n = i - 1, 0
     while j >= 0 and n <= MAX_MODIFIERS:
@@ -129,13 +130,16 @@ def role_at(doc: Doc, i: int, entity_at, country_at) -> Role | None:
             break
         if mods.get(word) == "deputy":
             deputy = True
-        elif not _skippable(tok, False):
+        elif _skippable(tok, False):
+            qualified = True
+        else:
             break
         j -= 1
         n += 1
     start = j + 1 if owner is None else _entity_start(j if owner == j else owner, entity_at)
     past = past or _status_before(doc, start)
-    return Role(start, i, end, " ".join(words), title_rows()[words].kind, owner, past, deputy)
+    return Role(start, i, end, " ".join(words), title_rows()[words].kind, owner, past, deputy,
+                qualified and owner is not None)
 
 
 def _entity_start(j: int, entity_at) -> int:
@@ -218,12 +222,16 @@ def body_of_title(kb: KnowledgeBase, title: str) -> str | None:
     return entry.id if entry else None
 
 
-def predicate(kind: str, owner_class: str | None, deputy: bool) -> str | None:
+def predicate(kind: str, owner_class: str | None, deputy: bool, qualified: bool = False) -> str | None:
     """leaderOf for a head of what it is the title of; affiliatedWith for other offices (a Place
-    has no affiliates in the contract)."""
+    has no affiliates in the contract).  A head's title qualified by other words is the head of
+    something else: "Russian opposition leader" leads no country, "Hamas political leader" is
+    one of its officials."""
     if owner_class is None:
         return None
-    leads = not deputy and (kind == "head" or (kind == "orghead" and owner_class in ("Organization", "Place")))
-    if leads:
+    heads = kind == "head" or (kind == "orghead" and owner_class in ("Organization", "Place"))
+    if heads and qualified and not deputy:
+        return "affiliatedWith" if owner_class == "Organization" else None
+    if heads and not deputy:
         return "leaderOf"
     return "affiliatedWith" if owner_class in ("Country", "Organization") else None
