@@ -77,6 +77,9 @@ def test_relation_is_found(text: str, expected: tuple[str, str, str]) -> None:
          ("Dmitry Peskov", "affiliatedWith", "Kremlin")),
         ("Hamas political leader Ismail Haniyeh was killed in Tehran.", "2021-05-02",
          ("Ismail Haniyeh", "affiliatedWith", "Hamas")),
+        # NER reads the portfolio as an organization: the country before it owns the office
+        ("Australia's Federal Environment Minister Sussan Ley told reporters the koalas were dying.", "2020-01-02",
+         ("Sussan Ley", "affiliatedWith", "Australia")),
         # one managing director among several: works for it
         ("Rita Hale is managing director of the Lowell Foundation.", "2021-05-02",
          ("Rita Hale", "affiliatedWith", "Lowell Foundation")),
@@ -97,6 +100,9 @@ def test_title_relation_is_found(text: str, date: str, expected: tuple[str, str,
         ("President Obama signed the order.", "2019-05-02", ("Barack Obama", "leaderOf", "United States")),
         # a deputy does not lead
         ("Chinese Vice Premier Wang Lei led the talks.", "2021-05-02", ("Wang Lei", "leaderOf", "China")),
+        # an ambassador to a body does not work for it
+        ("The ambassador to the United Nations, Linda Thomas-Greenfield, spoke.", "2023-06-10",
+         ("Linda Thomas-Greenfield", "affiliatedWith", "United Nations")),
         # a head's title with other words between is the head of something else
         ("Russian opposition leader Alexei Navalny died in prison.", "2021-05-02",
          ("Alexei Navalny", "leaderOf", "Russia")),

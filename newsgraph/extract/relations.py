@@ -42,6 +42,7 @@ from newsgraph.extract.titled import Role, title_match, title_rows, appositive_h
 from newsgraph.extract.values import LocalEntity, Mention, Relation
 
 PATTERN_CONFIDENCE = 0.85
+AWAY_PREPOSITIONS = {"to", "with", "against", "from", "on", "toward", "towards"}
 ACTOR_OBJECTS = {"attacked", "opposes", "supports"}  # what is done to X's thing is done to X
 CITY_TYPES = {"City", "Municipality", "Local council", "Quarter", "City with county rights", "Town council",
               "Parish", "Commune", "Borough", "Urban community"}  # pycountry subdivisions that are not states
@@ -258,6 +259,29 @@ class Finder:
         entry = self.kb.country_of_adjective(self.doc[j].text)
         return (entry, j) if entry is not None else None
 
+    def portfolio(self, key: str, tok: int) -> bool:
+        """Whether an organization before a title is only its portfolio, as NER reads "Federal
+        Environment" in "Australia's Federal Environment Minister": unknown to the KB, and a country
+        right before it."""
+        return (self.index.classes.get(key) == "Organization" and key not in self.kb.by_id
+                and self.country_before(tok) is not None)
+
+    def country_before(self, tok: int) -> int | None:
+        """The token of a country ("Australia's", "Australian") right before the mention at tok."""
+        key = self.index.by_token.get(tok)
+        j = tok
+        while j > 0 and self.index.by_token.get(j - 1) == key:
+            j -= 1
+        j -= 1
+        if j > 0 and self.doc[j].lower_ in ("'s", "\u2019s"):
+            j -= 1
+        if j < 0:
+            return None
+        owner = self.index.by_token.get(j)
+        if owner is not None:
+            return j if self.index.classes.get(owner) == "Country" else None
+        return j if self.country_at(j) else None
+
     def owner_key(self, tok: int | None) -> str | None:
         """The entity an owner token names: its mention's, or the country of an adjective."""
         if tok is None:
@@ -308,6 +332,8 @@ class Finder:
         doc = self.doc
         for tok in (owner_after(doc, role.end, self.index.by_token.get), role.owner):
             key = self.owner_key(tok)
+            if key and tok == role.owner and self.portfolio(key, tok):
+                key = self.owner_key(self.country_before(tok))  # "Australia's Federal Environment Minister"
             if key and self.index.classes.get(key) in ("Country", "Organization", "Place"):
                 if self.index.classes[key] == "Place" and self.named_before(key, tok):
                     return None  # "South Bend Indiana Mayor": the mayor of the place before the state
@@ -451,7 +477,7 @@ class Finder:
                     if noun.i in self.index.by_token or noun.pos_ != "NOUN":
                         continue
                     for child in noun.subtree:
-                        if child.i in own and noun.i == root.head.i:
+                        if child.i in own and noun.i == root.head.i or _across(child, noun):
                             continue
                         org = self.index.by_token.get(child.i)
                         if org and org != key and self.index.classes.get(org) == "Organization":
@@ -611,6 +637,16 @@ class Finder:
         outer = self.index.by_token.get(j) if j < len(doc) else None
         if outer and self.index.classes.get(outer) in ("Place", "Country"):
             self.add(inner, "locatedIn", outer, doc[prep.i - 1 : j + 1], "np-pattern", PATTERN_CONFIDENCE)
+
+
+def _across(tok: Token, top: Token) -> bool:
+    """Whether a preposition that points away from the description comes between a word and the
+    noun it belongs to: "the ambassador to the United Nations" works for another country."""
+    while tok.i != top.i and tok.head.i != tok.i:
+        if tok.dep_ == "prep" and tok.lower_ in AWAY_PREPOSITIONS:
+            return True
+        tok = tok.head
+    return False
 
 
 def _most_specific(found: dict[tuple[str, str, str], Relation]) -> dict[tuple[str, str, str], Relation]:
