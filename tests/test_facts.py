@@ -133,6 +133,9 @@ def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str
         ("The summit was held in Pittsburgh, Pennsylvania, in 2009.", ("Pittsburgh", "locatedIn", "Pennsylvania")),
         ("He grew up in Toledo, Ohio, and moved to Chicago.", ("Toledo", "locatedIn", "Ohio")),
         ("Crimea is part of Ukraine, the ministry said.", ("Crimea", "partOf", "Ukraine")),
+        ("Tourists crowded the Eiffel Tower in Paris on Sunday.", ("Eiffel Tower", "locatedIn", "Paris")),
+        ("They flew to Mosul, a city in northern Iraq, on Monday.", ("Mosul", "locatedIn", "Iraq")),
+        ("The storm hit Galveston, a city in Texas, overnight.", ("Galveston", "locatedIn", "Texas")),
         # membership
         ("Finland joined NATO in 2023.", ("Finland", "memberOf", "NATO")),
         ("Sweden, a member of NATO, sent troops.", ("Sweden", "memberOf", "NATO")),
@@ -163,6 +166,8 @@ def test_party_place_and_stance_relations(text: str, expected: tuple[str, str, s
         ("Greenland should be part of the United States, he said.", ("Greenland", "partOf", "United States")),
         ("The United States fears a war with Iran.", ("United States", "opposes", "Iran")),
         ("Sweden is not a member of NATO.", ("Sweden", "memberOf", "NATO")),
+        ("Officials in Kyiv said the attack killed three people.", ("Kyiv", "locatedIn", "Ukraine")),
+        ("Trump met Putin in Helsinki in 2018.", ("Vladimir Putin", "locatedIn", "Helsinki")),
         ("Voters in Ohio backed the Democratic primary winner.", ("Ohio", "affiliatedWith", "Democratic Party")),
         # German parties are not the US ones
         ("Angela Merkel, a Christian Democrat, led Germany for 16 years.",

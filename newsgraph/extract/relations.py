@@ -44,12 +44,6 @@ from newsgraph.extract.values import LocalEntity, Mention, Relation
 PATTERN_CONFIDENCE = 0.85
 AWAY_PREPOSITIONS = {"to", "with", "against", "from", "on", "toward", "towards"}
 ACTOR_OBJECTS = {"attacked", "opposes", "supports"}  # what is done to X's thing is done to X
-CITY_TYPES = {"City", "Municipality", "Local council", "Quarter", "City with county rights", "Town council",
-              "Parish", "Commune", "Borough", "Urban community"}  # pycountry subdivisions that are not states
-SETTLEMENT_NOUNS = {"city", "town", "village", "port", "suburb", "municipality", "settlement", "capital"}
-DIRECTION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-                   "northeastern", "northwestern", "southeastern", "southwestern", "northeast", "northwest",
-                   "southeast", "southwest", "rural", "coastal", "occupied"}
 PART_NOUNS = {"region", "part", "territory", "province", "state", "oblast", "district", "republic"}
 VERB_CONFIDENCE = 0.7
 HEDGES = {"could", "may", "might", "would", "should"}
@@ -82,12 +76,18 @@ def possessor_only_nouns() -> frozenset[str]:
     return frozenset(r["lemma"] for r in csv_rows("relation_nouns.csv") if r["subject"] == "poss")
 
 
+@lru_cache(maxsize=4)
+def place_words(kind: str) -> frozenset[str]:
+    """The words of one kind in data/place_words.csv ('settlement', 'direction', 'city-type')."""
+    return frozenset(r["word"] for r in csv_rows("place_words.csv") if r["kind"] == kind)
+
+
 @lru_cache(maxsize=1)
 def _state_names() -> frozenset[str]:
     """Folded names of the first-level parts of countries (states, provinces, regions: pycountry),
     US postal codes and AP abbreviations ("Wis.") included."""
     names = {name_key(s.name) for s in pycountry.subdivisions
-             if s.parent_code is None and s.type not in CITY_TYPES}
+             if s.parent_code is None and s.type not in place_words("city-type")}
     names |= {s.code.split("-")[1].lower() for s in pycountry.subdivisions if s.country_code == "US"}
     names |= {name_key(r["abbreviation"]).rstrip(".") for r in csv_rows("state_abbreviations.csv")}
     return frozenset(names)
@@ -602,7 +602,7 @@ class Finder:
             if tok.lower_ == "in" and tok.i > 0:
                 self.located_in(tok)
             # "Mariupol, a port city in southern Ukraine"
-            if tok.lemma_ in SETTLEMENT_NOUNS and tok.dep_ == "appos":
+            if tok.lemma_ in place_words("settlement") and tok.dep_ == "appos":
                 for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of")):
                     for w in (p for p in prep.children if p.dep_ == "pobj"):
                         self.add(self.index.at(tok.head), "locatedIn", self.index.at(w), tok.sent, "np-pattern",
@@ -632,7 +632,7 @@ class Finder:
         if inner is None or self.index.classes.get(inner) not in ("Place", "Asset"):
             return
         j = prep.i + 1
-        while j < len(doc) and j < prep.i + 3 and (doc[j].lower_ == "the" or doc[j].lower_ in DIRECTION_WORDS):
+        while j < len(doc) and j < prep.i + 3 and (doc[j].lower_ == "the" or doc[j].lower_ in place_words("direction")):
             j += 1
         outer = self.index.by_token.get(j) if j < len(doc) else None
         if outer and self.index.classes.get(outer) in ("Place", "Country"):
