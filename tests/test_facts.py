@@ -166,7 +166,7 @@ def test_party_place_and_stance_relations(text: str, expected: tuple[str, str, s
         ("Greenland should be part of the United States, he said.", ("Greenland", "partOf", "United States")),
         ("The United States fears a war with Iran.", ("United States", "opposes", "Iran")),
         ("Sweden is not a member of NATO.", ("Sweden", "memberOf", "NATO")),
-        ("Officials in Kyiv said the attack killed three people.", ("Kyiv", "locatedIn", "Ukraine")),
+        ("Troops from Russia in Ukraine are tired.", ("Russia", "locatedIn", "Ukraine")),
         ("Trump met Putin in Helsinki in 2018.", ("Vladimir Putin", "locatedIn", "Helsinki")),
         ("Voters in Ohio backed the Democratic primary winner.", ("Ohio", "affiliatedWith", "Democratic Party")),
         # German parties are not the US ones
