@@ -80,6 +80,11 @@ def test_relation_is_found(text: str, expected: tuple[str, str, str]) -> None:
         # NER reads the portfolio as an organization: the country before it owns the office
         ("Australia's Federal Environment Minister Sussan Ley told reporters the koalas were dying.", "2020-01-02",
          ("Sussan Ley", "affiliatedWith", "Australia")),
+        # a bare national title: the office of the country the article is about
+        ("Britain said on Monday it would send more aid. Prime Minister Keir Starmer told Parliament that "
+         "Britain would stand firm.", "2025-06-10", ("Keir Starmer", "leaderOf", "United Kingdom")),
+        ("Japan and China held talks. Japan said the talks went well. Foreign Minister Yoko Kamikawa spoke.",
+         "2024-06-10", ("Yoko Kamikawa", "affiliatedWith", "Japan")),
         # one managing director among several: works for it
         ("Rita Hale is managing director of the Lowell Foundation.", "2021-05-02",
          ("Rita Hale", "affiliatedWith", "Lowell Foundation")),
@@ -98,6 +103,15 @@ def test_title_relation_is_found(text: str, date: str, expected: tuple[str, str,
         ("The talks were launched by then-President Bill Clinton.", "2021-05-02",
          ("Bill Clinton", "leaderOf", "United States")),
         ("President Obama signed the order.", "2019-05-02", ("Barack Obama", "leaderOf", "United States")),
+        # the article's country has another president then: the KB says who
+        ("The United States warned Iran. The United States and its allies met. President Hassan Rouhani "
+         "said he would respond.", "2019-06-10", ("Hassan Rouhani", "leaderOf", "United States")),
+        # the KB knows whose president he was
+        ("Sudan bought weapons. Sudan denied it. Under President Obama, the sanctions stayed.", "2018-06-10",
+         ("Barack Obama", "leaderOf", "Sudan")),
+        # two countries as often: the article is about neither
+        ("Japan and China held talks. Prime Minister Ken Mori spoke to reporters. Japan and China agreed.",
+         "2024-06-10", ("Ken Mori", "leaderOf", "Japan")),
         # a deputy does not lead
         ("Chinese Vice Premier Wang Lei led the talks.", "2021-05-02", ("Wang Lei", "leaderOf", "China")),
         # an ambassador to a body does not work for it

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pycountry
 from spacy.language import Language
@@ -38,7 +38,8 @@ from newsgraph.extract.datafiles import csv_rows
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.names import name_key
 from newsgraph.extract.kb import TOP_CLASS, KBEntry, KnowledgeBase, capital_of, default_kb
-from newsgraph.extract.titled import Role, title_match, title_rows, appositive_holder, body_of_title, copular_holder, owner_after, owner_from_kb, predicate, role_at
+from newsgraph.extract.titled import (Role, appositive_holder, body_of_title, copular_holder, national_owner, owner_after,
+                                      owner_from_kb, predicate, role_at, title_match, title_rows)
 from newsgraph.extract.values import LocalEntity, Mention, Relation
 
 PATTERN_CONFIDENCE = 0.85
@@ -343,7 +344,18 @@ class Finder:
         person_kb = person if person in self.kb.by_id else None
         found = owner_from_kb(self.kb, person_kb, role.title, doc._.ng_anchor_date)
         found = found or body_of_title(self.kb, role.title)
+        found = found or national_owner(self.kb, role.title, person_kb, self.article_country, doc._.ng_anchor_date)
         return self.country_key(found, doc[role.title_start]) if found else None
+
+    @cached_property
+    def article_country(self) -> str | None:
+        """The country the article is about: the KB country it names most often, at least twice
+        and more often than any other."""
+        counts = sorted(((len(spans), key) for key, spans in self.index.spans.items()
+                         if self.index.classes.get(key) == "Country" and key in self.kb.by_id), reverse=True)
+        if not counts or counts[0][0] < 2 or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+            return None
+        return counts[0][1]
 
     def named_before(self, key: str, tok: int) -> bool:
         """Whether a capitalised name other than the entity's own runs right up to its mention."""

@@ -38,6 +38,7 @@ MAX_MODIFIERS = 4  # "White House deputy press secretary", "former military inte
 class TitleRow:
     kind: str  # head | orghead | office | role
     of: str  # KB name of the body the title itself names, or ""
+    national: bool = False  # a bare title is the office of the article's country
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Role:
 @lru_cache(maxsize=1)
 def title_rows() -> dict[tuple[str, ...], TitleRow]:
     """Every row of titles.csv, 'role' words included (entities.titles() leaves those out)."""
-    return {tuple(r["title"].lower().split()): TitleRow(r["kind"], r.get("of") or "")
+    return {tuple(r["title"].lower().split()): TitleRow(r["kind"], r.get("of") or "", r.get("bare") == "country")
             for r in csv_rows("titles.csv")}
 
 
@@ -220,6 +221,26 @@ def body_of_title(kb: KnowledgeBase, title: str) -> str | None:
         return None
     entry = kb.by_name.get(name_key(row.of))
     return entry.id if entry else None
+
+
+def national_owner(kb: KnowledgeBase, title: str, person_kb: str | None, country: str | None,
+                   on: dt.date | None) -> str | None:
+    """The article's country for a bare national title ("Prime Minister Keir Starmer" in an article
+    about Britain), unless the KB has someone else in that office then ("President Rouhani" in an
+    article about the United States is not its president)."""
+    row = title_rows().get(tuple(title.split()))
+    if country is None or row is None or not row.national:
+        return None
+    holders = kb.holders(title, country, on)
+    if holders and all(h.id != person_kb for h in holders):
+        return None
+    person = kb.by_id.get(person_kb or "")
+    if person is not None and person.country and person.country != kb.by_id[country].country:
+        return None  # "President Obama" in an article about Sudan
+    wanted = _title_key(title)
+    if any(o.holder == person_kb and o.of != country and _title_key(o.title) == wanted for o in kb.offices):
+        return None
+    return country
 
 
 def predicate(kind: str, owner_class: str | None, deputy: bool, qualified: bool = False) -> str | None:
