@@ -159,6 +159,14 @@ def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str
         ("Trump criticized Justice Sonia Sotomayor on Tuesday.", ("Donald Trump", "opposes", "Sonia Sotomayor")),
         ("The war between Russia and Ukraine has lasted three years.", ("Ukraine", "opposes", "Russia")),
         ("Russia's war against Ukraine continues.", ("Russia", "opposes", "Ukraine")),
+        # agent nouns: allies support, critics oppose
+        ("Viktor Orban, a close ally of Vladimir Putin, blocked the sanctions.",
+         ("Viktor Orban", "supports", "Vladimir Putin")),
+        ("Roger Stone is a longtime ally of Donald Trump.", ("Roger Stone", "supports", "Donald Trump")),
+        ("Belarus, Russia's closest ally, hosted the troops.", ("Belarus", "supports", "Russia")),
+        ("Kremlin critic Alexei Navalny died in prison.", ("Alexei Navalny", "opposes", "Kremlin")),
+        ("Trump threatened Iran with new sanctions.", ("Donald Trump", "opposes", "Iran")),
+        ("Trump praised Narendra Modi during the visit.", ("Donald Trump", "supports", "Narendra Modi")),
         # possessives: an organization's person works for it; a country's leader by the KB
         ("As NPR's Dana Whitfield has reported, the deal fell through.", ("Dana Whitfield", "affiliatedWith", "NPR")),
         ("Trump said he may soon meet with China's Xi Jinping.", ("Xi Jinping", "leaderOf", "China")),
@@ -179,6 +187,8 @@ def test_party_place_and_stance_relations(text: str, expected: tuple[str, str, s
     [
         ("Greenland should be part of the United States, he said.", ("Greenland", "partOf", "United States")),
         ("The United States fears a war with Iran.", ("United States", "opposes", "Iran")),
+        ("Belarus, Russia's closest ally, hosted the troops.", ("Russia", "supports", "Belarus")),
+        ("Trump did not threaten Iran, the envoy said.", ("Donald Trump", "opposes", "Iran")),
         ("Sweden is not a member of NATO.", ("Sweden", "memberOf", "NATO")),
         ("Troops from Russia in Ukraine are tired.", ("Russia", "locatedIn", "Ukraine")),
         ("Trump met Putin in Helsinki in 2018.", ("Vladimir Putin", "locatedIn", "Helsinki")),

@@ -70,11 +70,12 @@ def triggers(name: str) -> dict[str, tuple[str, tuple[str, ...]]]:
     return {r["lemma"]: (r["predicate"], tuple(r["objects"].split("|"))) for r in rows}
 
 
-@lru_cache(maxsize=1)
-def possessor_only_nouns() -> frozenset[str]:
-    """Nouns whose subject is only their possessor: "Russia's war against Ukraine", but not the
-    subject of "The US fears a war with Iran"."""
-    return frozenset(r["lemma"] for r in csv_rows("relation_nouns.csv") if r["subject"] == "poss")
+@lru_cache(maxsize=3)
+def noun_subjects(kind: str) -> frozenset[str]:
+    """Relation nouns by where their subject is (relation_nouns.csv): 'poss', only the possessor
+    ("Russia's war against Ukraine", not the subject of "The US fears a war with Iran");
+    'described', what the noun describes ("X, a close ally of Y"); 'verb', either."""
+    return frozenset(r["lemma"] for r in csv_rows("relation_nouns.csv") if r["subject"] == kind)
 
 
 @lru_cache(maxsize=4)
@@ -514,8 +515,12 @@ class Finder:
                 objects = [o for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
                            for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
                 subjects = [c for c in tok.children if c.dep_ == "poss"]
-                if (not subjects and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB"
-                        and not _negated(tok.head) and tok.lemma_ not in possessor_only_nouns()):
+                if tok.lemma_ in noun_subjects("described"):  # "X, a close ally of Y"; "Russia's ally Belarus"
+                    objects += subjects
+                    subjects = self.described(tok)
+                    self.prenominal_agent(tok, pred)
+                elif (not subjects and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB"
+                        and not _negated(tok.head) and tok.lemma_ not in noun_subjects("poss")):
                     subjects = self.subjects(tok.head)
                 if pred == "opposes":  # "the war between Russia and Ukraine": each opposes the other
                     sides = [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
@@ -537,6 +542,17 @@ class Finder:
                 self.pairs(subjects, pred, objects, tok, "noun-pattern")
                 if tok.lemma_ == "invasion":  # an invasion: the invader attacks and opposes
                     self.pairs(subjects, "opposes", objects, tok, "noun-pattern")
+
+    def prenominal_agent(self, noun: Token, pred: str) -> None:
+        """"Kremlin critic Alexei Navalny", "Trump ally Roger Stone": the name after the noun
+        stands in the relation to the name before it."""
+        doc = self.doc
+        if noun.i == 0 or noun.i + 1 >= len(doc) or noun.tag_ != "NN":
+            return
+        target, agent = self.index.by_token.get(noun.i - 1), self.index.by_token.get(noun.i + 1)
+        if target and agent and self.index.classes.get(agent) == "Person":
+            self.add(agent, pred, self.actor(doc[noun.i - 1]), doc[noun.i - 1 : self.mention_end(noun.i + 1)],
+                     "noun-pattern", VERB_CONFIDENCE)
 
     def described(self, noun: Token) -> list[Token]:
         """What a noun describes: the name it is in apposition to, or the subject of "is"."""
