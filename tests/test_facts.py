@@ -85,6 +85,11 @@ def test_relation_is_found(text: str, expected: tuple[str, str, str]) -> None:
          "Britain would stand firm.", "2025-06-10", ("Keir Starmer", "leaderOf", "United Kingdom")),
         ("Japan and China held talks. Japan said the talks went well. Foreign Minister Yoko Kamikawa spoke.",
          "2024-06-10", ("Yoko Kamikawa", "affiliatedWith", "Japan")),
+        ("Ukraine's ambassador to the US, Oksana Markarova, said aid was vital.", "2024-06-10",
+         ("Oksana Markarova", "affiliatedWith", "Ukraine")),
+        ("The head of the IAEA, Rafael Grossi, visited the plant.", "2024-06-10",
+         ("Rafael Grossi", "leaderOf", "International Atomic Energy Agency")),
+        ("Meta CEO Mark Zuckerberg testified before Congress.", "2024-06-10", ("Mark Zuckerberg", "leaderOf", "Meta")),
         # one managing director among several: works for it
         ("Rita Hale is managing director of the Lowell Foundation.", "2021-05-02",
          ("Rita Hale", "affiliatedWith", "Lowell Foundation")),
@@ -112,6 +117,11 @@ def test_title_relation_is_found(text: str, date: str, expected: tuple[str, str,
         # two countries as often: the article is about neither
         ("Japan and China held talks. Prime Minister Ken Mori spoke to reporters. Japan and China agreed.",
          "2024-06-10", ("Ken Mori", "leaderOf", "Japan")),
+        ("Russian ex-President Dmitry Medvedev warned the West.", "2024-06-10", ("Dmitry Medvedev", "leaderOf", "Russia")),
+        ("Former CIA Director John Brennan criticized the move.", "2024-06-10",
+         ("John Brennan", "leaderOf", "Central Intelligence Agency")),
+        ("Ukraine's ambassador to the US, Oksana Markarova, said aid was vital.", "2024-06-10",
+         ("Oksana Markarova", "affiliatedWith", "United States")),
         # a deputy does not lead
         ("Chinese Vice Premier Wang Lei led the talks.", "2021-05-02", ("Wang Lei", "leaderOf", "China")),
         # an ambassador to a body does not work for it

@@ -311,6 +311,7 @@ class Finder:
         doc = self.doc
         after_owner = owner_after(doc, role.end, self.index.by_token.get)
         end = role.end if after_owner is None else self.mention_end(after_owner)
+        end = self.past_destination(end)  # "Ukraine's ambassador to the US, Oksana Markarova"
         for find in (lambda: self.person_starting_at(end),
                      lambda: appositive_holder(doc, role, self.person_ending_at),
                      lambda: self.person_after(end) if role.kind != "role" else None,
@@ -320,6 +321,15 @@ class Finder:
             if key is not None and self.index.classes.get(key) == "Person":
                 return key
         return None
+
+    def past_destination(self, end: int) -> int:
+        """The token after "to [the] X" when a title is followed by where it is posted to."""
+        doc = self.doc
+        if end < len(doc) and doc[end].lower_ == "to":
+            j = end + 2 if end + 1 < len(doc) and doc[end + 1].lower_ == "the" else end + 1
+            if j < len(doc) and j in self.index.by_token:
+                return self.mention_end(j)
+        return end
 
     def mention_end(self, j: int) -> int:
         key = self.index.by_token.get(j)
