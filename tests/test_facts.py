@@ -164,6 +164,9 @@ def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str
         ("Finland joined NATO in 2023.", ("Finland", "memberOf", "NATO")),
         ("Sweden, a member of NATO, sent troops.", ("Sweden", "memberOf", "NATO")),
         ("Poland is a member of the European Union.", ("Poland", "memberOf", "European Union")),
+        ("Finland and Sweden are members of NATO.", ("Sweden", "memberOf", "NATO")),
+        ("NATO members Poland and Lithuania sent troops.", ("Lithuania", "memberOf", "NATO")),
+        ("The NATO allies Turkey and Greece disagreed.", ("Greece", "memberOf", "NATO")),
         # hostility between actors
         ("Iran accused Israel of attacking its embassy.", ("Iran", "opposes", "Israel")),
         ("Trump criticized Justice Sonia Sotomayor on Tuesday.", ("Donald Trump", "opposes", "Sonia Sotomayor")),

@@ -43,6 +43,7 @@ from newsgraph.extract.titled import (Role, appositive_holder, body_of_title, co
 from newsgraph.extract.values import LocalEntity, Mention, Relation
 
 PATTERN_CONFIDENCE = 0.85
+ALLIANCE_NOUNS = {"ally"}  # "NATO ally Turkey": an ally of an organization is a member
 AWAY_PREPOSITIONS = {"to", "with", "against", "from", "on", "toward", "towards"}
 ACTOR_OBJECTS = {"attacked", "opposes", "supports"}  # what is done to X's thing is done to X
 PART_NOUNS = {"region", "part", "territory", "province", "state", "oblast", "district", "republic"}
@@ -540,18 +541,24 @@ class Finder:
                         self.pairs(sides[1:], pred, sides[:1], tok, "noun-pattern")
                 if pred == "memberOf":  # "Sweden, a member of NATO", "Sweden is a member of NATO"
                     subjects += self.described(tok)
-                if pred == "memberOf":  # "Nato member Denmark": the member follows or is the appositive
-                    org = [c for c in tok.children if c.dep_ == "compound"]
-                    members = [tok.head] if tok.dep_ in ("compound", "nmod") else []
-                    members += [c for c in tok.children if c.dep_ == "appos"]
-                    for o in org:
-                        for m in members:
-                            self.add(self.index.at(m), "memberOf", self.index.at(o), self.doc[tok.i : tok.i + 1],
-                                     "noun-pattern", VERB_CONFIDENCE)
-                    subjects = [s for s in subjects]
+                if pred == "memberOf" or tok.lemma_ in ALLIANCE_NOUNS:
+                    self.members_named(tok)
                 self.pairs(subjects, pred, objects, tok, "noun-pattern")
                 if tok.lemma_ == "invasion":  # an invasion: the invader attacks and opposes
                     self.pairs(subjects, "opposes", objects, tok, "noun-pattern")
+
+    def members_named(self, noun: Token) -> None:
+        """"Nato member Denmark", "NATO members Poland and Lithuania", "the NATO allies Turkey and
+        Greece": the members follow the noun (or are its appositive); an ally of an organization is
+        one of its members."""
+        orgs = [self.index.at(c) for c in noun.children if c.dep_ == "compound"]
+        orgs = [o for o in orgs if o and self.index.classes.get(o) == "Organization"]
+        members = [noun.head] if noun.dep_ in ("compound", "nmod") else []
+        members += [c for c in noun.children if c.dep_ == "appos"]
+        for org in orgs:
+            for m in (t for m in members for t in _with_conjuncts(m)):
+                self.add(self.index.at(m), "memberOf", org, self.doc[noun.i : noun.i + 1], "noun-pattern",
+                         VERB_CONFIDENCE)
 
     def prenominal_agent(self, noun: Token, pred: str) -> None:
         """"Kremlin critic Alexei Navalny", "Trump ally Roger Stone": the name after the noun
@@ -569,7 +576,7 @@ class Finder:
         if noun.dep_ == "appos":
             return [noun.head]
         if noun.dep_ == "attr" and noun.head.lemma_ == "be" and not _negated(noun.head):
-            return [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            return [t for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in _with_conjuncts(c)]
         return []
 
     def subjects(self, verb: Token) -> list[Token]:
