@@ -90,6 +90,9 @@ def test_relation_is_found(text: str, expected: tuple[str, str, str]) -> None:
         ("The head of the IAEA, Rafael Grossi, visited the plant.", "2024-06-10",
          ("Rafael Grossi", "leaderOf", "International Atomic Energy Agency")),
         ("Meta CEO Mark Zuckerberg testified before Congress.", "2024-06-10", ("Mark Zuckerberg", "leaderOf", "Meta")),
+        ("Tom Reyes, a host on Fox News, criticized the plan.", "2024-06-10", ("Tom Reyes", "affiliatedWith", "Fox News")),
+        ("Anna Kowalski, a senior fellow at the Atlantic Council, said the talks had failed.", "2024-06-10",
+         ("Anna Kowalski", "affiliatedWith", "Atlantic Council")),
         # one managing director among several: works for it
         ("Rita Hale is managing director of the Lowell Foundation.", "2021-05-02",
          ("Rita Hale", "affiliatedWith", "Lowell Foundation")),
@@ -124,6 +127,9 @@ def test_title_relation_is_found(text: str, date: str, expected: tuple[str, str,
          ("Oksana Markarova", "affiliatedWith", "United States")),
         # a deputy does not lead
         ("Chinese Vice Premier Wang Lei led the talks.", "2021-05-02", ("Wang Lei", "leaderOf", "China")),
+        # an apposition that is no role says nothing of whom one works for
+        ("Hunter Biden, the target of an FBI inquiry, declined to comment.", "2024-06-10",
+         ("Hunter Biden", "affiliatedWith", "Federal Bureau of Investigation")),
         # an ambassador to a body does not work for it
         ("The ambassador to the United Nations, Linda Thomas-Greenfield, spoke.", "2023-06-10",
          ("Linda Thomas-Greenfield", "affiliatedWith", "United Nations")),

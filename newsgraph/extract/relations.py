@@ -34,7 +34,7 @@ import pycountry
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.extract.datafiles import csv_rows
+from newsgraph.extract.datafiles import csv_rows, data_file
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.names import name_key
 from newsgraph.extract.kb import TOP_CLASS, KBEntry, KnowledgeBase, capital_of, default_kb
@@ -44,7 +44,7 @@ from newsgraph.extract.values import LocalEntity, Mention, Relation
 
 PATTERN_CONFIDENCE = 0.85
 ALLIANCE_NOUNS = {"ally"}  # "NATO ally Turkey": an ally of an organization is a member
-AWAY_PREPOSITIONS = {"to", "with", "against", "from", "on", "toward", "towards"}
+AWAY_PREPOSITIONS = {"to", "with", "against", "from", "toward", "towards"}
 ACTOR_OBJECTS = {"attacked", "opposes", "supports"}  # what is done to X's thing is done to X
 PART_NOUNS = {"region", "part", "territory", "province", "state", "oblast", "district", "republic"}
 VERB_CONFIDENCE = 0.7
@@ -498,8 +498,8 @@ class Finder:
                     continue  # a list of names ("activists A, B and C") says nothing about each
                 own = {t.i for t in root.subtree}  # a list of names in apposition is no description
                 for noun in nouns:
-                    if noun.i in self.index.by_token or noun.pos_ != "NOUN":
-                        continue
+                    if noun.i in self.index.by_token or noun.pos_ != "NOUN" or not _is_role(noun):
+                        continue  # "X, the target of an FBI inquiry" says nothing of whom X works for
                     for child in noun.subtree:
                         if child.i in own and noun.i == root.head.i or _across(child, noun):
                             continue
@@ -682,6 +682,18 @@ class Finder:
         outer = self.index.by_token.get(j) if j < len(doc) else None
         if outer and self.index.classes.get(outer) in ("Place", "Country"):
             self.add(inner, "locatedIn", outer, doc[prep.i - 1 : j + 1], "np-pattern", PATTERN_CONFIDENCE)
+
+
+@lru_cache(maxsize=1)
+def role_nouns() -> frozenset[str]:
+    """Words that name a person by role or job (data/role_nouns.txt) and the words of titles."""
+    words = {line.strip() for line in data_file("role_nouns.txt").splitlines()
+             if line.strip() and not line.startswith("#")}
+    return frozenset(words | {w for title in title_rows() for w in title if w.isalpha()})
+
+
+def _is_role(noun: Token) -> bool:
+    return noun.lemma_.lower() in role_nouns() or noun.lower_ in role_nouns()
 
 
 def _across(tok: Token, top: Token) -> bool:
