@@ -93,6 +93,13 @@ def test_relation_is_found(text: str, expected: tuple[str, str, str]) -> None:
         ("Tom Reyes, a host on Fox News, criticized the plan.", "2024-06-10", ("Tom Reyes", "affiliatedWith", "Fox News")),
         ("Anna Kowalski, a senior fellow at the Atlantic Council, said the talks had failed.", "2024-06-10",
          ("Anna Kowalski", "affiliatedWith", "Atlantic Council")),
+        ("A spokesman for the Kremlin, Dmitry Peskov, said talks would continue.", "2024-06-10",
+         ("Dmitry Peskov", "affiliatedWith", "Kremlin")),
+        ("US special envoy for Ukraine Keith Kellogg met Zelensky.", "2025-06-10",
+         ("Keith Kellogg", "affiliatedWith", "United States")),
+        # "Senator" is the US Senate's in an article about the United States
+        ("The United States will vote. Senator Ann Cole said the United States must act.", "2024-06-10",
+         ("Ann Cole", "affiliatedWith", "United States Senate")),
         # one managing director among several: works for it
         ("Rita Hale is managing director of the Lowell Foundation.", "2021-05-02",
          ("Rita Hale", "affiliatedWith", "Lowell Foundation")),
@@ -125,6 +132,12 @@ def test_title_relation_is_found(text: str, date: str, expected: tuple[str, str,
          ("John Brennan", "leaderOf", "Central Intelligence Agency")),
         ("Ukraine's ambassador to the US, Oksana Markarova, said aid was vital.", "2024-06-10",
          ("Oksana Markarova", "affiliatedWith", "United States")),
+        ("US special envoy for Ukraine Keith Kellogg met Zelensky.", "2025-06-10",
+         ("Keith Kellogg", "affiliatedWith", "Ukraine")),
+        ("Australia will vote. Senator Ann Cole said Australia must act.", "2024-06-10",
+         ("Ann Cole", "affiliatedWith", "United States Senate")),
+        ("There was no answer from the Chinese president for Washington's trade offer.", "2024-06-10",
+         ("Xi Jinping", "leaderOf", "United States")),
         # a deputy does not lead
         ("Chinese Vice Premier Wang Lei led the talks.", "2021-05-02", ("Wang Lei", "leaderOf", "China")),
         # an apposition that is no role says nothing of whom one works for

@@ -343,7 +343,13 @@ class Finder:
         House"), else the KB's body for this person and title on the article's date, else the
         body the title names by itself ("Sen.")."""
         doc = self.doc
-        for tok in (owner_after(doc, role.end, self.index.by_token.get), role.owner):
+        after = owner_after(doc, role.end, self.index.by_token.get)
+        order = (after, role.owner)
+        if role.end < len(doc) and doc[role.end].lower_ == "for":
+            # "a spokesman for the Kremlin" names the owner; "US envoy for Ukraine" names a brief;
+            # "the Russian president for Washington's proposal" names neither
+            order = (role.owner,) if role.kind in ("head", "orghead") else (role.owner, after)
+        for tok in order:
             key = self.owner_key(tok)
             if key and tok == role.owner and self.portfolio(key, tok):
                 key = self.owner_key(self.country_before(tok))  # "Australia's Federal Environment Minister"
@@ -355,7 +361,7 @@ class Finder:
             return None  # "an official", "the general": a title only beside its owner
         person_kb = person if person in self.kb.by_id else None
         found = owner_from_kb(self.kb, person_kb, role.title, doc._.ng_anchor_date)
-        found = found or body_of_title(self.kb, role.title)
+        found = found or body_of_title(self.kb, role.title, self.article_country)
         found = found or national_owner(self.kb, role.title, person_kb, self.article_country, doc._.ng_anchor_date)
         return self.country_key(found, doc[role.title_start]) if found else None
 

@@ -38,7 +38,12 @@ MAX_MODIFIERS = 4  # "White House deputy press secretary", "former military inte
 class TitleRow:
     kind: str  # head | orghead | office | role
     of: str  # KB name of the body the title itself names, or ""
-    national: bool = False  # a bare title is the office of the article's country
+    bare: str = ""  # 'country': a bare title is the office of the article's country; 'of': the
+    # body in `of` only in an article about that body's country ("Senator X" in US news)
+
+    @property
+    def national(self) -> bool:
+        return self.bare == "country"
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ class Role:
 @lru_cache(maxsize=1)
 def title_rows() -> dict[tuple[str, ...], TitleRow]:
     """Every row of titles.csv, 'role' words included (entities.titles() leaves those out)."""
-    return {tuple(r["title"].lower().split()): TitleRow(r["kind"], r.get("of") or "", r.get("bare") == "country")
+    return {tuple(r["title"].lower().split()): TitleRow(r["kind"], r.get("of") or "", r.get("bare") or "")
             for r in csv_rows("titles.csv")}
 
 
@@ -163,16 +168,20 @@ def _status_before(doc: Doc, start: int) -> bool:
 
 
 def owner_after(doc: Doc, end: int, entity_at) -> int | None:
-    """The owner named after a title: "Secretary General of NATO", "CEO of Apple", "head of
-    international affairs at the U.S. Chamber of Commerce" (an entity right after "of" or "at",
-    or after "at" that follows an "of" phrase naming no entity)."""
-    if end >= len(doc) or doc[end].lower_ not in ("of", "at"):
+    """The owner named after a title: "Secretary General of NATO", "CEO of Apple", "a spokesman
+    for the Kremlin", "head of international affairs at the U.S. Chamber of Commerce" (an entity
+    right after "of", "at" or "for", or after "at" that follows an "of" phrase naming no entity)."""
+    if end >= len(doc) or doc[end].lower_ not in ("of", "at", "for"):
         return None
     j = end + 1
     if j < len(doc) and doc[j].lower_ == "the":
         j += 1
     if j < len(doc) and entity_at(j):
-        return j
+        k = j
+        while k < len(doc) and entity_at(k) == entity_at(j):
+            k += 1
+        owns_next = k < len(doc) and doc[k].lower_ in POSSESSIVE  # "head of Russia's delegation"
+        return None if owns_next else j
     if doc[end].lower_ != "of":
         return None
     for k in range(j, min(len(doc), j + 5)):
@@ -214,13 +223,18 @@ def owner_from_kb(kb: KnowledgeBase, person_kb: str | None, title: str, on: dt.d
     return next(iter(owners)) if len(owners) == 1 else None
 
 
-def body_of_title(kb: KnowledgeBase, title: str) -> str | None:
-    """The KB id of the body a title names by itself ("Sen.": the United States Senate)."""
+def body_of_title(kb: KnowledgeBase, title: str, country: str | None = None) -> str | None:
+    """The KB id of the body a title names by itself ("Sen.": the United States Senate), or, for
+    a title many countries use ("Senator"), names in an article about that body's country."""
     row = title_rows().get(tuple(title.split()))
     if row is None or not row.of:
         return None
     entry = kb.by_name.get(name_key(row.of))
-    return entry.id if entry else None
+    if entry is None:
+        return None
+    if row.bare == "of" and (country is None or entry.country is None or kb.by_id[country].country != entry.country):
+        return None
+    return entry.id
 
 
 def national_owner(kb: KnowledgeBase, title: str, person_kb: str | None, country: str | None,
