@@ -5,22 +5,33 @@ component stores its result on `doc._.ng_relations`.  Rule data (trigger verbs
 and nouns with the prepositions that introduce their objects) lives in
 data/relation_verbs.csv and data/relation_nouns.csv.  The rules:
 
-* Titles: "Russian President Vladimir Putin", "Ukraine's Foreign Minister
-  Andriy Sybiga", "Polish prime minister, Donald Tusk", and a bare title that
-  coreference resolved ("the Russian president") give leaderOf for heads of
-  state or government, affiliatedWith for other offices.
-* Affiliation: "Maria Snegovaya of the Centre for ...", "Kristine Berzina,
-  managing director of the German Marshall Fund", "The BBC diplomatic
-  correspondent, James Landale".
+* Titles (titled.py finds the phrase, its owner and its holder): "Russian President
+  Vladimir Putin", "White House press secretary X", "Twitter CEO X", "X, a senior White House
+  adviser", "X, the secretary general of NATO", "X is managing director of Y"; without an owner,
+  the KB's office of the person on the article's date ("President Trump"), the body the title
+  names ("Sen.", "Rep.") or, for a national title, the country the article is about ("Prime
+  Minister X").  leaderOf for heads, affiliatedWith for other offices; past ("former", "ex-",
+  "then-", "late") and deputy titles are no current leadership.
+* Parties: "Sen. X, R-Wis.", "Rep. X (D-N.Y.)", "X, an Arizona Democrat", "Democratic Sen. X"
+  (affiliatedWith the party: data/party_words.csv).
+* Affiliation: "Maria Snegovaya of the Centre for ...", an apposition that names a role
+  (data/role_nouns.txt): "Kristine Berzina, managing director of the German Marshall Fund",
+  "The BBC diplomatic correspondent, James Landale"; possessives: "NPR's X" (works for it),
+  "China's Xi Jinping" (as far as the KB says).
 * Verbs: subject -> object of a trigger verb ("Russia has attacked Ukraine",
-  "Ukraine ... has bombed multiple Russian oil installations"), passives with
-  "by", conjoined subjects and objects; "fire at", "fight against".
+  "Ukraine ... has bombed multiple Russian oil installations", "Iran accused Israel",
+  "Finland joined NATO"), passives with "by", conjoined subjects and objects; "fire at",
+  "fight against", "lash out at"; "X's decision to strike Y"; what is done to X's thing is done
+  to X ("hacked X's account").
 * Nouns: "attacks on X" and "aid to X" take the subject of the governing verb
-  ("Russia has launched attacks on ..."); "X's invasion of Y".
+  ("Russia has launched attacks on ..."); "X's invasion of Y", "X's war against Y", "the war
+  between X and Y"; what a noun describes: "X, a close ally of Y", "X is a member of NATO",
+  "Kremlin critic X", "NATO members X and Y".
 * Noun phrases: "the Moscow-occupied Zaporizhzhia plant" (controls), "Russia's
-  Kursk region" (partOf), "Ukraine's Zaporizhzhia nuclear power plant" and
-  "Jeddah, Saudi Arabia" and "the Ukrainian capital Kyiv" (locatedIn),
-  "Nato member Denmark" (memberOf).
+  Kursk region", "Crimea is part of Ukraine" (partOf), "Ukraine's Zaporizhzhia nuclear power
+  plant", "Jeddah, Saudi Arabia", "Toledo, Ohio" (a state by pycountry), "X in southern Y",
+  "X, a port city in Y" and "the Ukrainian capital Kyiv" (locatedIn), "Nato member Denmark"
+  (memberOf).
 * Negated triggers give nothing; "could", "may", "might", "would" and "if"
   lower the confidence; a relation inside what a source said keeps the source.
 """
@@ -38,8 +49,9 @@ from newsgraph.extract.datafiles import csv_rows, data_file
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.names import name_key
 from newsgraph.extract.kb import TOP_CLASS, KBEntry, KnowledgeBase, capital_of, default_kb
-from newsgraph.extract.titled import (Role, appositive_holder, body_of_title, copular_holder, national_owner, owner_after,
-                                      owner_from_kb, predicate, role_at, title_match, title_rows)
+from newsgraph.extract.titled import (Role, appositive_holder, body_of_title, copular_holder, national_owner,
+                                      owner_after, owner_from_kb, predicate, role_at, title_match,
+                                      title_rows)
 from newsgraph.extract.values import LocalEntity, Mention, Relation
 
 PATTERN_CONFIDENCE = 0.85
