@@ -97,6 +97,10 @@ def test_relation_is_found(text: str, expected: tuple[str, str, str]) -> None:
          ("Dmitry Peskov", "affiliatedWith", "Kremlin")),
         ("US special envoy for Ukraine Keith Kellogg met Zelensky.", "2025-06-10",
          ("Keith Kellogg", "affiliatedWith", "United States")),
+        ("U.S. Senator Lindsey Graham said he would introduce a bill.", "2025-03-10",
+         ("Lindsey Graham", "affiliatedWith", "United States Senate")),
+        ("Australian Senator Penny Wong said she would introduce a bill.", "2025-03-10",
+         ("Penny Wong", "affiliatedWith", "Australia")),
         # "Senator" is the US Senate's in an article about the United States
         ("The United States will vote. Senator Ann Cole said the United States must act.", "2024-06-10",
          ("Ann Cole", "affiliatedWith", "United States Senate")),
@@ -199,6 +203,8 @@ def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str
         ("Kremlin critic Alexei Navalny died in prison.", ("Alexei Navalny", "opposes", "Kremlin")),
         ("Trump threatened Iran with new sanctions.", ("Donald Trump", "opposes", "Iran")),
         ("Trump praised Narendra Modi during the visit.", ("Donald Trump", "supports", "Narendra Modi")),
+        # a relative clause's subject is the name it follows
+        ("Hamas, which governs Gaza, said the strikes killed 30 people.", ("Hamas", "controls", "Gaza Strip")),
         # possessives: an organization's person works for it; a country's leader by the KB
         ("As NPR's Dana Whitfield has reported, the deal fell through.", ("Dana Whitfield", "affiliatedWith", "NPR")),
         ("Trump said he may soon meet with China's Xi Jinping.", ("Xi Jinping", "leaderOf", "China")),
@@ -221,6 +227,8 @@ def test_party_place_and_stance_relations(text: str, expected: tuple[str, str, s
         ("The United States fears a war with Iran.", ("United States", "opposes", "Iran")),
         ("Belarus, Russia's closest ally, hosted the troops.", ("Russia", "supports", "Belarus")),
         ("Trump did not threaten Iran, the envoy said.", ("Donald Trump", "opposes", "Iran")),
+        # praising a country's supply chain is no support of the country
+        ("Tim Cook praised China's supply chain.", ("Tim Cook", "supports", "China")),
         ("Sweden is not a member of NATO.", ("Sweden", "memberOf", "NATO")),
         ("Troops from Russia in Ukraine are tired.", ("Russia", "locatedIn", "Ukraine")),
         ("Trump met Putin in Helsinki in 2018.", ("Vladimir Putin", "locatedIn", "Helsinki")),

@@ -57,7 +57,7 @@ from newsgraph.extract.values import LocalEntity, Mention, Relation
 PATTERN_CONFIDENCE = 0.85
 ALLIANCE_NOUNS = {"ally"}  # "NATO ally Turkey": an ally of an organization is a member
 AWAY_PREPOSITIONS = {"to", "with", "against", "from", "toward", "towards"}
-ACTOR_OBJECTS = {"attacked", "opposes", "supports"}  # what is done to X's thing is done to X
+ACTOR_OBJECTS = {"attacked"}  # an attack on X's thing is an attack on X ("hacked X's account")
 PART_NOUNS = {"region", "part", "territory", "province", "state", "oblast", "district", "republic"}
 VERB_CONFIDENCE = 0.7
 HEDGES = {"could", "may", "might", "would", "should"}
@@ -368,7 +368,7 @@ class Finder:
             if key and self.index.classes.get(key) in ("Country", "Organization", "Place"):
                 if self.index.classes[key] == "Place" and self.named_before(key, tok):
                     return None  # "South Bend Indiana Mayor": the mayor of the place before the state
-                return key
+                return self.body_in(key, role.title, doc[tok])
         if role.kind == "role":
             return None  # "an official", "the general": a title only beside its owner
         person_kb = person if person in self.kb.by_id else None
@@ -376,6 +376,15 @@ class Finder:
         found = found or body_of_title(self.kb, role.title, self.article_country)
         found = found or national_owner(self.kb, role.title, person_kb, self.article_country, doc._.ng_anchor_date)
         return self.country_key(found, doc[role.title_start]) if found else None
+
+    def body_in(self, owner: str, title: str, tok: Token) -> str:
+        """The body of the owner country that a title belongs to, when the KB knows it: a "U.S.
+        Senator" sits in the United States Senate."""
+        if self.index.classes.get(owner) != "Country" or owner not in self.kb.by_id:
+            return owner
+        body = body_of_title(self.kb, title, owner)
+        same = body is not None and self.kb.by_id[body].country == self.kb.by_id[owner].country
+        return self.country_key(body, tok) if same else owner
 
     @cached_property
     def article_country(self) -> str | None:
@@ -598,7 +607,7 @@ class Finder:
         return []
 
     def subjects(self, verb: Token) -> list[Token]:
-        subs = [c for c in verb.children if c.dep_ in ("nsubj",)]
+        subs = [c for c in verb.children if c.dep_ in ("nsubj",) and c.tag_ not in ("WDT", "WP")]
         subs += [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         if not subs and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
             subs = [c for c in verb.head.children if c.dep_ == "nsubj"]
