@@ -254,3 +254,22 @@ def test_user_kb_file_links_its_entity(extract, tmp_path: Path):
 def test_entity_running_over_a_line_break_does_not_crash(extract):
     ex = extract("Talks ended.\nMarta Kowalczyk\nWARSAW 1996-12-06")
     assert entity_of(ex, "Marta Kowalczyk").entity_class == "Person"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "person", "not_linked_to"),
+    [
+        ("Ivanka Trump, a senior White House adviser, did not attend.", "Ivanka Trump", "Donald Trump"),
+        ("Yesterday Michelle Obama and her husband visited Chicago.", "Michelle Obama", "Barack Obama"),
+    ],
+)
+def test_another_given_name_before_a_kb_surname_is_another_person(extract, text, person, not_linked_to) -> None:
+    ex = extract(text, "2021-06-10")
+    assert by_name(ex, person) and not by_name(ex, not_linked_to)
+
+
+@pytest.mark.slow
+def test_a_title_or_honorific_before_a_kb_surname_keeps_the_link(extract) -> None:
+    ex = extract("President Putin met Mr Trump on Monday.", "2019-06-10")
+    assert by_name(ex, "Donald Trump") and by_name(ex, "Vladimir Putin")

@@ -39,6 +39,212 @@ def test_relation_is_found(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in relations(run(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "date", "expected"),
+    [
+        # a title without its country: the KB's holder of the office on the article's date
+        ("President Trump met reporters on Monday.", "2019-05-02", ("Donald Trump", "leaderOf", "United States")),
+        ("Secretary of State Mike Pompeo flew to Seoul.", "2019-05-02",
+         ("Mike Pompeo", "affiliatedWith", "United States")),
+        ("Speaker Nancy Pelosi called the vote.", "2020-01-09",
+         ("Nancy Pelosi", "leaderOf", "United States House of Representatives")),
+        # a title that names its body
+        ("Sen. Tom Carver said the bill would pass.", "2021-05-02",
+         ("Tom Carver", "affiliatedWith", "United States Senate")),
+        ("Rep. Anna Wilkes voted against it.", "2021-05-02",
+         ("Anna Wilkes", "affiliatedWith", "United States House of Representatives")),
+        ("Defense Secretary Paul Norton told reporters the troops would stay.", "2021-05-02",
+         ("Paul Norton", "affiliatedWith", "United States")),
+        # an organisation's title, before or after the name
+        ("White House press secretary Jane Miller said the decision was final.", "2021-05-02",
+         ("Jane Miller", "affiliatedWith", "White House")),
+        ("Oliver Grant, a senior White House adviser, did not attend.", "2021-05-02",
+         ("Oliver Grant", "affiliatedWith", "White House")),
+        ("NATO Secretary General Mark Olsen said the alliance was united.", "2021-05-02",
+         ("Mark Olsen", "leaderOf", "NATO")),
+        ("Peter Lind, the secretary general of NATO, said the alliance was united.", "2021-05-02",
+         ("Peter Lind", "leaderOf", "NATO")),
+        ("Vera Kohl, the top Iranian general, was killed in a drone strike.", "2021-05-02",
+         ("Vera Kohl", "affiliatedWith", "Iran")),
+        ("Chinese Vice Premier Wang Lei led the talks.", "2021-05-02", ("Wang Lei", "affiliatedWith", "China")),
+        ("FBI Director Christopher Wray testified on Tuesday.", "2021-05-02",
+         ("Christopher Wray", "leaderOf", "Federal Bureau of Investigation")),
+        ("Texas Gov. Greg Abbott signed the bill.", "2021-05-02", ("Greg Abbott", "leaderOf", "Texas")),
+        ("Tim Cook, Apple's chief executive, spoke first.", "2021-05-02", ("Tim Cook", "leaderOf", "Apple")),
+        ("UN Secretary-General Antonio Guterres called for a ceasefire.", "2021-05-02",
+         ("Antonio Guterres", "leaderOf", "United Nations")),
+        ("Kremlin spokesman Dmitry Peskov said talks would continue.", "2021-05-02",
+         ("Dmitry Peskov", "affiliatedWith", "Kremlin")),
+        ("Hamas political leader Ismail Haniyeh was killed in Tehran.", "2021-05-02",
+         ("Ismail Haniyeh", "affiliatedWith", "Hamas")),
+        # NER reads the portfolio as an organization: the country before it owns the office
+        ("Australia's Federal Environment Minister Sussan Ley told reporters the koalas were dying.", "2020-01-02",
+         ("Sussan Ley", "affiliatedWith", "Australia")),
+        # a bare national title: the office of the country the article is about
+        ("Britain said on Monday it would send more aid. Prime Minister Keir Starmer told Parliament that "
+         "Britain would stand firm.", "2025-06-10", ("Keir Starmer", "leaderOf", "United Kingdom")),
+        ("Japan and China held talks. Japan said the talks went well. Foreign Minister Yoko Kamikawa spoke.",
+         "2024-06-10", ("Yoko Kamikawa", "affiliatedWith", "Japan")),
+        ("Ukraine's ambassador to the US, Oksana Markarova, said aid was vital.", "2024-06-10",
+         ("Oksana Markarova", "affiliatedWith", "Ukraine")),
+        ("The head of the IAEA, Rafael Grossi, visited the plant.", "2024-06-10",
+         ("Rafael Grossi", "leaderOf", "International Atomic Energy Agency")),
+        ("Meta CEO Mark Zuckerberg testified before Congress.", "2024-06-10", ("Mark Zuckerberg", "leaderOf", "Meta")),
+        ("Tom Reyes, a host on Fox News, criticized the plan.", "2024-06-10", ("Tom Reyes", "affiliatedWith", "Fox News")),
+        ("Anna Kowalski, a senior fellow at the Atlantic Council, said the talks had failed.", "2024-06-10",
+         ("Anna Kowalski", "affiliatedWith", "Atlantic Council")),
+        ("A spokesman for the Kremlin, Dmitry Peskov, said talks would continue.", "2024-06-10",
+         ("Dmitry Peskov", "affiliatedWith", "Kremlin")),
+        ("US special envoy for Ukraine Keith Kellogg met Zelensky.", "2025-06-10",
+         ("Keith Kellogg", "affiliatedWith", "United States")),
+        ("U.S. Senator Lindsey Graham said he would introduce a bill.", "2025-03-10",
+         ("Lindsey Graham", "affiliatedWith", "United States Senate")),
+        ("Australian Senator Penny Wong said she would introduce a bill.", "2025-03-10",
+         ("Penny Wong", "affiliatedWith", "Australia")),
+        # "Senator" is the US Senate's in an article about the United States
+        ("The United States will vote. Senator Ann Cole said the United States must act.", "2024-06-10",
+         ("Ann Cole", "affiliatedWith", "United States Senate")),
+        # one managing director among several: works for it
+        ("Rita Hale is managing director of the Lowell Foundation.", "2021-05-02",
+         ("Rita Hale", "affiliatedWith", "Lowell Foundation")),
+    ],
+)
+def test_title_relation_is_found(text: str, date: str, expected: tuple[str, str, str]) -> None:
+    assert expected in relations(run(text, date))
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "unexpected"),
+    [
+        # past roles are never current ones
+        ("Lars Holm, Denmark's former prime minister, spoke on Monday.", "2021-05-02",
+         ("Lars Holm", "leaderOf", "Denmark")),
+        ("The talks were launched by then-President Bill Clinton.", "2021-05-02",
+         ("Bill Clinton", "leaderOf", "United States")),
+        ("President Obama signed the order.", "2019-05-02", ("Barack Obama", "leaderOf", "United States")),
+        # the article's country has another president then: the KB says who
+        ("The United States warned Iran. The United States and its allies met. President Hassan Rouhani "
+         "said he would respond.", "2019-06-10", ("Hassan Rouhani", "leaderOf", "United States")),
+        # the KB knows whose president he was
+        ("Sudan bought weapons. Sudan denied it. Under President Obama, the sanctions stayed.", "2018-06-10",
+         ("Barack Obama", "leaderOf", "Sudan")),
+        # two countries as often: the article is about neither
+        ("Japan and China held talks. Prime Minister Ken Mori spoke to reporters. Japan and China agreed.",
+         "2024-06-10", ("Ken Mori", "leaderOf", "Japan")),
+        ("Russian ex-President Dmitry Medvedev warned the West.", "2024-06-10", ("Dmitry Medvedev", "leaderOf", "Russia")),
+        ("Former CIA Director John Brennan criticized the move.", "2024-06-10",
+         ("John Brennan", "leaderOf", "Central Intelligence Agency")),
+        ("Ukraine's ambassador to the US, Oksana Markarova, said aid was vital.", "2024-06-10",
+         ("Oksana Markarova", "affiliatedWith", "United States")),
+        ("US special envoy for Ukraine Keith Kellogg met Zelensky.", "2025-06-10",
+         ("Keith Kellogg", "affiliatedWith", "Ukraine")),
+        ("Australia will vote. Senator Ann Cole said Australia must act.", "2024-06-10",
+         ("Ann Cole", "affiliatedWith", "United States Senate")),
+        ("There was no answer from the Chinese president for Washington's trade offer.", "2024-06-10",
+         ("Xi Jinping", "leaderOf", "United States")),
+        # a deputy does not lead
+        ("Chinese Vice Premier Wang Lei led the talks.", "2021-05-02", ("Wang Lei", "leaderOf", "China")),
+        # an apposition that is no role says nothing of whom one works for
+        ("Hunter Biden, the target of an FBI inquiry, declined to comment.", "2024-06-10",
+         ("Hunter Biden", "affiliatedWith", "Federal Bureau of Investigation")),
+        # an ambassador to a body does not work for it
+        ("The ambassador to the United Nations, Linda Thomas-Greenfield, spoke.", "2023-06-10",
+         ("Linda Thomas-Greenfield", "affiliatedWith", "United Nations")),
+        # a head's title with other words between is the head of something else
+        ("Russian opposition leader Alexei Navalny died in prison.", "2021-05-02",
+         ("Alexei Navalny", "leaderOf", "Russia")),
+        ("Hamas political leader Ismail Haniyeh was killed in Tehran.", "2021-05-02",
+         ("Ismail Haniyeh", "leaderOf", "Hamas")),
+        # a title is given to the name that follows it, not to a later one
+        ("Trump met the U.S. president's guest, North Korean leader Kim Jong Un.", "2019-05-02",
+         ("Kim Jong Un", "leaderOf", "United States")),
+        # the mayor of the city, not of the state after it
+        ("South Bend Indiana Mayor Pete Buttigieg spoke first.", "2019-05-02",
+         ("Pete Buttigieg", "leaderOf", "Indiana")),
+    ],
+)
+def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str, str, str]) -> None:
+    assert unexpected not in relations(run(text, date))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # US party tags and party words
+        ("Sen. Tom Carver, R-Wis., said the bill would pass.", ("Tom Carver", "affiliatedWith", "Republican Party")),
+        ("Rep. Anna Wilkes (D-N.Y.) voted against it.", ("Anna Wilkes", "affiliatedWith", "Democratic Party")),
+        ("Mark Ellison, an Arizona Democrat, voted for the bill.", ("Mark Ellison", "affiliatedWith", "Democratic Party")),
+        ("Democratic Sen. Paul Norton said the vote was wrong.", ("Paul Norton", "affiliatedWith", "Democratic Party")),
+        ("Republican Rep. Liz Harmon voted to impeach.", ("Liz Harmon", "affiliatedWith", "Republican Party")),
+        # places
+        ("The summit was held in Pittsburgh, Pennsylvania, in 2009.", ("Pittsburgh", "locatedIn", "Pennsylvania")),
+        ("He grew up in Toledo, Ohio, and moved to Chicago.", ("Toledo", "locatedIn", "Ohio")),
+        ("Crimea is part of Ukraine, the ministry said.", ("Crimea", "partOf", "Ukraine")),
+        ("Tourists crowded the Eiffel Tower in Paris on Sunday.", ("Eiffel Tower", "locatedIn", "Paris")),
+        ("They flew to Mosul, a city in northern Iraq, on Monday.", ("Mosul", "locatedIn", "Iraq")),
+        ("The storm hit Galveston, a city in Texas, overnight.", ("Galveston", "locatedIn", "Texas")),
+        # membership
+        ("Finland joined NATO in 2023.", ("Finland", "memberOf", "NATO")),
+        ("Sweden, a member of NATO, sent troops.", ("Sweden", "memberOf", "NATO")),
+        ("Poland is a member of the European Union.", ("Poland", "memberOf", "European Union")),
+        ("Finland and Sweden are members of NATO.", ("Sweden", "memberOf", "NATO")),
+        ("NATO members Poland and Lithuania sent troops.", ("Lithuania", "memberOf", "NATO")),
+        ("The NATO allies Turkey and Greece disagreed.", ("Greece", "memberOf", "NATO")),
+        # hostility between actors
+        ("Iran accused Israel of attacking its embassy.", ("Iran", "opposes", "Israel")),
+        ("Trump criticized Justice Sonia Sotomayor on Tuesday.", ("Donald Trump", "opposes", "Sonia Sotomayor")),
+        ("The war between Russia and Ukraine has lasted three years.", ("Ukraine", "opposes", "Russia")),
+        ("Russia's war against Ukraine continues.", ("Russia", "opposes", "Ukraine")),
+        # agent nouns: allies support, critics oppose
+        ("Viktor Orban, a close ally of Vladimir Putin, blocked the sanctions.",
+         ("Viktor Orban", "supports", "Vladimir Putin")),
+        ("Roger Stone is a longtime ally of Donald Trump.", ("Roger Stone", "supports", "Donald Trump")),
+        ("Belarus, Russia's closest ally, hosted the troops.", ("Belarus", "supports", "Russia")),
+        ("Kremlin critic Alexei Navalny died in prison.", ("Alexei Navalny", "opposes", "Kremlin")),
+        ("Trump threatened Iran with new sanctions.", ("Donald Trump", "opposes", "Iran")),
+        ("Trump praised Narendra Modi during the visit.", ("Donald Trump", "supports", "Narendra Modi")),
+        # a relative clause's subject is the name it follows
+        ("Hamas, which governs Gaza, said the strikes killed 30 people.", ("Hamas", "controls", "Gaza Strip")),
+        # possessives: an organization's person works for it; a country's leader by the KB
+        ("As NPR's Dana Whitfield has reported, the deal fell through.", ("Dana Whitfield", "affiliatedWith", "NPR")),
+        ("Trump said he may soon meet with China's Xi Jinping.", ("Xi Jinping", "leaderOf", "China")),
+        # what is done to X's thing is done to X
+        ("Iran hacked Elon Musk's account on Friday.", ("Iran", "attacked", "Elon Musk")),
+        ("Trump's decision to strike Qassem Soleimani was right, he said.",
+         ("Donald Trump", "attacked", "Qassem Soleimani")),
+        # two-word country adjectives
+        ("On Friday the delegation met South Korean President Moon Jae-in.", ("Moon Jae-in", "leaderOf", "South Korea")),
+    ],
+)
+def test_party_place_and_stance_relations(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in relations(run(text, "2021-06-10"))
+
+
+@pytest.mark.parametrize(
+    ("text", "unexpected"),
+    [
+        ("Greenland should be part of the United States, he said.", ("Greenland", "partOf", "United States")),
+        ("The United States fears a war with Iran.", ("United States", "opposes", "Iran")),
+        ("Belarus, Russia's closest ally, hosted the troops.", ("Russia", "supports", "Belarus")),
+        ("Trump did not threaten Iran, the envoy said.", ("Donald Trump", "opposes", "Iran")),
+        # praising a country's supply chain is no support of the country
+        ("Tim Cook praised China's supply chain.", ("Tim Cook", "supports", "China")),
+        ("Sweden is not a member of NATO.", ("Sweden", "memberOf", "NATO")),
+        ("Troops from Russia in Ukraine are tired.", ("Russia", "locatedIn", "Ukraine")),
+        ("Trump met Putin in Helsinki in 2018.", ("Vladimir Putin", "locatedIn", "Helsinki")),
+        ("Voters in Ohio backed the Democratic primary winner.", ("Ohio", "affiliatedWith", "Democratic Party")),
+        # German parties are not the US ones
+        ("Angela Merkel, a Christian Democrat, led Germany for 16 years.",
+         ("Angela Merkel", "affiliatedWith", "Democratic Party")),
+        ("Social Democrat Olaf Scholz won the election.", ("Olaf Scholz", "affiliatedWith", "Democratic Party")),
+        # a country's people are not all its officials
+        ("France's Kylian Mbappe scored twice.", ("Kylian Mbappe", "affiliatedWith", "France")),
+    ],
+)
+def test_party_place_and_stance_relations_not_found(text: str, unexpected: tuple[str, str, str]) -> None:
+    assert unexpected not in relations(run(text, "2021-06-10"))
+
+
 def test_negated_attack_gives_no_relation() -> None:
     assert not any(p == "attacked" for _, p, _ in relations(run("Iran did not attack Israel on Sunday.")))
 

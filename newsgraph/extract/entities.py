@@ -56,6 +56,7 @@ ANAPHORIC_ASSETS = {"plant": "PowerPlant", "facility": None, "station": "PowerPl
 CREDIT_LINE = re.compile(r"^\s*(?:photos?|pictures?|images?|videos?|source|credits?|file photo)\s*[:/|]",
                          re.IGNORECASE)
 CREDIT_TAIL = re.compile(r"\b(?:photos?|pictures?|images?|videos?)\s*/.*$", re.IGNORECASE)
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lady", "lord", "madam"}
 REPORTING_DEPS = {"nsubj", "nsubjpass", "poss", "agent"}
 
 
@@ -76,9 +77,12 @@ def _phrases_by_first_word() -> dict[str, list[tuple[str, ...]]]:
 
 @lru_cache(maxsize=1)
 def titles() -> dict[tuple[str, ...], str]:
-    """Title word sequence -> kind ('head' for heads of state/government, 'office' otherwise)."""
+    """Title word sequence -> kind ('head' for heads of state/government, 'orghead' for heads of
+    organizations, 'office' otherwise).  The 'role' rows ("official", "aide") are titles only beside
+    an owner, which the relation rules check: as bare titles they would make every "a Russian
+    official" a mention of the last one named."""
     rows = csv_rows("titles.csv")
-    return {tuple(r["title"].lower().split()): r["kind"] for r in rows}
+    return {tuple(r["title"].lower().split()): r["kind"] for r in rows if r["kind"] != "role"}
 
 
 @dataclass
@@ -158,9 +162,11 @@ def _looks_like_name(span: Span) -> bool:
 def ner_candidates(doc: Doc, ctx: ArticleContext, blocked: list[tuple[int, int]]) -> list[Candidate]:
     """Named-entity spans (from the KB ruler and NER), linked, typed and filtered."""
     out: list[Candidate] = []
+    given = {ent.start - 1 for ent in doc.ents if ent.ent_id_ and ent.ent_id_ in ctx.kb.by_id
+             and _other_given_name(doc, ent, ctx.kb.by_id[ent.ent_id_])}
     for ent in doc.ents:
-        if ent.label_ not in NER_CLASSES:
-            continue
+        if ent.label_ not in NER_CLASSES or (len(ent) == 1 and ent.start in given):
+            continue  # the given name joins the surname after it
         span, label, ent_id = ent, ent.label_, ent.ent_id_
         for tok in ent:  # a name never runs over a line break
             if "\n" in tok.text or (tok.i > ent.start and "\n" in doc[tok.i - 1].whitespace_):
@@ -169,6 +175,8 @@ def ner_candidates(doc: Doc, ctx: ArticleContext, blocked: list[tuple[int, int]]
         if len(span) == 0 or any(s <= span.start_char < e for s, e in blocked):
             continue
         kb_entry = ctx.kb.by_id.get(ent_id) if ent_id else None
+        if kb_entry is not None and _other_given_name(doc, span, kb_entry):
+            span, kb_entry, ent_id = doc[span.start - 1 : span.end], None, ""  # "Ivanka Trump" is not Donald
         name = clean_name(span.text)
         end = span.end
         if end < len(doc) and doc[end].lower_ in REGION_WORDS and label in ("GPE", "LOC", "ORG", "PERSON"):
@@ -194,6 +202,21 @@ def ner_candidates(doc: Doc, ctx: ArticleContext, blocked: list[tuple[int, int]]
         out.append(Candidate(span.start, end, kb_entry.label, kb_entry.entity_class, kb_entry,
                              extractor, KB_CONFIDENCE, label, surface=name))
     return out
+
+
+def _other_given_name(doc: Doc, span: Span, entry: KBEntry) -> bool:
+    """Whether a KB person's surname alias follows another given name ("Ivanka Trump", "Michelle
+    Obama"): a capitalised word that is no title, no honorific and no name of its own."""
+    if entry.top_class != "Person" or len(span) != 1 or span.start == 0:
+        return False
+    prev = doc[span.start - 1]
+    if prev.pos_ != "PROPN" or not prev.is_title or not prev.is_alpha or prev.ent_type_ not in ("", "PERSON"):
+        return False
+    if prev.ent_id_:
+        return False  # a KB name of its own
+    if _title_at(doc, span.start - 1) is not None or prev.lower_ in HONORIFICS:
+        return False
+    return name_key(f"{prev.text} {span.text}") not in {name_key(n) for n in (entry.label, *entry.aliases)}
 
 
 def _acts(span: Span) -> bool:

@@ -5,22 +5,33 @@ component stores its result on `doc._.ng_relations`.  Rule data (trigger verbs
 and nouns with the prepositions that introduce their objects) lives in
 data/relation_verbs.csv and data/relation_nouns.csv.  The rules:
 
-* Titles: "Russian President Vladimir Putin", "Ukraine's Foreign Minister
-  Andriy Sybiga", "Polish prime minister, Donald Tusk", and a bare title that
-  coreference resolved ("the Russian president") give leaderOf for heads of
-  state or government, affiliatedWith for other offices.
-* Affiliation: "Maria Snegovaya of the Centre for ...", "Kristine Berzina,
-  managing director of the German Marshall Fund", "The BBC diplomatic
-  correspondent, James Landale".
+* Titles (titled.py finds the phrase, its owner and its holder): "Russian President
+  Vladimir Putin", "White House press secretary X", "Twitter CEO X", "X, a senior White House
+  adviser", "X, the secretary general of NATO", "X is managing director of Y"; without an owner,
+  the KB's office of the person on the article's date ("President Trump"), the body the title
+  names ("Sen.", "Rep.") or, for a national title, the country the article is about ("Prime
+  Minister X").  leaderOf for heads, affiliatedWith for other offices; past ("former", "ex-",
+  "then-", "late") and deputy titles are no current leadership.
+* Parties: "Sen. X, R-Wis.", "Rep. X (D-N.Y.)", "X, an Arizona Democrat", "Democratic Sen. X"
+  (affiliatedWith the party: data/party_words.csv).
+* Affiliation: "Maria Snegovaya of the Centre for ...", an apposition that names a role
+  (data/role_nouns.txt): "Kristine Berzina, managing director of the German Marshall Fund",
+  "The BBC diplomatic correspondent, James Landale"; possessives: "NPR's X" (works for it),
+  "China's Xi Jinping" (as far as the KB says).
 * Verbs: subject -> object of a trigger verb ("Russia has attacked Ukraine",
-  "Ukraine ... has bombed multiple Russian oil installations"), passives with
-  "by", conjoined subjects and objects; "fire at", "fight against".
+  "Ukraine ... has bombed multiple Russian oil installations", "Iran accused Israel",
+  "Finland joined NATO"), passives with "by", conjoined subjects and objects; "fire at",
+  "fight against", "lash out at"; "X's decision to strike Y"; what is done to X's thing is done
+  to X ("hacked X's account").
 * Nouns: "attacks on X" and "aid to X" take the subject of the governing verb
-  ("Russia has launched attacks on ..."); "X's invasion of Y".
+  ("Russia has launched attacks on ..."); "X's invasion of Y", "X's war against Y", "the war
+  between X and Y"; what a noun describes: "X, a close ally of Y", "X is a member of NATO",
+  "Kremlin critic X", "NATO members X and Y".
 * Noun phrases: "the Moscow-occupied Zaporizhzhia plant" (controls), "Russia's
-  Kursk region" (partOf), "Ukraine's Zaporizhzhia nuclear power plant" and
-  "Jeddah, Saudi Arabia" and "the Ukrainian capital Kyiv" (locatedIn),
-  "Nato member Denmark" (memberOf).
+  Kursk region", "Crimea is part of Ukraine" (partOf), "Ukraine's Zaporizhzhia nuclear power
+  plant", "Jeddah, Saudi Arabia", "Toledo, Ohio" (a state by pycountry), "X in southern Y",
+  "X, a port city in Y" and "the Ukrainian capital Kyiv" (locatedIn), "Nato member Denmark"
+  (memberOf).
 * Negated triggers give nothing; "could", "may", "might", "would" and "if"
   lower the confidence; a relation inside what a source said keeps the source.
 """
@@ -28,19 +39,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
+import pycountry
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.extract.datafiles import csv_rows
-from newsgraph.extract.entities import _title_at, _title_owner, titles
+from newsgraph.extract.datafiles import csv_rows, data_file
 from newsgraph.extract.extensions import register_extensions
-from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, capital_of, default_kb
-from newsgraph.extract.roles import held_now
+from newsgraph.extract.names import name_key
+from newsgraph.extract.kb import TOP_CLASS, KBEntry, KnowledgeBase, capital_of, default_kb
+from newsgraph.extract.titled import (Role, appositive_holder, body_of_title, copular_holder, national_owner,
+                                      owner_after, owner_from_kb, predicate, role_at, title_match,
+                                      title_rows)
 from newsgraph.extract.values import LocalEntity, Mention, Relation
 
 PATTERN_CONFIDENCE = 0.85
+ALLIANCE_NOUNS = {"ally"}  # "NATO ally Turkey": an ally of an organization is a member
+AWAY_PREPOSITIONS = {"to", "with", "against", "from", "toward", "towards"}
+ACTOR_OBJECTS = {"attacked"}  # an attack on X's thing is an attack on X ("hacked X's account")
 PART_NOUNS = {"region", "part", "territory", "province", "state", "oblast", "district", "republic"}
 VERB_CONFIDENCE = 0.7
 HEDGES = {"could", "may", "might", "would", "should"}
@@ -64,6 +81,43 @@ DOMAIN = {
 def triggers(name: str) -> dict[str, tuple[str, tuple[str, ...]]]:
     rows = csv_rows(name)
     return {r["lemma"]: (r["predicate"], tuple(r["objects"].split("|"))) for r in rows}
+
+
+@lru_cache(maxsize=3)
+def noun_subjects(kind: str) -> frozenset[str]:
+    """Relation nouns by where their subject is (relation_nouns.csv): 'poss', only the possessor
+    ("Russia's war against Ukraine", not the subject of "The US fears a war with Iran");
+    'described', what the noun describes ("X, a close ally of Y"); 'verb', either."""
+    return frozenset(r["lemma"] for r in csv_rows("relation_nouns.csv") if r["subject"] == kind)
+
+
+@lru_cache(maxsize=4)
+def place_words(kind: str) -> frozenset[str]:
+    """The words of one kind in data/place_words.csv ('settlement', 'direction', 'city-type')."""
+    return frozenset(r["word"] for r in csv_rows("place_words.csv") if r["kind"] == kind)
+
+
+@lru_cache(maxsize=1)
+def _state_names() -> frozenset[str]:
+    """Folded names of the first-level parts of countries (states, provinces, regions: pycountry),
+    US postal codes and AP abbreviations ("Wis.") included."""
+    names = {name_key(s.name) for s in pycountry.subdivisions
+             if s.parent_code is None and s.type not in place_words("city-type")}
+    names |= {s.code.split("-")[1].lower() for s in pycountry.subdivisions if s.country_code == "US"}
+    names |= {name_key(r["abbreviation"]).rstrip(".") for r in csv_rows("state_abbreviations.csv")}
+    return frozenset(names)
+
+
+def is_state(text: str) -> bool:
+    """Whether a place name is a state or province ("Texas", "Gujarat", "N.Y.", "NY")."""
+    key = name_key(text)
+    return key in _state_names() or key.rstrip(".") in _state_names()
+
+
+@lru_cache(maxsize=1)
+def party_words() -> dict[tuple[str, str], str]:
+    """(folded word, form) -> KB name of the party (data/party_words.csv)."""
+    return {(r["word"], r["form"]): r["party"] for r in csv_rows("party_words.csv")}
 
 
 @dataclass
@@ -186,33 +240,273 @@ class Finder:
 
     # -- rules -------------------------------------------------------------------------------
     def titles(self) -> None:
+        """Titles beside names (see titled.py): leaderOf for heads, affiliatedWith for other offices."""
         doc = self.doc
+        covered = 0  # "Prime Minister" is one title, not also "Minister"
         for i in range(len(doc)):
-            hit = _title_at(doc, i)
-            if hit is None:
+            role = role_at(doc, i, self.index.by_token.get, self.is_country_word) if i >= covered else None
+            if role is None:
                 continue
-            end, title = hit
-            if not held_now(doc, i, end):
+            covered = role.end
+            if role.past:
                 continue  # "former President X": a status claim, not a leaderOf relation
-            owner = _title_owner_any(doc, i, self)
+            person = self.holder(role)
+            if person is None:
+                continue
+            owner = self.role_owner(role, person)
             if owner is None:
                 continue
-            person = self.person_after(end) or self.index.by_token.get(i)
-            if person is None or self.index.classes.get(person) != "Person":
-                continue
-            kind = titles().get(tuple(title.split()))
-            pred = "leaderOf" if kind == "head" else "affiliatedWith"
-            self.add(person, pred, owner, doc[max(0, i - 2) : end], "title-pattern", PATTERN_CONFIDENCE)
+            pred = predicate(role.kind, self.index.classes.get(owner), role.deputy,
+                             role.qualified and owner == self.owner_key(role.owner))
+            if pred is not None:
+                self.add(person, pred, owner, doc[role.start : role.end], "title-pattern", PATTERN_CONFIDENCE)
+
+    def is_country_word(self, j: int) -> bool:
+        """A country adjective or name that no mention covers ("Iranian", "Chinese")."""
+        return j not in self.index.by_token and self.country_at(j) is not None
+
+    def country_at(self, j: int) -> tuple[KBEntry, int] | None:
+        """The country an adjective ending at token j names, and its first token ("South Korean")."""
+        if j > 0 and j - 1 not in self.index.by_token:
+            entry = self.kb.country_of_adjective(self.doc[j - 1 : j + 1].text)
+            if entry is not None:
+                return entry, j - 1
+        entry = self.kb.country_of_adjective(self.doc[j].text)
+        return (entry, j) if entry is not None else None
+
+    def portfolio(self, key: str, tok: int) -> bool:
+        """Whether an organization before a title is only its portfolio, as NER reads "Federal
+        Environment" in "Australia's Federal Environment Minister": unknown to the KB, and a country
+        right before it."""
+        return (self.index.classes.get(key) == "Organization" and key not in self.kb.by_id
+                and self.country_before(tok) is not None)
+
+    def country_before(self, tok: int) -> int | None:
+        """The token of a country ("Australia's", "Australian") right before the mention at tok."""
+        key = self.index.by_token.get(tok)
+        j = tok
+        while j > 0 and self.index.by_token.get(j - 1) == key:
+            j -= 1
+        j -= 1
+        if j > 0 and self.doc[j].lower_ in ("'s", "\u2019s"):
+            j -= 1
+        if j < 0:
+            return None
+        owner = self.index.by_token.get(j)
+        if owner is not None:
+            return j if self.index.classes.get(owner) == "Country" else None
+        return j if self.country_at(j) else None
+
+    def owner_key(self, tok: int | None) -> str | None:
+        """The entity an owner token names: its mention's, or the country of an adjective."""
+        if tok is None:
+            return None
+        key = self.index.by_token.get(tok)
+        if key is None:
+            found = self.country_at(tok)
+            key = self.country_key(found[0].id, self.doc[found[1]]) if found else None
+        return key
+
+    def person_ending_at(self, j: int) -> str | None:
+        key = self.index.by_token.get(j - 1) if j > 0 else None
+        return key if key and self.index.classes.get(key) == "Person" else None
+
+    def person_starting_at(self, j: int) -> str | None:
+        if j < len(self.doc) and self.doc[j].text == ",":
+            j += 1
+        key = self.index.by_token.get(j) if j < len(self.doc) else None
+        return key if key and self.index.classes.get(key) == "Person" else None
+
+    def holder(self, role: Role) -> str | None:
+        """Who a title is given to: the name right after it, the name it is in apposition to,
+        the name a little after it ("US envoy to the Middle East Steve Witkoff"), the person a
+        bare title stands for ("the Russian president"), or the subject of "is"."""
+        doc = self.doc
+        after_owner = owner_after(doc, role.end, self.index.by_token.get)
+        end = role.end if after_owner is None else self.mention_end(after_owner)
+        end = self.past_destination(end)  # "Ukraine's ambassador to the US, Oksana Markarova"
+        for find in (lambda: self.person_starting_at(end),
+                     lambda: appositive_holder(doc, role, self.person_ending_at),
+                     lambda: self.person_after(end) if role.kind != "role" else None,
+                     lambda: self.index.by_token.get(role.title_start),
+                     lambda: copular_holder(doc, role, self.person_ending_at)):
+            key = find()
+            if key is not None and self.index.classes.get(key) == "Person":
+                return key
+        return None
+
+    def past_destination(self, end: int) -> int:
+        """The token after "to [the] X" when a title is followed by where it is posted to."""
+        doc = self.doc
+        if end < len(doc) and doc[end].lower_ == "to":
+            j = end + 2 if end + 1 < len(doc) and doc[end + 1].lower_ == "the" else end + 1
+            if j < len(doc) and j in self.index.by_token:
+                return self.mention_end(j)
+        return end
+
+    def mention_end(self, j: int) -> int:
+        key = self.index.by_token.get(j)
+        while j < len(self.doc) and self.index.by_token.get(j) == key:
+            j += 1
+        return j
+
+    def role_owner(self, role: Role, person: str) -> str | None:
+        """Whose office: named after the title ("of NATO"), before it ("Ukraine's", "White
+        House"), else the KB's body for this person and title on the article's date, else the
+        body the title names by itself ("Sen.")."""
+        doc = self.doc
+        after = owner_after(doc, role.end, self.index.by_token.get)
+        order = (after, role.owner)
+        if role.end < len(doc) and doc[role.end].lower_ == "for":
+            # "a spokesman for the Kremlin" names the owner; "US envoy for Ukraine" names a brief;
+            # "the Russian president for Washington's proposal" names neither
+            order = (role.owner,) if role.kind in ("head", "orghead") else (role.owner, after)
+        for tok in order:
+            key = self.owner_key(tok)
+            if key and tok == role.owner and self.portfolio(key, tok):
+                key = self.owner_key(self.country_before(tok))  # "Australia's Federal Environment Minister"
+            if key and self.index.classes.get(key) in ("Country", "Organization", "Place"):
+                if self.index.classes[key] == "Place" and self.named_before(key, tok):
+                    return None  # "South Bend Indiana Mayor": the mayor of the place before the state
+                return self.body_in(key, role.title, doc[tok])
+        if role.kind == "role":
+            return None  # "an official", "the general": a title only beside its owner
+        person_kb = person if person in self.kb.by_id else None
+        found = owner_from_kb(self.kb, person_kb, role.title, doc._.ng_anchor_date)
+        found = found or body_of_title(self.kb, role.title, self.article_country)
+        found = found or national_owner(self.kb, role.title, person_kb, self.article_country, doc._.ng_anchor_date)
+        return self.country_key(found, doc[role.title_start]) if found else None
+
+    def body_in(self, owner: str, title: str, tok: Token) -> str:
+        """The body of the owner country that a title belongs to, when the KB knows it: a "U.S.
+        Senator" sits in the United States Senate."""
+        if self.index.classes.get(owner) != "Country" or owner not in self.kb.by_id:
+            return owner
+        body = body_of_title(self.kb, title, owner)
+        same = body is not None and self.kb.by_id[body].country == self.kb.by_id[owner].country
+        return self.country_key(body, tok) if same else owner
+
+    @cached_property
+    def article_country(self) -> str | None:
+        """The country the article is about: the KB country it names most often, at least twice
+        and more often than any other."""
+        counts = sorted(((len(spans), key) for key, spans in self.index.spans.items()
+                         if self.index.classes.get(key) == "Country" and key in self.kb.by_id), reverse=True)
+        if not counts or counts[0][0] < 2 or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+            return None
+        return counts[0][1]
+
+    def named_before(self, key: str, tok: int) -> bool:
+        """Whether a capitalised name other than the entity's own runs right up to its mention."""
+        j = tok
+        while j > 0 and self.index.by_token.get(j - 1) == key:
+            j -= 1
+        return j > 0 and self.doc[j - 1].pos_ == "PROPN" and self.index.by_token.get(j - 1) != key
 
     def person_after(self, end: int) -> str | None:
+        """The person a few words after a title ("US envoy to the Middle East Steve Witkoff"),
+        not past a clause, a list, a possessive ("the U.S. president's meeting with X") or
+        another title ("... and senior White House adviser, and X")."""
         doc = self.doc
         for j in range(end, min(len(doc), end + 7)):
-            if doc[j].pos_ in ("VERB", "AUX") or doc[j].text in (".", ";", ":"):
+            tok = doc[j]
+            if tok.pos_ in ("VERB", "AUX", "CCONJ") or tok.is_punct or tok.lower_ in ("'s", "\u2019s"):
+                return None
+            if j > end and title_match(doc, j) is not None:
                 return None
             key = self.index.by_token.get(j)
             if key and self.index.classes.get(key) == "Person":
                 return key
         return None
+
+    def possessives(self) -> None:
+        """"NPR's David Folkenflik", "Fox News' Catherine Herridge": an organization's person works
+        for it; "China's Xi Jinping": a country's person holds an office in it only as far as the
+        KB says (on the article's date), since a country's people are not all its officials."""
+        doc = self.doc
+        for tok in doc:
+            if tok.lower_ not in ("'s", "\u2019s", "'") or tok.i == 0 or tok.i + 1 >= len(doc):
+                continue
+            owner, person = self.index.by_token.get(tok.i - 1), self.index.by_token.get(tok.i + 1)
+            if not owner or not person or owner == person or self.index.classes.get(person) != "Person":
+                continue
+            span = doc[tok.i - 1 : self.mention_end(tok.i + 1)]
+            if self.index.classes.get(owner) == "Organization":
+                self.add(person, "affiliatedWith", owner, span, "possessive-pattern", VERB_CONFIDENCE)
+            elif self.index.classes.get(owner) == "Country" and owner in self.kb.by_id:
+                for title, kind in self.kb_titles(person, owner):
+                    pred = predicate(kind, "Country", False)
+                    if pred:
+                        self.add(person, pred, owner, span, "possessive-pattern", VERB_CONFIDENCE)
+
+    def kb_titles(self, person: str, owner: str) -> list[tuple[str, str]]:
+        """The titles (and their kinds) the KB says a person held of a body on the article's date."""
+        day = self.doc._.ng_anchor_date
+        if day is None or person not in self.kb.by_id:
+            return []
+        rows = title_rows()
+        return [(o.title, rows[tuple(o.title.split())].kind) for o in self.kb.offices
+                if o.holder == person and o.of == owner and o.held_on(day) and tuple(o.title.split()) in rows]
+
+    def parties(self) -> None:
+        """A politician's party, as US news tags it: "Sen. X, R-Wis.", "Rep. X (D-N.Y.)", "X, an
+        Arizona Democrat", "Democratic Sen. X", "Republican X"."""
+        doc = self.doc
+        for key, spans in self.index.spans.items():
+            if self.index.classes.get(key) != "Person":
+                continue
+            for span in spans:
+                for party, tok in (self.party_tag(span.end), self.party_noun(span.end),
+                                   self.party_adjective(span.start)):
+                    if party is not None:
+                        self.add(key, "affiliatedWith", self.country_key(party, doc[tok]),
+                                 doc[min(span.start, tok) : max(span.end, tok + 1)], "party-pattern",
+                                 PATTERN_CONFIDENCE)
+
+    def party(self, tok: Token, form: str) -> str | None:
+        """The KB id of the party a word names in this form ("Democrat" as a noun)."""
+        name = party_words().get((tok.lower_.rstrip("."), form))
+        entry = self.kb.lookup(name) if name else None
+        return entry.id if entry else None
+
+    def party_tag(self, end: int) -> tuple[str | None, int]:
+        """"X, R-Wis." and "X (D-N.Y.)": a party letter, a hyphen and a state."""
+        doc = self.doc
+        j = end + 1 if end < len(doc) and doc[end].text in (",", "(") else end
+        if j + 2 < len(doc) and doc[j + 1].text == "-" and doc[j + 2].pos_ == "PROPN" and doc[j].is_upper:
+            return self.party(doc[j], "tag"), j
+        return None, 0
+
+    def party_noun(self, end: int) -> tuple[str | None, int]:
+        """"X, an Arizona Democrat," / "X, a Republican from Ohio": the apposition is the party."""
+        doc = self.doc
+        if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("a", "an"):
+            return None, 0
+        j = end + 2
+        while j < len(doc) - 1 and j < end + 4 and self.party(doc[j], "noun") is None:
+            j += 1  # the state: "an Arizona Democrat", "a New York Republican"
+        if j > end + 2 and not is_state(doc[end + 2 : j].text):
+            return None, 0  # "a Christian Democrat" is another party
+        after = doc[j + 1] if j + 1 < len(doc) else None
+        if after is None or after.is_punct or after.lower_ in ("from", "who", "of", "and"):
+            return self.party(doc[j], "noun"), j
+        return None, 0
+
+    def party_adjective(self, start: int) -> tuple[str | None, int]:
+        """"Democratic Sen. X", "Republican Rep. X", "Republican X": the party word before the
+        title or the name."""
+        doc = self.doc
+        j = start - 1
+        for k in range(start - 1, max(-1, start - 5), -1):  # a title right before the name
+            hit = title_match(doc, k)
+            if hit is not None and hit[0] == start:
+                j = k - 1
+                break
+        if j < 0 or not doc[j].is_title:
+            return None, 0
+        if j > 0 and doc[j - 1].is_title and doc[j - 1].pos_ in ("PROPN", "ADJ"):
+            return None, 0  # "Christian Democrat X", "Social Democratic leader X": another party
+        return self.party(doc[j], "adj") or self.party(doc[j], "noun"), j
 
     def affiliations(self) -> None:
         for key, spans in self.index.spans.items():
@@ -229,10 +523,13 @@ class Finder:
                         self.add(key, "affiliatedWith", org, span, "affiliation-pattern", PATTERN_CONFIDENCE)
                 if root.dep_ == "conj" or any(c.dep_ == "conj" for c in root.children):
                     continue  # a list of names ("activists A, B and C") says nothing about each
+                own = {t.i for t in root.subtree}  # a list of names in apposition is no description
                 for noun in nouns:
-                    if noun.i in self.index.by_token or noun.pos_ != "NOUN":
-                        continue
+                    if noun.i in self.index.by_token or noun.pos_ != "NOUN" or not _is_role(noun):
+                        continue  # "X, the target of an FBI inquiry" says nothing of whom X works for
                     for child in noun.subtree:
+                        if child.i in own and noun.i == root.head.i or _across(child, noun):
+                            continue
                         org = self.index.by_token.get(child.i)
                         if org and org != key and self.index.classes.get(org) == "Organization":
                             self.add(key, "affiliatedWith", org, span, "affiliation-pattern", PATTERN_CONFIDENCE)
@@ -256,28 +553,68 @@ class Finder:
                 objects = [o for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
                            for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
                 subjects = [c for c in tok.children if c.dep_ == "poss"]
-                if not subjects and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB" and not _negated(tok.head):
+                if tok.lemma_ in noun_subjects("described"):  # "X, a close ally of Y"; "Russia's ally Belarus"
+                    objects += subjects
+                    subjects = self.described(tok)
+                    self.prenominal_agent(tok, pred)
+                elif (not subjects and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB"
+                        and not _negated(tok.head) and tok.lemma_ not in noun_subjects("poss")):
                     subjects = self.subjects(tok.head)
-                if pred == "memberOf":  # "Nato member Denmark": the member follows or is the appositive
-                    org = [c for c in tok.children if c.dep_ == "compound"]
-                    members = [tok.head] if tok.dep_ in ("compound", "nmod") else []
-                    members += [c for c in tok.children if c.dep_ == "appos"]
-                    for o in org:
-                        for m in members:
-                            self.add(self.index.at(m), "memberOf", self.index.at(o), self.doc[tok.i : tok.i + 1],
-                                     "noun-pattern", VERB_CONFIDENCE)
-                    subjects = [s for s in subjects]
+                if pred == "opposes":  # "the war between Russia and Ukraine": each opposes the other
+                    sides = [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
+                             for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
+                    if len(sides) == 2:
+                        self.pairs(sides[:1], pred, sides[1:], tok, "noun-pattern")
+                        self.pairs(sides[1:], pred, sides[:1], tok, "noun-pattern")
+                if pred == "memberOf":  # "Sweden, a member of NATO", "Sweden is a member of NATO"
+                    subjects += self.described(tok)
+                if pred == "memberOf" or tok.lemma_ in ALLIANCE_NOUNS:
+                    self.members_named(tok)
                 self.pairs(subjects, pred, objects, tok, "noun-pattern")
                 if tok.lemma_ == "invasion":  # an invasion: the invader attacks and opposes
                     self.pairs(subjects, "opposes", objects, tok, "noun-pattern")
 
+    def members_named(self, noun: Token) -> None:
+        """"Nato member Denmark", "NATO members Poland and Lithuania", "the NATO allies Turkey and
+        Greece": the members follow the noun (or are its appositive); an ally of an organization is
+        one of its members."""
+        orgs = [self.index.at(c) for c in noun.children if c.dep_ == "compound"]
+        orgs = [o for o in orgs if o and self.index.classes.get(o) == "Organization"]
+        members = [noun.head] if noun.dep_ in ("compound", "nmod") else []
+        members += [c for c in noun.children if c.dep_ == "appos"]
+        for org in orgs:
+            for m in (t for m in members for t in _with_conjuncts(m)):
+                self.add(self.index.at(m), "memberOf", org, self.doc[noun.i : noun.i + 1], "noun-pattern",
+                         VERB_CONFIDENCE)
+
+    def prenominal_agent(self, noun: Token, pred: str) -> None:
+        """"Kremlin critic Alexei Navalny", "Trump ally Roger Stone": the name after the noun
+        stands in the relation to the name before it."""
+        doc = self.doc
+        if noun.i == 0 or noun.i + 1 >= len(doc) or noun.tag_ != "NN":
+            return
+        target, agent = self.index.by_token.get(noun.i - 1), self.index.by_token.get(noun.i + 1)
+        if target and agent and self.index.classes.get(agent) == "Person":
+            self.add(agent, pred, self.actor(doc[noun.i - 1]), doc[noun.i - 1 : self.mention_end(noun.i + 1)],
+                     "noun-pattern", VERB_CONFIDENCE)
+
+    def described(self, noun: Token) -> list[Token]:
+        """What a noun describes: the name it is in apposition to, or the subject of "is"."""
+        if noun.dep_ == "appos":
+            return [noun.head]
+        if noun.dep_ == "attr" and noun.head.lemma_ == "be" and not _negated(noun.head):
+            return [t for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in _with_conjuncts(c)]
+        return []
+
     def subjects(self, verb: Token) -> list[Token]:
-        subs = [c for c in verb.children if c.dep_ in ("nsubj",)]
+        subs = [c for c in verb.children if c.dep_ in ("nsubj",) and c.tag_ not in ("WDT", "WP")]
         subs += [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         if not subs and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
             subs = [c for c in verb.head.children if c.dep_ == "nsubj"]
         if not subs and verb.dep_ == "relcl":
             subs = [verb.head]
+        if not subs and verb.dep_ == "acl" and verb.head.pos_ == "NOUN":  # "Trump's decision to strike X"
+            subs = [c for c in verb.head.children if c.dep_ == "poss"]
         return [t for s in subs for t in _with_conjuncts(s)]
 
     def pairs(self, subjects: list[Token], pred: str, objects: list[Token], trigger: Token, extractor: str) -> None:
@@ -289,6 +626,8 @@ class Finder:
         for s in subjects:
             for o in objects:
                 obj = self.index.at(o) if pred not in ("opposes", "supports") else self.actor(o)
+                if obj is None and pred in ACTOR_OBJECTS:  # "hacked Jack Dorsey's account", "accuse Moon's government"
+                    obj = next((self.actor(c) for c in o.children if c.dep_ == "poss" and self.actor(c)), None)
                 self.add(self.actor(s), pred, obj, sent, extractor, conf, source)
 
     def noun_phrases(self) -> None:
@@ -313,14 +652,16 @@ class Finder:
             # "Jeddah, Saudi Arabia"
             if tok.text == "," and 0 < tok.i < len(doc) - 1:
                 left, right = self.index.by_token.get(tok.i - 1), self.index.by_token.get(tok.i + 1)
-                after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
-                in_list = (after is not None and (after.text == "," and tok.i + 3 < len(doc)
-                                                  and doc[tok.i + 3].i in self.index.by_token
+                right_end = self.mention_end(tok.i + 1) if right else tok.i + 2
+                after = doc[right_end] if right_end < len(doc) else None
+                in_list = (after is not None and (after.text == "," and right_end + 1 < len(doc)
+                                                  and right_end + 1 in self.index.by_token
                                                   or after.lower_ in ("and", "or"))) or (
                     tok.i >= 3 and doc[tok.i - 2].text == ",")
+                container = self.index.classes.get(right) == "Country" or (
+                    self.index.classes.get(right) == "Place" and is_state(doc[tok.i + 1 : right_end].text))
                 if left and right and left != right and self.index.classes.get(left) == "Place" \
-                        and self.index.classes.get(right) == "Country" and doc[tok.i - 1].ent_type_ != "" \
-                        and not in_list:
+                        and container and doc[tok.i - 1].ent_type_ != "" and not in_list:
                     self.add(left, "locatedIn", right, doc[tok.i - 1 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
             # "Greenland - a semi-autonomous region of ... Denmark", "Crimea, part of Ukraine"
             if tok.lemma_ in PART_NOUNS and tok.dep_ == "appos":
@@ -329,6 +670,24 @@ class Finder:
                 part = self.index.at(tok.head)
                 for w in whole:
                     self.add(part, "partOf", self.index.at(w), tok.sent, "np-pattern", PATTERN_CONFIDENCE)
+            # "Kharkiv in northeastern Ukraine", "a hospital in Sumy"
+            if tok.lower_ == "in" and tok.i > 0:
+                self.located_in(tok)
+            # "Mariupol, a port city in southern Ukraine"
+            if tok.lemma_ in place_words("settlement") and tok.dep_ == "appos":
+                for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of")):
+                    for w in (p for p in prep.children if p.dep_ == "pobj"):
+                        self.add(self.index.at(tok.head), "locatedIn", self.index.at(w), tok.sent, "np-pattern",
+                                 PATTERN_CONFIDENCE)
+            # "Crimea is part of Ukraine"
+            if tok.lemma_ in PART_NOUNS and tok.dep_ == "attr" and tok.head.lemma_ == "be" and not _negated(tok.head) \
+                    and not any(c.tag_ == "MD" for c in tok.head.children):  # "should be part of": a wish
+                whole = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for p in c.children if p.dep_ == "pobj"]
+                for part in (c for c in tok.head.children if c.dep_ == "nsubj"):
+                    for w in whole:
+                        self.add(self.index.at(part), "partOf", self.index.at(w), tok.sent, "np-pattern",
+                                 PATTERN_CONFIDENCE)
             # "the Ukrainian capital Kyiv"
             if tok.lower_ == "capital" and tok.i > 0 and tok.i + 1 < len(doc):
                 country = kb.country_of_adjective(doc[tok.i - 1].text)
@@ -337,21 +696,48 @@ class Finder:
                     self.add(city, "locatedIn", self.country_key(country.id, doc[tok.i - 1]),
                              doc[tok.i - 1 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
 
+    def located_in(self, prep: Token) -> None:
+        """"X in [southern] Y" right after a place or asset X names where X is: the place must
+        end just before "in", and Y follow it (an article and a direction word may come between)."""
+        doc = self.doc
+        inner = self.index.by_token.get(prep.i - 1)
+        if inner is None or self.index.classes.get(inner) not in ("Place", "Asset"):
+            return
+        j = prep.i + 1
+        while j < len(doc) and j < prep.i + 3 and (doc[j].lower_ == "the" or doc[j].lower_ in place_words("direction")):
+            j += 1
+        outer = self.index.by_token.get(j) if j < len(doc) else None
+        if outer and self.index.classes.get(outer) in ("Place", "Country"):
+            self.add(inner, "locatedIn", outer, doc[prep.i - 1 : j + 1], "np-pattern", PATTERN_CONFIDENCE)
 
-def _title_owner_any(doc: Doc, i: int, finder: Finder) -> str | None:
-    """The owner of a title: a country (by adjective, name or possessive) or a named organization."""
-    owner = _title_owner(doc, i, finder.kb)
-    if owner is not None:
-        entry, start = owner
-        return finder.country_key(entry.id, doc[start]) if entry.entity_class == "Country" else (
-            entry.id if entry.id in finder.index.classes else None)
-    j = i - 1  # "European Commission President", "Greenland's Prime Minister"
-    if j >= 0 and doc[j].lower_ in ("'s", "\u2019s"):
-        j -= 1
-    key = finder.index.by_token.get(j) if j >= 0 else None
-    if key and finder.index.classes.get(key) in ("Organization", "Place", "Country"):
-        return key
-    return None
+
+@lru_cache(maxsize=1)
+def role_nouns() -> frozenset[str]:
+    """Words that name a person by role or job (data/role_nouns.txt) and the words of titles."""
+    words = {line.strip() for line in data_file("role_nouns.txt").splitlines()
+             if line.strip() and not line.startswith("#")}
+    return frozenset(words | {w for title in title_rows() for w in title if w.isalpha()})
+
+
+def _is_role(noun: Token) -> bool:
+    return noun.lemma_.lower() in role_nouns() or noun.lower_ in role_nouns()
+
+
+def _across(tok: Token, top: Token) -> bool:
+    """Whether a preposition that points away from the description comes between a word and the
+    noun it belongs to: "the ambassador to the United Nations" works for another country."""
+    while tok.i != top.i and tok.head.i != tok.i:
+        if tok.dep_ == "prep" and tok.lower_ in AWAY_PREPOSITIONS:
+            return True
+        tok = tok.head
+    return False
+
+
+def _most_specific(found: dict[tuple[str, str, str], Relation]) -> dict[tuple[str, str, str], Relation]:
+    """A leader of a body is not also listed as merely affiliated with it ("Jens Stoltenberg,
+    the secretary general of NATO" is found by the title and the "of NATO" rules)."""
+    return {k: r for k, r in found.items()
+            if not (k[1] == "affiliatedWith" and (k[0], "leaderOf", k[2]) in found)}
 
 
 def find_relations(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Mention],
@@ -361,9 +747,12 @@ def find_relations(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable
     finder = Finder(doc, EntityIndex.build(doc, entities, mentions), kb or default_kb())
     finder.titles()
     finder.affiliations()
+    finder.parties()
+    finder.possessives()
     finder.verbs()
     finder.noun_phrases()
-    relations = sorted(finder.found.values(), key=lambda r: (r.start, r.subject, r.predicate, r.object))
+    relations = sorted(_most_specific(finder.found).values(),
+                       key=lambda r: (r.start, r.subject, r.predicate, r.object))
     return relations, list(finder.implied.values()), finder.implied_mentions
 
 
