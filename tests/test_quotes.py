@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from newsgraph.extract.quotes import QuoteSpan, find_quotes, find_stretches, reporting_lexicon
+from newsgraph.extract.quotes import QuoteSpan, find_posts, find_quotes, find_stretches, reporting_lexicon
 
 
 def stretches(text: str) -> list[str]:
@@ -51,6 +51,27 @@ def stretches(text: str) -> list[str]:
 )
 def test_quotation_marks(text: str, expected: list[str]) -> None:
     assert stretches(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The mayor spoke.\n\nWe will rebuild the bridge. \u2014 Jane Roe (@janeroe) May 1, 2020\n\nMore.",
+            [("We will rebuild the bridge.", "Jane Roe")],
+        ),
+        # the link of a picture is not part of the words
+        (
+            "Rain all day here pic.twitter.com/Ab12Cd \u2014 City of Tulsa (@CityofTulsa) June 3, 2019",
+            [("Rain all day here", "City of Tulsa")],
+        ),
+        # a dash and a name without a handle and a date is no signature
+        ("We will rebuild. \u2014 Jane Roe, mayor", []),
+        ("Prices rose 3% \u2014 the most since (@2019) data began.", []),
+    ],
+)
+def test_embedded_posts(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(text[p.start : p.end], text[p.name_start : p.name_end]) for p in find_posts(text)] == expected
 
 
 def test_unbalanced_marks_are_logged(caplog: pytest.LogCaptureFixture) -> None:
@@ -177,12 +198,31 @@ def indirect(parse: Any, text: str) -> list[tuple[str, str | None]]:
         # a quoted name is not a quotation
         ('He wrote in a "Truth Social" post that the deal was done.', []),
         ('The law protects young "Dreamer" immigrants.', []),
+        # a partial quotation as the object of an accusation, and the accuser
+        ('The senator accused the governor of spreading "outright lies" on Tuesday.',
+         [("outright lies", "The senator")]),
+        # object control: the one prompted to accuse is the speaker, not the prompter
+        ('The vote prompted the opposition Labour Party to accuse the government of "a betrayal of voters".',
+         [("a betrayal of voters", "the opposition Labour Party")]),
+        ("The crowd chanted “We want peace” as the convoy passed.", [("We want peace", "The crowd")]),
         # no quotation marks, no direct quote
         ("Russia’s foreign ministry criticised the ’90s-era treaty on Monday.", []),
     ],
 )
 def test_direct_quotes(parse: Any, text: str, expected: list[tuple[str, str | None]]) -> None:
     assert direct(parse, text) == expected
+
+
+@pytest.mark.slow
+def test_embedded_post_is_a_quote(parse: Any) -> None:
+    text = ("The council met on Monday.\n\n"
+            "The bridge will reopen on Friday. \u2014 Jane Roe (@janeroe) May 1, 2020\n\n"
+            "Residents welcomed the news.")
+    assert direct(parse, text) == [("The bridge will reopen on Friday.", "Jane Roe")]
+    # a post the prose already quotes whole is one quotation, not two
+    text = ("“The bridge will reopen on Friday,” Roe wrote on Twitter.\n\n"
+            "The bridge will reopen on Friday. \u2014 Jane Roe (@janeroe) May 1, 2020")
+    assert direct(parse, text) == [("The bridge will reopen on Friday", "Roe")]
 
 
 @pytest.mark.slow

@@ -37,8 +37,11 @@ writing, never knowledge of particular articles:
    Berzina", not "..., managing director of ..."); a subject that is a document
    ("the Kremlin statement said", "Trump's post said") gives the name that owns
    it; a participle ("..., saying") or a conjoined verb takes the subject of the
-   verb it depends on.
-5. **Indirect speech.**  A reporting verb marked `| indirect` in the data file
+   verb it depends on; "prompted X to accuse ..." (object control) takes X.
+5. **Embedded posts.**  A scraped tweet keeps its signature, "... — Donald J.
+   Trump (@realDonaldTrump) January 31, 2019": the signed paragraph is a direct
+   quotation of that name (cue "post"), unless the prose already quotes it whole.
+6. **Indirect speech.**  A reporting verb marked `| indirect` in the data file
    with a finite clausal complement ("Zelenskyy said his country would ...",
    "X warned that ...", "..., the Kremlin said"), or "according to X, ...",
    gives a quote with `indirect=True` whose text is the reported clause.  Clauses
@@ -87,6 +90,7 @@ CONF_HEADLINE = 0.6  # 'Tusk: "..."'
 CONF_CONTINUED = 0.6  # a quoted sentence that continues the previous speaker
 CONF_UNATTRIBUTED = 0.3  # a quoted sentence whose speaker is not stated nearby
 CONF_INDIRECT = 0.6
+CONF_POST = 0.85  # an embedded post signed '— Name (@handle) Month D, YYYY'
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 # An arc through which a quotation hangs off a verb as an adjunct, not as content.
@@ -104,6 +108,16 @@ _CLOSE_CONTEXT = ".,;:!?)]}>\u2014\u2013-\u2026" + DOUBLE_CLOSE + SINGLE_CLOSE +
 _QUOTE_CHARS = frozenset(STRAIGHT + DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN)
 _SENTENCE_END = re.compile(r"[.!?\u2026][)\]]?\s*$")
 _PARAGRAPH = re.compile(r"[^\n]+")
+_MONTH_NAMES = ("January|February|March|April|May|June|July|August|September|October|November|December"
+                "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
+# The signature an embedded post (a tweet) keeps when a page is scraped to text:
+# "... — Donald J. Trump (@realDonaldTrump) January 31, 2019" at the end of a paragraph.
+_POST_SIGNATURE = re.compile(
+    r"\s[\u2014\u2013-]{1,2}\s*(?P<name>[^\s()@\u2014\u2013-][^()\n\u2014\u2013]{0,60}?)\s*\(@\w{1,30}\)\s*"
+    rf"(?:{_MONTH_NAMES})\.?\s+\d{{1,2}},\s+\d{{4}}[ \t]*$",
+    re.MULTILINE,
+)
+_POST_LINK = re.compile(r"\s*(?:\S*pic\.twitter\.com/\S*|https?://\S+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -463,6 +477,44 @@ def _drop_nested(stretches: list[_Stretch], report: _Report) -> list[_Stretch]:
     return kept
 
 
+@dataclass(frozen=True)
+class _Post:
+    """An embedded post: its words and the name it is signed with (character offsets)."""
+
+    start: int
+    end: int
+    name_start: int
+    name_end: int
+
+
+def find_posts(text: str) -> list[_Post]:
+    """Embedded posts (tweets) kept in a scraped text: a paragraph signed
+    '— Name (@handle) Month D, YYYY' is the words of Name, without quotation marks.
+
+    A link at the end of the post ("pic.twitter.com/...") is not part of its
+    words.  A post of several lines is scraped as several paragraphs that the
+    cleaned text no longer tells from the article's own: only the signed one is kept.
+
+    >>> t = "Intro.\\n\\nWe are ready. \\u2014 Jane Roe (@janeroe) May 1, 2020\\n\\nMore."
+    >>> [(t[p.start:p.end], t[p.name_start:p.name_end]) for p in find_posts(t)]
+    [('We are ready.', 'Jane Roe')]
+    """
+    posts: list[_Post] = []
+    for m in _POST_SIGNATURE.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = m.start()
+        link = _POST_LINK.search(text, start, end)
+        if link is not None:
+            end = link.start()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if any(ch.isalnum() for ch in text[start:end]):
+            posts.append(_Post(start, end, m.start("name"), m.end("name")))
+    return posts
+
+
 # --------------------------------------------------------------------------- the parse
 
 
@@ -510,6 +562,11 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
                     return obj
     if depth >= 4 or verb.head is verb:
         return None
+    if verb.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        # object control: "prompted the party to accuse ...", "urged him to say ..."
+        obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+        if obj is not None:
+            return obj
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
         if verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children):
             return None  # "if the world rejected ...": its own clause, not a participle
@@ -821,10 +878,12 @@ def iter_quotes(doc: Doc) -> Iterator[QuoteSpan]:
             )
     _share_within_chains(stretches, found)
     _continue_speakers(text, index, stretches, ranges, found, skipped)
+    posts = _drop_repeats(text, find_posts(text), stretches, found)
+    yield from _post_quotes(doc, index, posts)
     for k, stretch in enumerate(stretches):
         att = found[k]
-        if k in skipped:
-            continue
+        if k in skipped or any(p.start <= stretch.start < p.end for p in posts):
+            continue  # inside an embedded post: the post is the quotation
         if att is None or att.speaker is None:
             if not _stands_alone(text, stretch):
                 log.debug("quoted words at %d have no speaker (a name or a scare quote)", stretch.start)
@@ -838,7 +897,48 @@ def iter_quotes(doc: Doc) -> Iterator[QuoteSpan]:
             stretch.start, stretch.end, text[stretch.start : stretch.end],
             s_start, s_end, text[s_start:s_end], att.cue, False, att.confidence,
         )
-    yield from iter_indirect(doc, index, lex, [(s.start, s.end) for s in stretches])
+    yield from iter_indirect(doc, index, lex, [(s.start, s.end) for s in stretches]
+                             + [(p.start, p.end) for p in posts])
+
+
+_WORD = re.compile(r"\w+")
+REPEAT_SHARE = 0.8  # a post and a quotation sharing this share of their words are one quotation
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
+
+
+def _drop_repeats(text: str, posts: list[_Post], stretches: Sequence[_Stretch],
+                  found: Sequence[_Attribution | None]) -> list[_Post]:
+    """Embedded posts that the article's prose does not already quote whole.
+
+    Articles often quote a post in full and then embed it: one quotation, kept
+    once (the prose copy, with its attribution).  A prose quotation of part of
+    the post ("..., saying that 'the account was compromised'") is a quotation
+    of its own, and the post is kept too.  Copies share REPEAT_SHARE of the
+    larger one's words.
+    """
+    quoted = [_words(text[st.start : st.end]) for k, st in enumerate(stretches) if found[k] is not None]
+    kept = []
+    for post in posts:
+        words = _words(text[post.start : post.end])
+        if not any(len(words & q) >= REPEAT_SHARE * max(len(words), len(q)) for q in quoted):
+            kept.append(post)
+    return kept
+
+
+def _post_quotes(doc: Doc, index: _Index, posts: Sequence[_Post]) -> Iterator[QuoteSpan]:
+    """Embedded posts as direct quotations of the name they are signed with."""
+    text = doc.text
+    for post in posts:
+        a = index.first_token_from(post.name_start)
+        b = index.token_at(post.name_end - 1) + 1
+        if b <= a:
+            continue
+        s_start, s_end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+        yield QuoteSpan(post.start, post.end, text[post.start : post.end],
+                        s_start, s_end, text[s_start:s_end], "post", False, CONF_POST)
 
 
 def _share_within_chains(stretches: Sequence[_Stretch], found: list[_Attribution | None]) -> None:
