@@ -74,6 +74,27 @@ def test_embedded_posts(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(text[p.start : p.end], text[p.name_start : p.name_end]) for p in find_posts(text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        ("WASHINGTON (Reuters) - The talks ended.", "WASHINGTON (Reuters) -"),
+        ("SEOUL, South Korea (AP) — The talks ended.", "SEOUL, South Korea (AP) —"),
+        ("NEW YORK — The talks ended.", "NEW YORK —"),
+        ("Intro.\nWashington (CNN) The talks ended.", "Washington (CNN)"),
+        # a capitalised subject and a dash, or a parenthesis, are no dateline
+        ("Mayor Smith — who had resigned — spoke.", None),
+        ("The (small) cat sat.", None),
+    ],
+)
+def test_datelines(text: str, dateline: str | None) -> None:
+    import spacy
+
+    from newsgraph.extract.quotes import dateline_ends
+
+    found = [text[a:b] for a, b in dateline_ends(spacy.blank("en")(text)).items()]
+    assert found == ([dateline] if dateline else [])
+
+
 def test_unbalanced_marks_are_logged(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="newsgraph.extract"):
         assert stretches('He said "this will never end. Then he left.') == []
@@ -205,6 +226,13 @@ def indirect(parse: Any, text: str) -> list[tuple[str, str | None]]:
         ('The vote prompted the opposition Labour Party to accuse the government of "a betrayal of voters".',
          [("a betrayal of voters", "the opposition Labour Party")]),
         ("The crowd chanted “We want peace” as the convoy passed.", [("We want peace", "The crowd")]),
+        # a dateline names a place, never the speaker, and is no part of the quote
+        ("SEOUL (AP) — “The North must stop,” South Korean President Moon Jae-in said.",
+         [("The North must stop", "South Korean President Moon Jae-in")]),
+        ("NEW YORK — Officials said the storm was “the worst in a century.”",
+         [("the worst in a century.", "Officials")]),
+        ('Washington (CNN) Senate leaders said on Friday the vote was "a win for families."',
+         [("a win for families.", "Senate leaders")]),
         # no quotation marks, no direct quote
         ("Russia’s foreign ministry criticised the ’90s-era treaty on Monday.", []),
     ],

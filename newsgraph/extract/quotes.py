@@ -41,7 +41,10 @@ writing, never knowledge of particular articles:
 5. **Embedded posts.**  A scraped tweet keeps its signature, "... — Donald J.
    Trump (@realDonaldTrump) January 31, 2019": the signed paragraph is a direct
    quotation of that name (cue "post"), unless the prose already quotes it whole.
-6. **Indirect speech.**  A reporting verb marked `| indirect` in the data file
+6. **Datelines.**  "WASHINGTON (Reuters) -", "SEOUL, South Korea (AP) —", "NEW
+   YORK —", "Washington (CNN)" at the start of a paragraph name a place: never
+   a speaker, nor part of one (the parser often makes them the subject).
+7. **Indirect speech.**  A reporting verb marked `| indirect` in the data file
    with a finite clausal complement ("Zelenskyy said his country would ...",
    "X warned that ...", "..., the Kremlin said"), or "according to X, ...",
    gives a quote with `indirect=True` whose text is the reported clause.  Clauses
@@ -115,6 +118,17 @@ _MONTH_NAMES = ("January|February|March|April|May|June|July|August|September|Oct
 _POST_SIGNATURE = re.compile(
     r"\s[\u2014\u2013-]{1,2}\s*(?P<name>[^\s()@\u2014\u2013-][^()\n\u2014\u2013]{0,60}?)\s*\(@\w{1,30}\)\s*"
     rf"(?:{_MONTH_NAMES})\.?\s+\d{{1,2}},\s+\d{{4}}[ \t]*$",
+    re.MULTILINE,
+)
+_CAP = r"[A-Z][A-Za-z.'\u2019-]*"
+_CAPS = r"[A-Z][A-Z.'\u2019-]+"
+_AGENCY = r"\([A-Z][A-Za-z .&/-]{0,30}\)"
+_REGION = rf"(?:,[ \t]*{_CAP}(?:[ \t]+{_CAP}){{0,2}})?"
+# A dateline opens a wire story's first paragraph: "WASHINGTON (Reuters) -", "SEOUL, South
+# Korea (AP) —", "NEW YORK —", "Washington (CNN)".  It names where, never who.
+_DATELINE = re.compile(
+    rf"^[ \t]*(?:{_CAPS}(?:[ \t]+{_CAPS}){{0,3}}{_REGION}(?:[ \t]*{_AGENCY})?[ \t]*[\u2014\u2013-]{{1,2}}"
+    rf"|{_CAP}(?:[ \t]+{_CAP}){{0,2}}{_REGION}[ \t]*{_AGENCY}(?:[ \t]*[\u2014\u2013-]{{1,2}})?)(?=[ \t])",
     re.MULTILINE,
 )
 _POST_LINK = re.compile(r"\s*(?:\S*pic\.twitter\.com/\S*|https?://\S+)\s*$")
@@ -541,6 +555,30 @@ class _Index:
         return max(0, bisect.bisect_right(self.sent_starts, i) - 1)
 
 
+def dateline_ends(doc: Doc) -> dict[int, int]:
+    """Datelines of a Doc: start character -> end character (cached on the Doc).
+
+    >>> import spacy
+    >>> text = 'SEOUL (AP) \u2014 "No," Moon said.\\nNEW YORK is big.'
+    >>> dateline_ends(spacy.blank("en")(text))
+    {0: 12}
+    """
+    cached = doc.user_data.get("newsgraph_datelines")
+    if cached is None:
+        cached = {m.start(): m.end() for m in _DATELINE.finditer(doc.text)}
+        doc.user_data["newsgraph_datelines"] = cached
+    return cached
+
+
+def in_dateline(tok: Token) -> bool:
+    """Whether a token is part of a dateline ("WASHINGTON (Reuters) -")."""
+    ends = dateline_ends(tok.doc)
+    if not ends:
+        return False
+    end = ends.get(tok.doc.text.rfind("\n", 0, tok.idx) + 1)
+    return end is not None and tok.idx < end
+
+
 def _subject(verb: Token, depth: int = 0) -> Token | None:
     """The subject of a verb, inherited along participles, conjuncts and xcomps.
 
@@ -550,11 +588,13 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     participle modifying a noun ("a statement saying") takes that noun; a
     passive takes the "by" agent; a relative pronoun takes its antecedent.
     """
-    for child in verb.children:
-        if child.dep_ == "nsubj":
-            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-                return verb.head
-            return child
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and not in_dateline(c)]
+    if subjects:
+        # two subjects are a misparse; the one nearest the verb is the likelier
+        child = min(subjects, key=lambda c: abs(verb.i - c.i))
+        if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+            return verb.head
+        return child
     for child in verb.children:
         if child.dep_ == "agent":
             for obj in child.children:
@@ -653,9 +693,11 @@ class _Attributor:
 
     def _speaker_outside(self, subj: Token | None, lo: int, hi: int) -> tuple[int, int] | None:
         """Speaker token range, or None if the subject lies inside the quotation itself."""
-        if subj is None or lo <= subj.i <= hi:
+        if subj is None or lo <= subj.i <= hi or in_dateline(subj):
             return None
         a, b = _speaker_tokens(subj, self.lex)
+        while a < b and in_dateline(self.doc[a]):
+            a += 1  # a dateline is never part of the speaker
         if a <= hi and b > lo:  # the phrase runs into the quotation: keep the side of the head
             if subj.i < lo:
                 b = lo
