@@ -254,6 +254,27 @@ def test_embedded_post_is_a_quote(parse: Any) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence about a named person introduces the quotation after it
+        ("Senator Elizabeth Warren was blunt about the deal.\n\n“It is a disaster for farmers.”",
+         [("It is a disaster for farmers.", "Senator Elizabeth Warren")]),
+        ("George W. Bush had harsh words for North Korea early in his presidency. “... an axis of evil.”",
+         [("... an axis of evil.", "George W. Bush")]),
+        # not when the sentence before is about something else ...
+        ("The agreement was reached in Geneva. “The crisis is over.”", [("The crisis is over.", None)]),
+        # ... nor when something intervenes after the last attributed quotation
+        ("Senator Elizabeth Warren visited Iowa on Monday. “We will win,” she said. The crowd cheered."
+         "\n\n“Nobody thought we could.”",
+         [("We will win", "she"), ("Nobody thought we could.", None)]),
+    ],
+)
+def test_quotation_introduced_by_the_sentence_before(parse: Any, text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert direct(parse, text) == expected
+
+
+@pytest.mark.slow
 def test_headline_attribution(parse: Any) -> None:
     quotes = direct(parse, 'Donald Tusk: "We must stay united."\n\nEurope is worried.')
     assert quotes == [("We must stay united.", "Donald Tusk")]

@@ -41,7 +41,7 @@ def _governors(trigger: Token) -> set[int]:
                            for p in c.children if p.dep_ == "pobj"}
     tok = trigger
     for _ in range(2):
-        if tok.head is tok or tok.dep_ not in ("dobj", "pobj", "prep", "xcomp", "nsubj", "nsubjpass", "attr", "conj"):
+        if tok.head.i == tok.i or tok.dep_ not in ("dobj", "pobj", "prep", "xcomp", "nsubj", "nsubjpass", "attr", "conj"):
             break
         tok = tok.head
         heads.add(tok.i)
@@ -56,7 +56,7 @@ def _attached(doc: Doc, start: int, end: int, trigger: Token, governors: set[int
     for _ in range(3):
         if tok.i in governors:
             return True
-        if tok.head is tok or tok.dep_ == "ccomp":
+        if tok.head.i == tok.i or tok.dep_ == "ccomp":
             return False  # "said he met Putin on Tuesday": the day of the reported clause, not of the saying
         tok = tok.head
     return tok.i in governors

@@ -30,7 +30,10 @@ writing, never knowledge of particular articles:
    d. "according to X";
    e. a quotation that is a sentence on its own and has no attribution continues
       the speaker of the quotation just before it (same or previous sentence, or
-      the split "'A,' she said, 'B.'"), with a lower confidence.
+      the split "'A,' she said, 'B.'"), with a lower confidence;
+   f. else, right after a sentence whose subject is a named person and which
+      quotes nothing ("Bush had harsh words for North Korea. '...'"), it is
+      that person's, with a lower confidence still.
 4. **Speaker span.**  The subject noun phrase with its pre-modifiers and
    "of"-phrases ("Ukraine's Foreign Minister Andriy Sybiga", "the leaders of
    the UK"), without appositions or relative clauses after a name ("Kristine
@@ -91,6 +94,7 @@ CONF_CHAIN = 0.8  # the same quotation continued across a paragraph break
 CONF_SPLIT = 0.85  # '"A," X said, "B."'
 CONF_HEADLINE = 0.6  # 'Tusk: "..."'
 CONF_CONTINUED = 0.6  # a quoted sentence that continues the previous speaker
+CONF_INTRODUCED = 0.45  # 'X had harsh words for Y. "..."': the person the sentence before is about
 CONF_UNATTRIBUTED = 0.3  # a quoted sentence whose speaker is not stated nearby
 CONF_INDIRECT = 0.6
 CONF_POST = 0.85  # an embedded post signed '— Name (@handle) Month D, YYYY'
@@ -600,7 +604,7 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     return obj
-    if depth >= 4 or verb.head is verb:
+    if depth >= 4 or verb.head.i == verb.i:
         return None
     if verb.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         # object control: "prompted the party to accuse ...", "urged him to say ..."
@@ -626,7 +630,7 @@ def _speaker_tokens(subj: Token, lex: ReportingLexicon) -> tuple[int, int]:
                 a = child.left_edge.i
                 b = child.i + 1
                 det = subj.doc[a - 1] if a > 0 else None
-                if det is not None and det.lower_ == "the" and det.head is subj:
+                if det is not None and det.lower_ == "the" and det.head.i == subj.i:
                     a -= 1
                 return a, b
     left = subj.left_edge.i
@@ -710,7 +714,7 @@ class _Attributor:
     def by_parse(self, lo: int, hi: int) -> _Attribution | None:
         """Rule a: a reporting verb whose complement contains the quoted words."""
         doc = self.doc
-        roots = [t for t in doc[lo : hi + 1] if not lo <= t.head.i <= hi or t.head is t]
+        roots = [t for t in doc[lo : hi + 1] if not lo <= t.head.i <= hi or t.head.i == t.i]
         words = [t for t in roots if not t.is_punct]
         roots = words or roots
         for root in roots[:50]:
@@ -920,6 +924,8 @@ def iter_quotes(doc: Doc) -> Iterator[QuoteSpan]:
             )
     _share_within_chains(stretches, found)
     _continue_speakers(text, index, stretches, ranges, found, skipped)
+    if _introduced_speakers(doc, index, lex, stretches, ranges, found, skipped):
+        _continue_speakers(text, index, stretches, ranges, found, skipped)
     posts = _drop_repeats(text, find_posts(text), stretches, found)
     yield from _post_quotes(doc, index, posts)
     for k, stretch in enumerate(stretches):
@@ -1041,6 +1047,45 @@ def _continue_speakers(
             prev = k
 
 
+def _introduced_speakers(
+    doc: Doc,
+    index: _Index,
+    lex: ReportingLexicon,
+    stretches: Sequence[_Stretch],
+    ranges: Sequence[tuple[int, int]],
+    found: list[_Attribution | None],
+    skipped: set[int],
+) -> bool:
+    """Rule f: a quoted sentence with no attribution right after a sentence about a person.
+
+    News introduces a quotation with a sentence whose subject is the speaker
+    and whose verb is not one of saying: "Bush had harsh words for North Korea.
+    '... axis of evil.'", "Warren was blunt.\n\n'We will win.'".  The sentence
+    before must have a named person (PERSON entity) as the subject of its main
+    verb and no quotation of its own.  Returns whether any speaker was found.
+    """
+    text = doc.text
+    added = False
+    for k, stretch in enumerate(stretches):
+        if found[k] is not None or k in skipped or not _stands_alone(text, stretch):
+            continue
+        lo, _ = ranges[k]
+        s = index.sentence_of(lo)
+        if s == 0 or index.sent_starts[s] < lo - 2:
+            continue  # the quotation must open its sentence
+        a, b = index.sent_starts[s - 1], index.sent_ends[s - 1]
+        if any(t.is_quote for t in doc[a:b]) or "\n\n\n" in text[doc[a].idx : stretch.open_mark]:
+            continue
+        root = next((t for t in doc[a:b] if t.head.i == t.i), None)
+        subj = _subject(root) if root is not None else None
+        if subj is None or subj.ent_type_ != "PERSON" or in_dateline(subj):
+            continue
+        first, end = _speaker_tokens(subj, lex)
+        found[k] = _Attribution((first, end), None, CONF_INTRODUCED, ranges[k][1])
+        added = True
+    return added
+
+
 # --------------------------------------------------------------------------- indirect speech
 
 
@@ -1111,7 +1156,7 @@ def _indirect_parts(tok: Token, lex: ReportingLexicon) -> tuple[Token | None, st
         to = tok.doc[tok.i + 1]
         obj = next((c for c in to.children if c.dep_ == "pobj"), None)
         head = tok.head
-        if obj is None or head is tok or head.pos_ not in ("VERB", "AUX") or not _finite_clause(head):
+        if obj is None or head.i == tok.i or head.pos_ not in ("VERB", "AUX") or not _finite_clause(head):
             return None, None, None
         return head, "according to", obj
     cue = reporting_cue(tok, lex)
