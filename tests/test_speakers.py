@@ -50,6 +50,12 @@ def test_first_names_have_a_gender() -> None:
             '"The city needs a change," she said.',
             [("The city needs a change", "Alex Morgan")],
         ),
+        # a name in apposition to the subject is the salient one
+        (
+            'Rival candidate Tom Blake spoke first. Later, her husband John Miller said it was "a formal position". '
+            'In an interview, he also said the city "is in trouble."',
+            [("a formal position", "John Miller"), ("is in trouble.", "John Miller")],
+        ),
         # "it" is never a person
         ('Tom Blake spoke on Monday.\n\n"The plan is dead," it said.', []),
     ],

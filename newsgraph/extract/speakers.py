@@ -165,8 +165,15 @@ def person_genders(doc: Doc, art: _Article) -> dict[str, Gender]:
 
 
 def _is_subject(doc: Doc, m: Mention) -> bool:
+    """Whether a mention is the subject of its clause, or a name in apposition to it
+    ("her husband Stephen Miller said ...")."""
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ in ("appos", "compound") and root.head.i != root.i:
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass")
 
 
 def _speaker(q: QuoteSpan, art: _Article) -> str | None:
@@ -197,8 +204,7 @@ def _pronoun_antecedent(word: str, q: QuoteSpan, art: _Article) -> str | None:
               and (gender is None or art.genders.get(m.entity, gender) == gender)]
     # the salient one: the last of that kind who was the subject of a clause, else the last named
     for m in recent[:SALIENT_WINDOW]:
-        span = art.doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+        if _is_subject(art.doc, m):
             return m.entity
     if recent:
         return recent[0].entity
