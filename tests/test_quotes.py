@@ -275,6 +275,26 @@ def test_quotation_introduced_by_the_sentence_before(parse: Any, text: str, expe
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the speaker quotes someone else: the inner words are the other person's
+        ("The senator said, “My opponent called the bill ‘a disaster’ last week.”",
+         [("My opponent called the bill ‘a disaster’ last week.", "The senator"), ("a disaster", "My opponent")]),
+        ("The senator said, \"My opponent called the bill 'a disaster' last week.\"",
+         [("My opponent called the bill 'a disaster' last week.", "The senator"), ("a disaster", "My opponent")]),
+        # the speaker quoting themselves, or a word in scare quotes: no second quotation
+        ("“I told them ‘no’ twice,” she said.", [("I told them ‘no’ twice", "she")]),
+        # straight apostrophes are not quotation marks
+        ("The senator said, \"The voters' anger is real and it's growing.\"",
+         [("The voters' anger is real and it's growing.", "The senator")]),
+    ],
+)
+def test_nested_quotations(parse: Any, text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert direct(parse, text) == expected
+
+
+@pytest.mark.slow
 def test_headline_attribution(parse: Any) -> None:
     quotes = direct(parse, 'Donald Tusk: "We must stay united."\n\nEurope is worried.')
     assert quotes == [("We must stay united.", "Donald Tusk")]

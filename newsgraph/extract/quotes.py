@@ -44,10 +44,14 @@ writing, never knowledge of particular articles:
 5. **Embedded posts.**  A scraped tweet keeps its signature, "... — Donald J.
    Trump (@realDonaldTrump) January 31, 2019": the signed paragraph is a direct
    quotation of that name (cue "post"), unless the prose already quotes it whole.
-6. **Datelines.**  "WASHINGTON (Reuters) -", "SEOUL, South Korea (AP) —", "NEW
+6. **Nested quotations** ("X said, 'Y called it "a disaster"'") are Y's when a
+   reporting verb inside the outer quotation has them as its complement and its
+   subject, inside too, is not the outer speaker's "I"/"we".  Inside a double
+   quotation, straight single quotes count as quotation marks.
+7. **Datelines.**  "WASHINGTON (Reuters) -", "SEOUL, South Korea (AP) —", "NEW
    YORK —", "Washington (CNN)" at the start of a paragraph name a place: never
    a speaker, nor part of one (the parser often makes them the subject).
-7. **Indirect speech.**  A reporting verb marked `| indirect` in the data file
+8. **Indirect speech.**  A reporting verb marked `| indirect` in the data file
    with a finite clausal complement ("Zelenskyy said his country would ...",
    "X warned that ...", "..., the Kremlin said"), or "according to X, ...",
    gives a quote with `indirect=True` whose text is the reported clause.  Clauses
@@ -97,6 +101,7 @@ CONF_CONTINUED = 0.6  # a quoted sentence that continues the previous speaker
 CONF_INTRODUCED = 0.45  # 'X had harsh words for Y. "..."': the person the sentence before is about
 CONF_UNATTRIBUTED = 0.3  # a quoted sentence whose speaker is not stated nearby
 CONF_INDIRECT = 0.6
+CONF_NESTED = 0.7  # a quotation inside a quotation, attributed inside it
 CONF_POST = 0.85  # an embedded post signed '— Name (@handle) Month D, YYYY'
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
@@ -418,8 +423,9 @@ def _straight_pairs(
     yield from _pair_marks(text, marks, lo, hi, continues, report)
 
 
-def find_stretches(text: str, *, quiet: bool = False) -> list[_Stretch]:
-    """All quoted stretches of a text, in order, nested quotations removed.
+def find_stretches(text: str, *, quiet: bool = False, nested: list[_Stretch] | None = None) -> list[_Stretch]:
+    """All quoted stretches of a text, in order, nested quotations removed (and put into
+    `nested` when a list is given).
 
     Unbalanced marks are skipped with a warning (a debug message if `quiet`).
 
@@ -469,7 +475,7 @@ def find_stretches(text: str, *, quiet: bool = False) -> list[_Stretch]:
         if stop <= start or not any(ch.isalnum() for ch in text[start:stop]):
             continue
         stretches.append(_Stretch(start, stop, open_at, close_at, chain))
-    return _drop_nested(stretches, report)
+    return _drop_nested(stretches, report, nested)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -481,14 +487,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _drop_nested(stretches: list[_Stretch], report: _Report) -> list[_Stretch]:
-    """Keep outer quotations; drop quotations inside them and stretches that cross them."""
+def _drop_nested(stretches: list[_Stretch], report: _Report,
+                 nested: list[_Stretch] | None = None) -> list[_Stretch]:
+    """Keep outer quotations; drop quotations inside them (into `nested`, if given) and
+    stretches that cross them."""
     kept: list[_Stretch] = []
     outer_end = -1
     for s in sorted(stretches, key=lambda s: (s.open_mark, -(s.end))):
         if s.open_mark < outer_end:
             if s.end > outer_end and s.close_mark is not None:
                 report("quotation at %d crosses another; skipped", s.open_mark)
+            elif nested is not None:
+                nested.append(s)
             continue
         kept.append(s)
         outer_end = s.close_mark if s.close_mark is not None else s.end
@@ -711,8 +721,26 @@ class _Attributor:
             return None
         return a, b
 
-    def by_parse(self, lo: int, hi: int) -> _Attribution | None:
-        """Rule a: a reporting verb whose complement contains the quoted words."""
+    def _speaker_inside(self, subj: Token | None, lo: int, hi: int, within: tuple[int, int]) -> tuple[int, int] | None:
+        """Speaker token range inside the outer quotation `within`, outside the nested one lo..hi."""
+        if subj is None or lo <= subj.i <= hi or not within[0] <= subj.idx < within[1]:
+            return None
+        if subj.pos_ == "PRON" and subj.lower_ in ("i", "we", "me", "us", "you"):
+            return None  # the outer speaker quoting themselves: that is the outer quotation's speaker
+        a, b = _speaker_tokens(subj, self.lex)
+        first = self.ix.first_token_from(within[0])
+        last = self.ix.token_at(within[1] - 1)
+        a, b = max(a, first), min(b, last + 1)
+        if b <= a or (a <= hi and b > lo):
+            return None
+        return a, b
+
+    def by_parse(self, lo: int, hi: int, within: tuple[int, int] | None = None) -> _Attribution | None:
+        """Rule a: a reporting verb whose complement contains the quoted words.
+
+        `within`: the quoted words are a quotation inside another one (character
+        range): the verb and its speaker must be inside that outer quotation.
+        """
         doc = self.doc
         roots = [t for t in doc[lo : hi + 1] if not lo <= t.head.i <= hi or t.head.i == t.i]
         words = [t for t in roots if not t.is_punct]
@@ -720,14 +748,19 @@ class _Attributor:
         for root in roots[:50]:
             child, node, clausal = root, root.head, False
             for _ in range(MAX_WALK):
-                if node is child:
+                if node.i == child.i:
                     break
                 clausal = clausal or child.dep_ in CLAUSAL_DEPS
+                if within is not None and not within[0] <= node.idx < within[1]:
+                    break
                 cue = reporting_cue(node, self.lex)
                 if cue is not None:
                     if not _is_content_arc(node, child, clausal, self.lex):
                         break
-                    speaker = self._speaker_outside(_subject(node), lo, hi)
+                    if within is None:
+                        speaker = self._speaker_outside(_subject(node), lo, hi)
+                    else:
+                        speaker = self._speaker_inside(_subject(node), lo, hi, within)
                     if speaker is None:
                         break
                     end = max(hi, speaker[1] - 1, node.i)
@@ -897,7 +930,8 @@ def iter_quotes(doc: Doc) -> Iterator[QuoteSpan]:
     lex = reporting_lexicon()
     index = _Index(doc)
     text = doc.text
-    stretches = find_stretches(text)
+    nested: list[_Stretch] = []
+    stretches = find_stretches(text, nested=nested)
     attributor = _Attributor(doc, index, lex, stretches)
     ranges: list[tuple[int, int]] = []
     found: list[_Attribution | None] = []
@@ -945,6 +979,7 @@ def iter_quotes(doc: Doc) -> Iterator[QuoteSpan]:
             stretch.start, stretch.end, text[stretch.start : stretch.end],
             s_start, s_end, text[s_start:s_end], att.cue, False, att.confidence,
         )
+    yield from _nested_quotes(doc, index, attributor, stretches, nested)
     yield from iter_indirect(doc, index, lex, [(s.start, s.end) for s in stretches]
                              + [(p.start, p.end) for p in posts])
 
@@ -987,6 +1022,58 @@ def _post_quotes(doc: Doc, index: _Index, posts: Sequence[_Post]) -> Iterator[Qu
         s_start, s_end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
         yield QuoteSpan(post.start, post.end, text[post.start : post.end],
                         s_start, s_end, text[s_start:s_end], "post", False, CONF_POST)
+
+
+def _nested_quotes(doc: Doc, index: _Index, attributor: _Attributor, stretches: Sequence[_Stretch],
+                   nested: Sequence[_Stretch]) -> Iterator[QuoteSpan]:
+    """Quotations inside quotations, attributed inside them.
+
+    A speaker quoting someone else ('Trump wrote, "Trudeau said that \'tariffs
+    were insulting\' and he \'will not be pushed around\'"') gives that other
+    person's words: the nested quotation is theirs when a reporting verb inside
+    the outer quotation has it as its complement (rule a) and its subject, also
+    inside, is not the outer speaker's "I" or "we".
+    """
+    text = doc.text
+    starts = [st.start for st in stretches]
+    nested = sorted([*nested, *(x for st in stretches for x in _straight_singles(text, st))], key=lambda x: x.start)
+    for inner in nested:
+        k = bisect.bisect_right(starts, inner.start) - 1
+        if k < 0 or not stretches[k].start <= inner.start < stretches[k].end:
+            continue
+        outer = stretches[k]
+        lo, hi = _token_range(index, inner)
+        att = attributor.by_parse(lo, hi, within=(outer.start, outer.end))
+        if att is None or att.speaker is None:
+            continue
+        a, b = att.speaker
+        s_start, s_end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+        yield QuoteSpan(inner.start, inner.end, text[inner.start : inner.end],
+                        s_start, s_end, text[s_start:s_end], att.cue, False, CONF_NESTED)
+
+
+def _straight_singles(text: str, outer: _Stretch) -> Iterator[_Stretch]:
+    """Quotations in straight single quotes inside a double-quoted one ("... saying that,
+    'tariffs were insulting' and ...").  Outside a quotation a straight single quote is
+    an apostrophe as often as not, so it is read only here: an opening one stands before
+    a word after a space or a bracket, a closing one after a word or a stop before a
+    space or a stop; one between letters ("Justin's") is an apostrophe.
+    """
+    open_at: int | None = None
+    for i in range(outer.start, outer.end):
+        if text[i] != "'":
+            continue
+        prev = text[i - 1] if i > outer.start else " "
+        nxt = text[i + 1] if i + 1 < outer.end else " "
+        if prev.isalnum() and nxt.isalnum():
+            continue
+        if open_at is None and (prev.isspace() or prev in "([\u2014-") and nxt.isalnum():
+            open_at = i
+        elif open_at is not None and (prev.isalnum() or prev in ".,!?") and not nxt.isalnum():
+            start, stop = _trim(text, open_at + 1, i)
+            if stop > start:
+                yield _Stretch(start, stop, open_at, i, -1)
+            open_at = None
 
 
 def _share_within_chains(stretches: Sequence[_Stretch], found: list[_Attribution | None]) -> None:
