@@ -226,6 +226,7 @@ def indirect(parse: Any, text: str) -> list[tuple[str, str | None]]:
         ('The vote prompted the opposition Labour Party to accuse the government of "a betrayal of voters".',
          [("a betrayal of voters", "the opposition Labour Party")]),
         ("The crowd chanted “We want peace” as the convoy passed.", [("We want peace", "The crowd")]),
+        ("The actor also blamed a hack on his account on his “phone carrier.”", [("phone carrier.", "The actor")]),
         # a dateline names a place, never the speaker, and is no part of the quote
         ("SEOUL (AP) — “The North must stop,” South Korean President Moon Jae-in said.",
          [("The North must stop", "South Korean President Moon Jae-in")]),
