@@ -227,6 +227,12 @@ def indirect(parse: Any, text: str) -> list[tuple[str, str | None]]:
          [("a betrayal of voters", "the opposition Labour Party")]),
         ("The crowd chanted “We want peace” as the convoy passed.", [("We want peace", "The crowd")]),
         ("The actor also blamed a hack on his account on his “phone carrier.”", [("phone carrier.", "The actor")]),
+        # words quoted in what a named person's comments or statement say
+        ("Warren’s comments Thursday -- including that a deal has a “very good chance of happening” -- were new.",
+         [("very good chance of happening", "Warren")]),
+        ('Kim\'s statement that "peace is near" surprised diplomats.', [("peace is near", "Kim")]),
+        # a quoted name before a noun is still no quotation
+        ("The mayor’s “Clean Streets” plan was approved.", []),
         # a dateline names a place, never the speaker, and is no part of the quote
         ("SEOUL (AP) — “The North must stop,” South Korean President Moon Jae-in said.",
          [("The North must stop", "South Korean President Moon Jae-in")]),

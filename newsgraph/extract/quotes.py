@@ -22,6 +22,9 @@ writing, never knowledge of particular articles:
       The quoted words must be in the verb's complement, not in its subject or
       in a prepositional adjunct ("Trump said in a 'Truth Social' post" quotes a
       name, not Trump);
+      Words in the content of a named person's source noun ("Trump's comments
+      -- including that a deal has a 'very good chance' --", "Kim's statement
+      that 'peace is near'") are that person's;
    b. the attribution clause follows the closing mark after a comma:
       "'...,' she said", "'...,' said Kristine Berzina, director of ..."
       (a surface rule, robust to the parser's errors on all-caps text);
@@ -735,6 +738,21 @@ class _Attributor:
             return None
         return a, b
 
+    def _owner_of_words(self, node: Token, child: Token, lo: int, hi: int) -> tuple[int, int] | None:
+        """Speaker of words quoted in the content of a possessed source noun: "Trump's comments
+        -- including that a deal has a 'very good chance' --", "Kim's statement that 'peace is near'"."""
+        if node.pos_ != "NOUN" or child.dep_ in ("compound", "poss", "amod", "nmod", "det"):
+            return None
+        if node.lower_ not in self.lex.source_nouns and node.lemma_.lower() not in self.lex.source_nouns:
+            return None
+        poss = next((c for c in node.children if c.dep_ == "poss" and (c.pos_ == "PROPN" or c.ent_type_)), None)
+        if poss is None:
+            return None
+        speaker = self._speaker_outside(poss, lo, hi)
+        while speaker is not None and speaker[1] - speaker[0] > 1 and self.doc[speaker[1] - 1].dep_ == "case":
+            speaker = (speaker[0], speaker[1] - 1)  # "Kim's" -> "Kim"
+        return speaker
+
     def by_parse(self, lo: int, hi: int, within: tuple[int, int] | None = None) -> _Attribution | None:
         """Rule a: a reporting verb whose complement contains the quoted words.
 
@@ -753,6 +771,9 @@ class _Attributor:
                 clausal = clausal or child.dep_ in CLAUSAL_DEPS
                 if within is not None and not within[0] <= node.idx < within[1]:
                     break
+                owner = self._owner_of_words(node, child, lo, hi)
+                if owner is not None:
+                    return _Attribution(owner, node.lemma_.lower(), CONF_PARSE, max(hi, owner[1] - 1))
                 cue = reporting_cue(node, self.lex)
                 if cue is not None:
                     if not _is_content_arc(node, child, clausal, self.lex):
