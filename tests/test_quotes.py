@@ -231,6 +231,10 @@ def indirect(parse: Any, text: str) -> list[tuple[str, str | None]]:
         ("Warren’s comments Thursday -- including that a deal has a “very good chance of happening” -- were new.",
          [("very good chance of happening", "Warren")]),
         ('Kim\'s statement that "peace is near" surprised diplomats.', [("peace is near", "Kim")]),
+        # a participle the parser left without a subject takes the name opening the clause before it
+        ("In comments seen as a hint of a pardon, Trump commended Smith, saying he “refused to break” "
+         "and “make up stories in order to get a deal.”",
+         [("refused to break", "Trump"), ("make up stories in order to get a deal.", "Trump")]),
         # a quoted name before a noun is still no quotation
         ("The mayor’s “Clean Streets” plan was approved.", []),
         # a dateline names a place, never the speaker, and is no part of the quote

@@ -633,6 +633,33 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     return None
 
 
+def _clause_subject_before(verb: Token) -> Token | None:
+    """The name that opens the clause before a participle the parser left without a subject.
+
+    In "..., Trump commended Manafort, saying he 'refused to break'" the small
+    model may make "saying" the root; news grammar makes its subject that of the
+    clause just before the comma.  Read off the surface: that clause (back to the
+    previous comma) opens with a person's or an organization's name and has a
+    past-tense verb (or one the parser took for a past participle).
+    """
+    doc = verb.doc
+    if verb.tag_ != "VBG" or verb.i == 0 or doc[verb.i - 1].text != ",":
+        return None
+    start = verb.sent.start
+    k = verb.i - 2
+    while k >= start and doc[k].text != ",":
+        k -= 1
+    clause = doc[k + 1 : verb.i - 1]
+    if not len(clause) or clause[0].ent_type_ not in ("PERSON", "ORG") or clause[0].ent_iob_ != "B":
+        return None
+    if not any(t.tag_ in ("VBD", "VBN") for t in clause[1:]):  # the parser may tag it as a participle
+        return None
+    end = clause[0].i
+    while end + 1 < verb.i and doc[end + 1].ent_iob_ == "I":
+        end += 1
+    return doc[end]
+
+
 def _speaker_tokens(subj: Token, lex: ReportingLexicon) -> tuple[int, int]:
     """Token range [a, b) of the speaker phrase headed by `subj` (see module docstring)."""
     if subj.lower_ in lex.source_nouns or subj.lemma_.lower() in lex.source_nouns:
@@ -779,7 +806,10 @@ class _Attributor:
                     if not _is_content_arc(node, child, clausal, self.lex):
                         break
                     if within is None:
-                        speaker = self._speaker_outside(_subject(node), lo, hi)
+                        subj = _subject(node)
+                        if subj is None:
+                            subj = _clause_subject_before(node)
+                        speaker = self._speaker_outside(subj, lo, hi)
                     else:
                         speaker = self._speaker_inside(_subject(node), lo, hi, within)
                     if speaker is None:
