@@ -235,6 +235,9 @@ def indirect(parse: Any, text: str) -> list[tuple[str, str | None]]:
         ("In comments seen as a hint of a pardon, Trump commended Smith, saying he “refused to break” "
          "and “make up stories in order to get a deal.”",
          [("refused to break", "Trump"), ("make up stories in order to get a deal.", "Trump")]),
+        # a quoted name is no quotation
+        ("The row spoiled what Seoul called the “Peace Games.”", []),
+        ("The mayor called the plan “A Gift To Developers.”", [("A Gift To Developers.", "The mayor")]),
         # a quoted name before a noun is still no quotation
         ("The mayor’s “Clean Streets” plan was approved.", []),
         # a dateline names a place, never the speaker, and is no part of the quote

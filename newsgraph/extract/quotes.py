@@ -946,9 +946,24 @@ def _is_quoted_term(doc: Doc, lo: int, hi: int) -> bool:
     words modify the noun after them: the writer flags a word, nobody is quoted.
     """
     roots = [t for t in doc[lo : hi + 1] if not t.is_punct and not lo <= t.head.i <= hi]
-    return bool(roots) and all(
-        t.dep_ in ("compound", "amod", "nmod", "nummod") and t.head.i > hi for t in roots
-    )
+    if bool(roots) and all(t.dep_ in ("compound", "amod", "nmod", "nummod") and t.head.i > hi for t in roots):
+        return True
+    return _is_quoted_name(doc, lo, hi)
+
+
+MAX_NAME_WORDS = 4
+
+
+def _is_quoted_name(doc: Doc, lo: int, hi: int) -> bool:
+    """A short run of capitalised words after "the" is a name the writer flags: "what it called
+    the 'Peace Games'", "the 'Squad'".  A name is not a quotation (nobody's words are given)."""
+    words = [t for t in doc[lo : hi + 1] if not t.is_punct]
+    if not words or len(words) > MAX_NAME_WORDS or not all(t.text[:1].isupper() for t in words):
+        return False
+    k = lo - 1
+    while k >= 0 and (doc[k].is_quote or doc[k].is_punct and doc[k].text in "\u201c\u2018\"'"):
+        k -= 1
+    return k >= 0 and doc[k].lower_ == "the" and doc[k].sent.start == doc[lo].sent.start
 
 
 def _stands_alone(text: str, stretch: _Stretch) -> bool:
