@@ -120,3 +120,30 @@ def test_bare_surname_is_the_person(nlp: Any, text: str, expected: list[tuple[st
 )
 def test_definite_descriptions_refer_back(nlp: Any, text: str, expected: list[tuple[str, str | None]]) -> None:
     assert speakers(nlp, text) == expected
+
+
+HOLT = "Senator Jane Holt voted against the bill.\n\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("attribution", "expected"),
+    [
+        ('"It is a bad law," Holt told reporters.', [("It is a bad law", "Jane Holt")]),
+        ('"It is a bad law," Holt tweeted.', [("It is a bad law", "Jane Holt")]),
+        ('"It is a bad law," Holt argued.', [("It is a bad law", "Jane Holt")]),
+        ('"It is a bad law," according to Holt.', [("It is a bad law", "Jane Holt")]),
+        ('"It is a bad law," she explained in a statement.', [("It is a bad law", "Jane Holt")]),
+        # a paragraph that is only a quotation continues the speaker of the one before
+        ('"We will win this state," she said.\n\n"Nobody thought we could."',
+         [("We will win this state", "Jane Holt"), ("Nobody thought we could.", "Jane Holt")]),
+    ],
+)
+def test_reporting_verbs_after_the_quote(nlp: Any, attribution: str, expected: list[tuple[str, str | None]]) -> None:
+    assert speakers(nlp, HOLT + attribution) == expected
+
+
+@pytest.mark.slow
+def test_they_is_an_organization_before_a_person(nlp: Any) -> None:
+    assert speakers(nlp, 'Tom Blake praised Google on Monday.\n\n"We are growing fast," they said.') == [
+        ("We are growing fast", "Google")]
