@@ -66,6 +66,9 @@ def trigger_date(nlp: Any, text: str, trigger: str, anchor: date, of_the_day: bo
         # a clause with its own subject has its own time
         ("Lighthizer led talks with Liu, the highest-level talks since the leaders met in Buenos Aires on Dec. 1.",
          "talks", THU, False, None),
+        # the verb whose object phrase holds the trigger dates it
+        ("The trade envoy was leading a second day of negotiations Thursday with the vice premier.",
+         "negotiations", THU, False, "2019-01-31"),
         # a participle shares the time of its verb
         ("In announcing the sanctions on Friday, the president warned of a second phase.",
          "warned", MON, False, "2018-02-23"),

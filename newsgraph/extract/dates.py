@@ -35,6 +35,9 @@ from newsgraph.extract.timex import (
 _CACHE_KEY = "newsgraph_timex"
 # How many arcs a date phrase may sit below the event it dates.
 MAX_ATTACH = 4
+# How many steps up from the trigger the verbs it hangs from are looked for ("was leading a
+# second day of negotiations Thursday": negotiations -> of -> day -> leading).
+MAX_GOVERNORS = 3
 
 
 def _expressions(doc: Doc, anchor: dt.date | None) -> tuple[
@@ -47,12 +50,12 @@ def _expressions(doc: Doc, anchor: dt.date | None) -> tuple[
 
 
 def _governors(trigger: Token) -> set[int]:
-    """The trigger and the verbs it hangs from (at most two steps), where time modifiers attach,
+    """The trigger and the verbs it hangs from (at most MAX_GOVERNORS steps), where time modifiers attach,
     and the medium of a report ("said in a statement issued on Tuesday")."""
     heads = {trigger.i} | {p.i for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("in", "on")
                            for p in c.children if p.dep_ == "pobj"}
     tok = trigger
-    for _ in range(2):
+    for _ in range(MAX_GOVERNORS):
         if tok.head.i == tok.i or tok.dep_ not in ("dobj", "pobj", "prep", "xcomp", "nsubj", "nsubjpass", "attr", "conj"):
             break
         tok = tok.head
