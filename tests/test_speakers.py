@@ -134,6 +134,12 @@ HOLT = "Senator Jane Holt voted against the bill.\n\n"
         ('"It is a bad law," Holt argued.', [("It is a bad law", "Jane Holt")]),
         ('"It is a bad law," according to Holt.', [("It is a bad law", "Jane Holt")]),
         ('"It is a bad law," she explained in a statement.', [("It is a bad law", "Jane Holt")]),
+        # a quotation continued over paragraphs keeps the speaker named at its end, or its start
+        ("“The first thing is health care.\n\n“The second thing is jobs.\n\n“The third is schools,” Holt said.",
+         [("The first thing is health care.", "Jane Holt"), ("The second thing is jobs.", "Jane Holt"),
+          ("The third is schools", "Jane Holt")]),
+        ("She said: “The first thing is health care.\n\n“The second thing is jobs. We need both.”",
+         [("The first thing is health care.", "Jane Holt"), ("The second thing is jobs. We need both.", "Jane Holt")]),
         # a paragraph that is only a quotation continues the speaker of the one before
         ('"We will win this state," she said.\n\n"Nobody thought we could."',
          [("We will win this state", "Jane Holt"), ("Nobody thought we could.", "Jane Holt")]),
