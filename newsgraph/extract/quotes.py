@@ -580,19 +580,28 @@ def dateline_ends(doc: Doc) -> dict[int, int]:
     >>> dateline_ends(spacy.blank("en")(text))
     {0: 12}
     """
+    return _datelines(doc)[0]
+
+
+def _datelines(doc: Doc) -> tuple[dict[int, int], list[int]]:
+    """(dateline start -> end, the start of every line), computed once per Doc (Doc.text
+    joins every token: reading it per token would make the rules quadratic)."""
     cached = doc.user_data.get("newsgraph_datelines")
     if cached is None:
-        cached = {m.start(): m.end() for m in _DATELINE.finditer(doc.text)}
+        text = doc.text
+        ends = {m.start(): m.end() for m in _DATELINE.finditer(text)}
+        lines = [0] + [m.end() for m in re.finditer("\n", text)] if ends else []
+        cached = (ends, lines)
         doc.user_data["newsgraph_datelines"] = cached
     return cached
 
 
 def in_dateline(tok: Token) -> bool:
     """Whether a token is part of a dateline ("WASHINGTON (Reuters) -")."""
-    ends = dateline_ends(tok.doc)
+    ends, lines = _datelines(tok.doc)
     if not ends:
         return False
-    end = ends.get(tok.doc.text.rfind("\n", 0, tok.idx) + 1)
+    end = ends.get(lines[bisect.bisect_right(lines, tok.idx) - 1])
     return end is not None and tok.idx < end
 
 
