@@ -182,7 +182,7 @@ _MONTH_ONLY = re.compile(
 _YEAR = re.compile(rf"^{_EDGE}(?:the\s+year\s+|fiscal\s+)?(?P<y>\d{{4}})$")
 _RELATIVE_PERIOD = re.compile(
     r"^(?P<edge>earlier|later|early|late|the end of|the beginning of|the start of|the rest of)?\s*"
-    r"(?P<mod>last|this|next|past|previous|coming|the past|the previous|the coming|the)\s+"
+    r"(?P<mod>last|this past|this|next|past|previous|coming|the past|the previous|the coming|the)\s+"
     r"(?P<unit>week|weekend|month|year)$"
 )
 _AGO = re.compile(rf"^(?P<n>\d+|{_NUMBER_RE})\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|from now)$")
@@ -406,9 +406,9 @@ def _relative_period(s: str, anchor: date | None, future: bool) -> _Result:
     if anchor is None:
         return None
     edge, mod, unit = m["edge"], m["mod"], m["unit"]
-    step = {"last": -1, "previous": -1, "the previous": -1, "past": -1, "the past": -1,
+    step = {"last": -1, "previous": -1, "the previous": -1, "past": -1, "the past": -1, "this past": -1,
             "next": 1, "coming": 1, "the coming": 1}.get(mod, 0)
-    if mod in ("past", "the past") and unit != "weekend":
+    if mod in ("past", "the past", "this past") and unit != "weekend":
         return None  # "the past week" is a stretch of seven days up to now: a duration
     if mod == "the" and unit != "weekend":
         return None  # "the week", "the year": which one depends on context
@@ -430,7 +430,7 @@ def _relative_period(s: str, anchor: date | None, future: bool) -> _Result:
     in_weekend = anchor.weekday() >= 5
     if mod == "this" and not in_weekend or (mod == "the" and future and not in_weekend):
         step = 1
-    elif mod in ("last", "previous", "the previous") and not in_weekend:
+    elif mod in ("last", "previous", "the previous", "past", "the past", "this past") and not in_weekend:
         step = 0
     base = saturday + timedelta(days=7 * step)
     return finest_unit(base, base + timedelta(days=1))
