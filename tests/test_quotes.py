@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from newsgraph.extract.quotes import QuoteSpan, find_quotes, find_stretches, reporting_lexicon
+from newsgraph.extract.quotes import QuoteSpan, find_posts, find_quotes, find_stretches, reporting_lexicon
 
 
 def stretches(text: str) -> list[str]:
@@ -51,6 +51,48 @@ def stretches(text: str) -> list[str]:
 )
 def test_quotation_marks(text: str, expected: list[str]) -> None:
     assert stretches(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The mayor spoke.\n\nWe will rebuild the bridge. \u2014 Jane Roe (@janeroe) May 1, 2020\n\nMore.",
+            [("We will rebuild the bridge.", "Jane Roe")],
+        ),
+        # the link of a picture is not part of the words
+        (
+            "Rain all day here pic.twitter.com/Ab12Cd \u2014 City of Tulsa (@CityofTulsa) June 3, 2019",
+            [("Rain all day here", "City of Tulsa")],
+        ),
+        # a dash and a name without a handle and a date is no signature
+        ("We will rebuild. \u2014 Jane Roe, mayor", []),
+        ("Prices rose 3% \u2014 the most since (@2019) data began.", []),
+    ],
+)
+def test_embedded_posts(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(text[p.start : p.end], text[p.name_start : p.name_end]) for p in find_posts(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        ("WASHINGTON (Reuters) - The talks ended.", "WASHINGTON (Reuters) -"),
+        ("SEOUL, South Korea (AP) — The talks ended.", "SEOUL, South Korea (AP) —"),
+        ("NEW YORK — The talks ended.", "NEW YORK —"),
+        ("Intro.\nWashington (CNN) The talks ended.", "Washington (CNN)"),
+        # a capitalised subject and a dash, or a parenthesis, are no dateline
+        ("Mayor Smith — who had resigned — spoke.", None),
+        ("The (small) cat sat.", None),
+    ],
+)
+def test_datelines(text: str, dateline: str | None) -> None:
+    import spacy
+
+    from newsgraph.extract.quotes import dateline_ends
+
+    found = [text[a:b] for a, b in dateline_ends(spacy.blank("en")(text)).items()]
+    assert found == ([dateline] if dateline else [])
 
 
 def test_unbalanced_marks_are_logged(caplog: pytest.LogCaptureFixture) -> None:
@@ -177,11 +219,92 @@ def indirect(parse: Any, text: str) -> list[tuple[str, str | None]]:
         # a quoted name is not a quotation
         ('He wrote in a "Truth Social" post that the deal was done.', []),
         ('The law protects young "Dreamer" immigrants.', []),
+        # a partial quotation as the object of an accusation, and the accuser
+        ('The senator accused the governor of spreading "outright lies" on Tuesday.',
+         [("outright lies", "The senator")]),
+        # object control: the one prompted to accuse is the speaker, not the prompter
+        ('The vote prompted the opposition Labour Party to accuse the government of "a betrayal of voters".',
+         [("a betrayal of voters", "the opposition Labour Party")]),
+        ("The crowd chanted “We want peace” as the convoy passed.", [("We want peace", "The crowd")]),
+        ("The actor also blamed a hack on his account on his “phone carrier.”", [("phone carrier.", "The actor")]),
+        # words quoted in what a named person's comments or statement say
+        ("Warren’s comments Thursday -- including that a deal has a “very good chance of happening” -- were new.",
+         [("very good chance of happening", "Warren")]),
+        ('Kim\'s statement that "peace is near" surprised diplomats.', [("peace is near", "Kim")]),
+        # a participle the parser left without a subject takes the name opening the clause before it
+        ("In comments seen as a hint of a pardon, Trump commended Smith, saying he “refused to break” "
+         "and “make up stories in order to get a deal.”",
+         [("refused to break", "Trump"), ("make up stories in order to get a deal.", "Trump")]),
+        # a quoted name is no quotation
+        ("The row spoiled what Seoul called the “Peace Games.”", []),
+        ("The mayor called the plan “A Gift To Developers.”", [("A Gift To Developers.", "The mayor")]),
+        # a quoted name before a noun is still no quotation
+        ("The mayor’s “Clean Streets” plan was approved.", []),
+        # a dateline names a place, never the speaker, and is no part of the quote
+        ("SEOUL (AP) — “The North must stop,” South Korean President Moon Jae-in said.",
+         [("The North must stop", "South Korean President Moon Jae-in")]),
+        ("NEW YORK — Officials said the storm was “the worst in a century.”",
+         [("the worst in a century.", "Officials")]),
+        ('Washington (CNN) Senate leaders said on Friday the vote was "a win for families."',
+         [("a win for families.", "Senate leaders")]),
         # no quotation marks, no direct quote
         ("Russia’s foreign ministry criticised the ’90s-era treaty on Monday.", []),
     ],
 )
 def test_direct_quotes(parse: Any, text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert direct(parse, text) == expected
+
+
+@pytest.mark.slow
+def test_embedded_post_is_a_quote(parse: Any) -> None:
+    text = ("The council met on Monday.\n\n"
+            "The bridge will reopen on Friday. \u2014 Jane Roe (@janeroe) May 1, 2020\n\n"
+            "Residents welcomed the news.")
+    assert direct(parse, text) == [("The bridge will reopen on Friday.", "Jane Roe")]
+    # a post the prose already quotes whole is one quotation, not two
+    text = ("“The bridge will reopen on Friday,” Roe wrote on Twitter.\n\n"
+            "The bridge will reopen on Friday. \u2014 Jane Roe (@janeroe) May 1, 2020")
+    assert direct(parse, text) == [("The bridge will reopen on Friday", "Roe")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence about a named person introduces the quotation after it
+        ("Senator Elizabeth Warren was blunt about the deal.\n\n“It is a disaster for farmers.”",
+         [("It is a disaster for farmers.", "Senator Elizabeth Warren")]),
+        ("George W. Bush had harsh words for North Korea early in his presidency. “... an axis of evil.”",
+         [("... an axis of evil.", "George W. Bush")]),
+        # not when the sentence before is about something else ...
+        ("The agreement was reached in Geneva. “The crisis is over.”", [("The crisis is over.", None)]),
+        # ... nor when something intervenes after the last attributed quotation
+        ("Senator Elizabeth Warren visited Iowa on Monday. “We will win,” she said. The crowd cheered."
+         "\n\n“Nobody thought we could.”",
+         [("We will win", "she"), ("Nobody thought we could.", None)]),
+    ],
+)
+def test_quotation_introduced_by_the_sentence_before(parse: Any, text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert direct(parse, text) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the speaker quotes someone else: the inner words are the other person's
+        ("The senator said, “My opponent called the bill ‘a disaster’ last week.”",
+         [("My opponent called the bill ‘a disaster’ last week.", "The senator"), ("a disaster", "My opponent")]),
+        ("The senator said, \"My opponent called the bill 'a disaster' last week.\"",
+         [("My opponent called the bill 'a disaster' last week.", "The senator"), ("a disaster", "My opponent")]),
+        # the speaker quoting themselves, or a word in scare quotes: no second quotation
+        ("“I told them ‘no’ twice,” she said.", [("I told them ‘no’ twice", "she")]),
+        # straight apostrophes are not quotation marks
+        ("The senator said, \"The voters' anger is real and it's growing.\"",
+         [("The voters' anger is real and it's growing.", "The senator")]),
+    ],
+)
+def test_nested_quotations(parse: Any, text: str, expected: list[tuple[str, str | None]]) -> None:
     assert direct(parse, text) == expected
 
 

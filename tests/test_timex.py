@@ -85,6 +85,8 @@ def dv(value: str) -> DateValue:
         ("earlier this month", "2025-03"),
         ("last month", "2025-02"),
         ("at the weekend", "2025-03"),
+        ("this past weekend", "2025-03"),
+        ("the past weekend", "2025-03"),
         ("two weeks ago", "2025-03"),
         # absolute dates
         ("March 18, 2025", "2025-03-18"),
@@ -153,6 +155,13 @@ def test_without_anchor_only_absolute_dates(expression: str, expected: str | Non
 )
 def test_future_context_looks_forward(expression: str, anchor: date, expected: str) -> None:
     assert resolve_date(expression, anchor, future=True) == dv(expected)
+
+
+def test_past_weekend_is_the_last_one_not_the_one_before() -> None:
+    # Monday 3 March 2025: the weekend just past is 1-2 March, the one before is in February
+    assert resolve_date("this past weekend", date(2025, 3, 3)) == dv("2025-03")
+    assert resolve_date("the past weekend", date(2025, 3, 3)) == dv("2025-03")
+    assert resolve_date("this past week", date(2025, 3, 3)) is None  # seven days up to now: a duration
 
 
 def test_spans_across_units() -> None:

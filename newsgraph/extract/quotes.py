@@ -22,6 +22,9 @@ writing, never knowledge of particular articles:
       The quoted words must be in the verb's complement, not in its subject or
       in a prepositional adjunct ("Trump said in a 'Truth Social' post" quotes a
       name, not Trump);
+      Words in the content of a named person's source noun ("Trump's comments
+      -- including that a deal has a 'very good chance' --", "Kim's statement
+      that 'peace is near'") are that person's;
    b. the attribution clause follows the closing mark after a comma:
       "'...,' she said", "'...,' said Kristine Berzina, director of ..."
       (a surface rule, robust to the parser's errors on all-caps text);
@@ -30,15 +33,28 @@ writing, never knowledge of particular articles:
    d. "according to X";
    e. a quotation that is a sentence on its own and has no attribution continues
       the speaker of the quotation just before it (same or previous sentence, or
-      the split "'A,' she said, 'B.'"), with a lower confidence.
+      the split "'A,' she said, 'B.'"), with a lower confidence;
+   f. else, right after a sentence whose subject is a named person and which
+      quotes nothing ("Bush had harsh words for North Korea. '...'"), it is
+      that person's, with a lower confidence still.
 4. **Speaker span.**  The subject noun phrase with its pre-modifiers and
    "of"-phrases ("Ukraine's Foreign Minister Andriy Sybiga", "the leaders of
    the UK"), without appositions or relative clauses after a name ("Kristine
    Berzina", not "..., managing director of ..."); a subject that is a document
    ("the Kremlin statement said", "Trump's post said") gives the name that owns
    it; a participle ("..., saying") or a conjoined verb takes the subject of the
-   verb it depends on.
-5. **Indirect speech.**  A reporting verb marked `| indirect` in the data file
+   verb it depends on; "prompted X to accuse ..." (object control) takes X.
+5. **Embedded posts.**  A scraped tweet keeps its signature, "... — Donald J.
+   Trump (@realDonaldTrump) January 31, 2019": the signed paragraph is a direct
+   quotation of that name (cue "post"), unless the prose already quotes it whole.
+6. **Nested quotations** ("X said, 'Y called it "a disaster"'") are Y's when a
+   reporting verb inside the outer quotation has them as its complement and its
+   subject, inside too, is not the outer speaker's "I"/"we".  Inside a double
+   quotation, straight single quotes count as quotation marks.
+7. **Datelines.**  "WASHINGTON (Reuters) -", "SEOUL, South Korea (AP) —", "NEW
+   YORK —", "Washington (CNN)" at the start of a paragraph name a place: never
+   a speaker, nor part of one (the parser often makes them the subject).
+8. **Indirect speech.**  A reporting verb marked `| indirect` in the data file
    with a finite clausal complement ("Zelenskyy said his country would ...",
    "X warned that ...", "..., the Kremlin said"), or "according to X, ...",
    gives a quote with `indirect=True` whose text is the reported clause.  Clauses
@@ -85,8 +101,11 @@ CONF_CHAIN = 0.8  # the same quotation continued across a paragraph break
 CONF_SPLIT = 0.85  # '"A," X said, "B."'
 CONF_HEADLINE = 0.6  # 'Tusk: "..."'
 CONF_CONTINUED = 0.6  # a quoted sentence that continues the previous speaker
+CONF_INTRODUCED = 0.45  # 'X had harsh words for Y. "..."': the person the sentence before is about
 CONF_UNATTRIBUTED = 0.3  # a quoted sentence whose speaker is not stated nearby
 CONF_INDIRECT = 0.6
+CONF_NESTED = 0.7  # a quotation inside a quotation, attributed inside it
+CONF_POST = 0.85  # an embedded post signed '— Name (@handle) Month D, YYYY'
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 # An arc through which a quotation hangs off a verb as an adjunct, not as content.
@@ -104,6 +123,27 @@ _CLOSE_CONTEXT = ".,;:!?)]}>\u2014\u2013-\u2026" + DOUBLE_CLOSE + SINGLE_CLOSE +
 _QUOTE_CHARS = frozenset(STRAIGHT + DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN)
 _SENTENCE_END = re.compile(r"[.!?\u2026][)\]]?\s*$")
 _PARAGRAPH = re.compile(r"[^\n]+")
+_MONTH_NAMES = ("January|February|March|April|May|June|July|August|September|October|November|December"
+                "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
+# The signature an embedded post (a tweet) keeps when a page is scraped to text:
+# "... — Donald J. Trump (@realDonaldTrump) January 31, 2019" at the end of a paragraph.
+_POST_SIGNATURE = re.compile(
+    r"\s[\u2014\u2013-]{1,2}\s*(?P<name>[^\s()@\u2014\u2013-][^()\n\u2014\u2013]{0,60}?)\s*\(@\w{1,30}\)\s*"
+    rf"(?:{_MONTH_NAMES})\.?\s+\d{{1,2}},\s+\d{{4}}[ \t]*$",
+    re.MULTILINE,
+)
+_CAP = r"[A-Z][A-Za-z.'\u2019-]*"
+_CAPS = r"[A-Z][A-Z.'\u2019-]+"
+_AGENCY = r"\([A-Z][A-Za-z .&/-]{0,30}\)"
+_REGION = rf"(?:,[ \t]*{_CAP}(?:[ \t]+{_CAP}){{0,2}})?"
+# A dateline opens a wire story's first paragraph: "WASHINGTON (Reuters) -", "SEOUL, South
+# Korea (AP) —", "NEW YORK —", "Washington (CNN)".  It names where, never who.
+_DATELINE = re.compile(
+    rf"^[ \t]*(?:{_CAPS}(?:[ \t]+{_CAPS}){{0,3}}{_REGION}(?:[ \t]*{_AGENCY})?[ \t]*[\u2014\u2013-]{{1,2}}"
+    rf"|{_CAP}(?:[ \t]+{_CAP}){{0,2}}{_REGION}[ \t]*{_AGENCY}(?:[ \t]*[\u2014\u2013-]{{1,2}})?)(?=[ \t])",
+    re.MULTILINE,
+)
+_POST_LINK = re.compile(r"\s*(?:\S*pic\.twitter\.com/\S*|https?://\S+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -386,8 +426,9 @@ def _straight_pairs(
     yield from _pair_marks(text, marks, lo, hi, continues, report)
 
 
-def find_stretches(text: str, *, quiet: bool = False) -> list[_Stretch]:
-    """All quoted stretches of a text, in order, nested quotations removed.
+def find_stretches(text: str, *, quiet: bool = False, nested: list[_Stretch] | None = None) -> list[_Stretch]:
+    """All quoted stretches of a text, in order, nested quotations removed (and put into
+    `nested` when a list is given).
 
     Unbalanced marks are skipped with a warning (a debug message if `quiet`).
 
@@ -437,7 +478,7 @@ def find_stretches(text: str, *, quiet: bool = False) -> list[_Stretch]:
         if stop <= start or not any(ch.isalnum() for ch in text[start:stop]):
             continue
         stretches.append(_Stretch(start, stop, open_at, close_at, chain))
-    return _drop_nested(stretches, report)
+    return _drop_nested(stretches, report, nested)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -449,18 +490,60 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _drop_nested(stretches: list[_Stretch], report: _Report) -> list[_Stretch]:
-    """Keep outer quotations; drop quotations inside them and stretches that cross them."""
+def _drop_nested(stretches: list[_Stretch], report: _Report,
+                 nested: list[_Stretch] | None = None) -> list[_Stretch]:
+    """Keep outer quotations; drop quotations inside them (into `nested`, if given) and
+    stretches that cross them."""
     kept: list[_Stretch] = []
     outer_end = -1
     for s in sorted(stretches, key=lambda s: (s.open_mark, -(s.end))):
         if s.open_mark < outer_end:
             if s.end > outer_end and s.close_mark is not None:
                 report("quotation at %d crosses another; skipped", s.open_mark)
+            elif nested is not None:
+                nested.append(s)
             continue
         kept.append(s)
         outer_end = s.close_mark if s.close_mark is not None else s.end
     return kept
+
+
+@dataclass(frozen=True)
+class _Post:
+    """An embedded post: its words and the name it is signed with (character offsets)."""
+
+    start: int
+    end: int
+    name_start: int
+    name_end: int
+
+
+def find_posts(text: str) -> list[_Post]:
+    """Embedded posts (tweets) kept in a scraped text: a paragraph signed
+    '— Name (@handle) Month D, YYYY' is the words of Name, without quotation marks.
+
+    A link at the end of the post ("pic.twitter.com/...") is not part of its
+    words.  A post of several lines is scraped as several paragraphs that the
+    cleaned text no longer tells from the article's own: only the signed one is kept.
+
+    >>> t = "Intro.\\n\\nWe are ready. \\u2014 Jane Roe (@janeroe) May 1, 2020\\n\\nMore."
+    >>> [(t[p.start:p.end], t[p.name_start:p.name_end]) for p in find_posts(t)]
+    [('We are ready.', 'Jane Roe')]
+    """
+    posts: list[_Post] = []
+    for m in _POST_SIGNATURE.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = m.start()
+        link = _POST_LINK.search(text, start, end)
+        if link is not None:
+            end = link.start()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if any(ch.isalnum() for ch in text[start:end]):
+            posts.append(_Post(start, end, m.start("name"), m.end("name")))
+    return posts
 
 
 # --------------------------------------------------------------------------- the parse
@@ -489,6 +572,39 @@ class _Index:
         return max(0, bisect.bisect_right(self.sent_starts, i) - 1)
 
 
+def dateline_ends(doc: Doc) -> dict[int, int]:
+    """Datelines of a Doc: start character -> end character (cached on the Doc).
+
+    >>> import spacy
+    >>> text = 'SEOUL (AP) \u2014 "No," Moon said.\\nNEW YORK is big.'
+    >>> dateline_ends(spacy.blank("en")(text))
+    {0: 12}
+    """
+    return _datelines(doc)[0]
+
+
+def _datelines(doc: Doc) -> tuple[dict[int, int], list[int]]:
+    """(dateline start -> end, the start of every line), computed once per Doc (Doc.text
+    joins every token: reading it per token would make the rules quadratic)."""
+    cached = doc.user_data.get("newsgraph_datelines")
+    if cached is None:
+        text = doc.text
+        ends = {m.start(): m.end() for m in _DATELINE.finditer(text)}
+        lines = [0] + [m.end() for m in re.finditer("\n", text)] if ends else []
+        cached = (ends, lines)
+        doc.user_data["newsgraph_datelines"] = cached
+    return cached
+
+
+def in_dateline(tok: Token) -> bool:
+    """Whether a token is part of a dateline ("WASHINGTON (Reuters) -")."""
+    ends, lines = _datelines(tok.doc)
+    if not ends:
+        return False
+    end = ends.get(lines[bisect.bisect_right(lines, tok.idx) - 1])
+    return end is not None and tok.idx < end
+
+
 def _subject(verb: Token, depth: int = 0) -> Token | None:
     """The subject of a verb, inherited along participles, conjuncts and xcomps.
 
@@ -498,18 +614,25 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     participle modifying a noun ("a statement saying") takes that noun; a
     passive takes the "by" agent; a relative pronoun takes its antecedent.
     """
-    for child in verb.children:
-        if child.dep_ == "nsubj":
-            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-                return verb.head
-            return child
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and not in_dateline(c)]
+    if subjects:
+        # two subjects are a misparse; the one nearest the verb is the likelier
+        child = min(subjects, key=lambda c: abs(verb.i - c.i))
+        if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+            return verb.head
+        return child
     for child in verb.children:
         if child.dep_ == "agent":
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     return obj
-    if depth >= 4 or verb.head is verb:
+    if depth >= 4 or verb.head.i == verb.i:
         return None
+    if verb.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        # object control: "prompted the party to accuse ...", "urged him to say ..."
+        obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+        if obj is not None:
+            return obj
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
         if verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children):
             return None  # "if the world rejected ...": its own clause, not a participle
@@ -517,6 +640,33 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
     return None
+
+
+def _clause_subject_before(verb: Token) -> Token | None:
+    """The name that opens the clause before a participle the parser left without a subject.
+
+    In "..., Trump commended Manafort, saying he 'refused to break'" the small
+    model may make "saying" the root; news grammar makes its subject that of the
+    clause just before the comma.  Read off the surface: that clause (back to the
+    previous comma) opens with a person's or an organization's name and has a
+    past-tense verb (or one the parser took for a past participle).
+    """
+    doc = verb.doc
+    if verb.tag_ != "VBG" or verb.i == 0 or doc[verb.i - 1].text != ",":
+        return None
+    start = verb.sent.start
+    k = verb.i - 2
+    while k >= start and doc[k].text != ",":
+        k -= 1
+    clause = doc[k + 1 : verb.i - 1]
+    if not len(clause) or clause[0].ent_type_ not in ("PERSON", "ORG") or clause[0].ent_iob_ != "B":
+        return None
+    if not any(t.tag_ in ("VBD", "VBN") for t in clause[1:]):  # the parser may tag it as a participle
+        return None
+    end = clause[0].i
+    while end + 1 < verb.i and doc[end + 1].ent_iob_ == "I":
+        end += 1
+    return doc[end]
 
 
 def _speaker_tokens(subj: Token, lex: ReportingLexicon) -> tuple[int, int]:
@@ -529,7 +679,7 @@ def _speaker_tokens(subj: Token, lex: ReportingLexicon) -> tuple[int, int]:
                 a = child.left_edge.i
                 b = child.i + 1
                 det = subj.doc[a - 1] if a > 0 else None
-                if det is not None and det.lower_ == "the" and det.head is subj:
+                if det is not None and det.lower_ == "the" and det.head.i == subj.i:
                     a -= 1
                 return a, b
     left = subj.left_edge.i
@@ -596,9 +746,11 @@ class _Attributor:
 
     def _speaker_outside(self, subj: Token | None, lo: int, hi: int) -> tuple[int, int] | None:
         """Speaker token range, or None if the subject lies inside the quotation itself."""
-        if subj is None or lo <= subj.i <= hi:
+        if subj is None or lo <= subj.i <= hi or in_dateline(subj):
             return None
         a, b = _speaker_tokens(subj, self.lex)
+        while a < b and in_dateline(self.doc[a]):
+            a += 1  # a dateline is never part of the speaker
         if a <= hi and b > lo:  # the phrase runs into the quotation: keep the side of the head
             if subj.i < lo:
                 b = lo
@@ -608,23 +760,67 @@ class _Attributor:
             return None
         return a, b
 
-    def by_parse(self, lo: int, hi: int) -> _Attribution | None:
-        """Rule a: a reporting verb whose complement contains the quoted words."""
+    def _speaker_inside(self, subj: Token | None, lo: int, hi: int, within: tuple[int, int]) -> tuple[int, int] | None:
+        """Speaker token range inside the outer quotation `within`, outside the nested one lo..hi."""
+        if subj is None or lo <= subj.i <= hi or not within[0] <= subj.idx < within[1]:
+            return None
+        if subj.pos_ == "PRON" and subj.lower_ in ("i", "we", "me", "us", "you"):
+            return None  # the outer speaker quoting themselves: that is the outer quotation's speaker
+        a, b = _speaker_tokens(subj, self.lex)
+        first = self.ix.first_token_from(within[0])
+        last = self.ix.token_at(within[1] - 1)
+        a, b = max(a, first), min(b, last + 1)
+        if b <= a or (a <= hi and b > lo):
+            return None
+        return a, b
+
+    def _owner_of_words(self, node: Token, child: Token, lo: int, hi: int) -> tuple[int, int] | None:
+        """Speaker of words quoted in the content of a possessed source noun: "Trump's comments
+        -- including that a deal has a 'very good chance' --", "Kim's statement that 'peace is near'"."""
+        if node.pos_ != "NOUN" or child.dep_ in ("compound", "poss", "amod", "nmod", "det"):
+            return None
+        if node.lower_ not in self.lex.source_nouns and node.lemma_.lower() not in self.lex.source_nouns:
+            return None
+        poss = next((c for c in node.children if c.dep_ == "poss" and (c.pos_ == "PROPN" or c.ent_type_)), None)
+        if poss is None:
+            return None
+        speaker = self._speaker_outside(poss, lo, hi)
+        while speaker is not None and speaker[1] - speaker[0] > 1 and self.doc[speaker[1] - 1].dep_ == "case":
+            speaker = (speaker[0], speaker[1] - 1)  # "Kim's" -> "Kim"
+        return speaker
+
+    def by_parse(self, lo: int, hi: int, within: tuple[int, int] | None = None) -> _Attribution | None:
+        """Rule a: a reporting verb whose complement contains the quoted words.
+
+        `within`: the quoted words are a quotation inside another one (character
+        range): the verb and its speaker must be inside that outer quotation.
+        """
         doc = self.doc
-        roots = [t for t in doc[lo : hi + 1] if not lo <= t.head.i <= hi or t.head is t]
+        roots = [t for t in doc[lo : hi + 1] if not lo <= t.head.i <= hi or t.head.i == t.i]
         words = [t for t in roots if not t.is_punct]
         roots = words or roots
         for root in roots[:50]:
             child, node, clausal = root, root.head, False
             for _ in range(MAX_WALK):
-                if node is child:
+                if node.i == child.i:
                     break
                 clausal = clausal or child.dep_ in CLAUSAL_DEPS
+                if within is not None and not within[0] <= node.idx < within[1]:
+                    break
+                owner = self._owner_of_words(node, child, lo, hi)
+                if owner is not None:
+                    return _Attribution(owner, node.lemma_.lower(), CONF_PARSE, max(hi, owner[1] - 1))
                 cue = reporting_cue(node, self.lex)
                 if cue is not None:
                     if not _is_content_arc(node, child, clausal, self.lex):
                         break
-                    speaker = self._speaker_outside(_subject(node), lo, hi)
+                    if within is None:
+                        subj = _subject(node)
+                        if subj is None:
+                            subj = _clause_subject_before(node)
+                        speaker = self._speaker_outside(subj, lo, hi)
+                    else:
+                        speaker = self._speaker_inside(_subject(node), lo, hi, within)
                     if speaker is None:
                         break
                     end = max(hi, speaker[1] - 1, node.i)
@@ -759,9 +955,24 @@ def _is_quoted_term(doc: Doc, lo: int, hi: int) -> bool:
     words modify the noun after them: the writer flags a word, nobody is quoted.
     """
     roots = [t for t in doc[lo : hi + 1] if not t.is_punct and not lo <= t.head.i <= hi]
-    return bool(roots) and all(
-        t.dep_ in ("compound", "amod", "nmod", "nummod") and t.head.i > hi for t in roots
-    )
+    if bool(roots) and all(t.dep_ in ("compound", "amod", "nmod", "nummod") and t.head.i > hi for t in roots):
+        return True
+    return _is_quoted_name(doc, lo, hi)
+
+
+MAX_NAME_WORDS = 4
+
+
+def _is_quoted_name(doc: Doc, lo: int, hi: int) -> bool:
+    """A short run of capitalised words after "the" is a name the writer flags: "what it called
+    the 'Peace Games'", "the 'Squad'".  A name is not a quotation (nobody's words are given)."""
+    words = [t for t in doc[lo : hi + 1] if not t.is_punct]
+    if not words or len(words) > MAX_NAME_WORDS or not all(t.text[:1].isupper() for t in words):
+        return False
+    k = lo - 1
+    while k >= 0 and (doc[k].is_quote or doc[k].is_punct and doc[k].text in "\u201c\u2018\"'"):
+        k -= 1
+    return k >= 0 and doc[k].lower_ == "the" and doc[k].sent.start == doc[lo].sent.start
 
 
 def _stands_alone(text: str, stretch: _Stretch) -> bool:
@@ -794,7 +1005,8 @@ def iter_quotes(doc: Doc) -> Iterator[QuoteSpan]:
     lex = reporting_lexicon()
     index = _Index(doc)
     text = doc.text
-    stretches = find_stretches(text)
+    nested: list[_Stretch] = []
+    stretches = find_stretches(text, nested=nested)
     attributor = _Attributor(doc, index, lex, stretches)
     ranges: list[tuple[int, int]] = []
     found: list[_Attribution | None] = []
@@ -821,10 +1033,14 @@ def iter_quotes(doc: Doc) -> Iterator[QuoteSpan]:
             )
     _share_within_chains(stretches, found)
     _continue_speakers(text, index, stretches, ranges, found, skipped)
+    if _introduced_speakers(doc, index, lex, stretches, ranges, found, skipped):
+        _continue_speakers(text, index, stretches, ranges, found, skipped)
+    posts = _drop_repeats(text, find_posts(text), stretches, found)
+    yield from _post_quotes(doc, index, posts)
     for k, stretch in enumerate(stretches):
         att = found[k]
-        if k in skipped:
-            continue
+        if k in skipped or any(p.start <= stretch.start < p.end for p in posts):
+            continue  # inside an embedded post: the post is the quotation
         if att is None or att.speaker is None:
             if not _stands_alone(text, stretch):
                 log.debug("quoted words at %d have no speaker (a name or a scare quote)", stretch.start)
@@ -838,7 +1054,101 @@ def iter_quotes(doc: Doc) -> Iterator[QuoteSpan]:
             stretch.start, stretch.end, text[stretch.start : stretch.end],
             s_start, s_end, text[s_start:s_end], att.cue, False, att.confidence,
         )
-    yield from iter_indirect(doc, index, lex, [(s.start, s.end) for s in stretches])
+    yield from _nested_quotes(doc, index, attributor, stretches, nested)
+    yield from iter_indirect(doc, index, lex, [(s.start, s.end) for s in stretches]
+                             + [(p.start, p.end) for p in posts])
+
+
+_WORD = re.compile(r"\w+")
+REPEAT_SHARE = 0.8  # a post and a quotation sharing this share of their words are one quotation
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
+
+
+def _drop_repeats(text: str, posts: list[_Post], stretches: Sequence[_Stretch],
+                  found: Sequence[_Attribution | None]) -> list[_Post]:
+    """Embedded posts that the article's prose does not already quote whole.
+
+    Articles often quote a post in full and then embed it: one quotation, kept
+    once (the prose copy, with its attribution).  A prose quotation of part of
+    the post ("..., saying that 'the account was compromised'") is a quotation
+    of its own, and the post is kept too.  Copies share REPEAT_SHARE of the
+    larger one's words.
+    """
+    quoted = [_words(text[st.start : st.end]) for k, st in enumerate(stretches) if found[k] is not None]
+    kept = []
+    for post in posts:
+        words = _words(text[post.start : post.end])
+        if not any(len(words & q) >= REPEAT_SHARE * max(len(words), len(q)) for q in quoted):
+            kept.append(post)
+    return kept
+
+
+def _post_quotes(doc: Doc, index: _Index, posts: Sequence[_Post]) -> Iterator[QuoteSpan]:
+    """Embedded posts as direct quotations of the name they are signed with."""
+    text = doc.text
+    for post in posts:
+        a = index.first_token_from(post.name_start)
+        b = index.token_at(post.name_end - 1) + 1
+        if b <= a:
+            continue
+        s_start, s_end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+        yield QuoteSpan(post.start, post.end, text[post.start : post.end],
+                        s_start, s_end, text[s_start:s_end], "post", False, CONF_POST)
+
+
+def _nested_quotes(doc: Doc, index: _Index, attributor: _Attributor, stretches: Sequence[_Stretch],
+                   nested: Sequence[_Stretch]) -> Iterator[QuoteSpan]:
+    """Quotations inside quotations, attributed inside them.
+
+    A speaker quoting someone else ('Trump wrote, "Trudeau said that \'tariffs
+    were insulting\' and he \'will not be pushed around\'"') gives that other
+    person's words: the nested quotation is theirs when a reporting verb inside
+    the outer quotation has it as its complement (rule a) and its subject, also
+    inside, is not the outer speaker's "I" or "we".
+    """
+    text = doc.text
+    starts = [st.start for st in stretches]
+    nested = sorted([*nested, *(x for st in stretches for x in _straight_singles(text, st))], key=lambda x: x.start)
+    for inner in nested:
+        k = bisect.bisect_right(starts, inner.start) - 1
+        if k < 0 or not stretches[k].start <= inner.start < stretches[k].end:
+            continue
+        outer = stretches[k]
+        lo, hi = _token_range(index, inner)
+        att = attributor.by_parse(lo, hi, within=(outer.start, outer.end))
+        if att is None or att.speaker is None:
+            continue
+        a, b = att.speaker
+        s_start, s_end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+        yield QuoteSpan(inner.start, inner.end, text[inner.start : inner.end],
+                        s_start, s_end, text[s_start:s_end], att.cue, False, CONF_NESTED)
+
+
+def _straight_singles(text: str, outer: _Stretch) -> Iterator[_Stretch]:
+    """Quotations in straight single quotes inside a double-quoted one ("... saying that,
+    'tariffs were insulting' and ...").  Outside a quotation a straight single quote is
+    an apostrophe as often as not, so it is read only here: an opening one stands before
+    a word after a space or a bracket, a closing one after a word or a stop before a
+    space or a stop; one between letters ("Justin's") is an apostrophe.
+    """
+    open_at: int | None = None
+    for i in range(outer.start, outer.end):
+        if text[i] != "'":
+            continue
+        prev = text[i - 1] if i > outer.start else " "
+        nxt = text[i + 1] if i + 1 < outer.end else " "
+        if prev.isalnum() and nxt.isalnum():
+            continue
+        if open_at is None and (prev.isspace() or prev in "([\u2014-") and nxt.isalnum():
+            open_at = i
+        elif open_at is not None and (prev.isalnum() or prev in ".,!?") and not nxt.isalnum():
+            start, stop = _trim(text, open_at + 1, i)
+            if stop > start:
+                yield _Stretch(start, stop, open_at, i, -1)
+            open_at = None
 
 
 def _share_within_chains(stretches: Sequence[_Stretch], found: list[_Attribution | None]) -> None:
@@ -897,6 +1207,45 @@ def _continue_speakers(
         if index.sentence_of(lo) - anchor_sent <= 1:
             found[k] = replace(p_att, confidence=min(p_att.confidence, CONF_CONTINUED), anchor_end=ranges[k][1])
             prev = k
+
+
+def _introduced_speakers(
+    doc: Doc,
+    index: _Index,
+    lex: ReportingLexicon,
+    stretches: Sequence[_Stretch],
+    ranges: Sequence[tuple[int, int]],
+    found: list[_Attribution | None],
+    skipped: set[int],
+) -> bool:
+    """Rule f: a quoted sentence with no attribution right after a sentence about a person.
+
+    News introduces a quotation with a sentence whose subject is the speaker
+    and whose verb is not one of saying: "Bush had harsh words for North Korea.
+    '... axis of evil.'", "Warren was blunt.\n\n'We will win.'".  The sentence
+    before must have a named person (PERSON entity) as the subject of its main
+    verb and no quotation of its own.  Returns whether any speaker was found.
+    """
+    text = doc.text
+    added = False
+    for k, stretch in enumerate(stretches):
+        if found[k] is not None or k in skipped or not _stands_alone(text, stretch):
+            continue
+        lo, _ = ranges[k]
+        s = index.sentence_of(lo)
+        if s == 0 or index.sent_starts[s] < lo - 2:
+            continue  # the quotation must open its sentence
+        a, b = index.sent_starts[s - 1], index.sent_ends[s - 1]
+        if any(t.is_quote for t in doc[a:b]) or "\n\n\n" in text[doc[a].idx : stretch.open_mark]:
+            continue
+        root = next((t for t in doc[a:b] if t.head.i == t.i), None)
+        subj = _subject(root) if root is not None else None
+        if subj is None or subj.ent_type_ != "PERSON" or in_dateline(subj):
+            continue
+        first, end = _speaker_tokens(subj, lex)
+        found[k] = _Attribution((first, end), None, CONF_INTRODUCED, ranges[k][1])
+        added = True
+    return added
 
 
 # --------------------------------------------------------------------------- indirect speech
@@ -969,7 +1318,7 @@ def _indirect_parts(tok: Token, lex: ReportingLexicon) -> tuple[Token | None, st
         to = tok.doc[tok.i + 1]
         obj = next((c for c in to.children if c.dep_ == "pobj"), None)
         head = tok.head
-        if obj is None or head is tok or head.pos_ not in ("VERB", "AUX") or not _finite_clause(head):
+        if obj is None or head.i == tok.i or head.pos_ not in ("VERB", "AUX") or not _finite_clause(head):
             return None, None, None
         return head, "according to", obj
     cue = reporting_cue(tok, lex)

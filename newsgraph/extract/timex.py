@@ -11,6 +11,14 @@ Dates (`resolve_date`) follow how English news refers to time:
   anchor; "next Tuesday" / "this coming Tuesday" the first one strictly after.
   With `future=True` (the date modifies a verb in the future, see `find_dates`)
   bare weekdays, months and day-months look forward instead.
+* In a Doc the verb's tense decides (`date_tense`): past tenses look back,
+  future ones forward ("will", "would", "is due to", a modal before a bare
+  verb: "can be reached by March 1"), and a date whose verb has no tense of its
+  own ("an invitation to meet in February", "agreed to meet in February", a
+  present tense) is the yearless occurrence nearest the anchor.  A yearless
+  day before a noun names an event ("the Sept. 11 attacks"): more than a
+  quarter before the anchor it is a famous one whose year the text does not
+  give, and it gets no date rather than last September's.
 * "in February" is the most recent February on or before the anchor's month
   (the anchor's own month included); "last February" is strictly before it;
   "February 28" / "the 18th of March" likewise the most recent such day.
@@ -53,7 +61,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.quotes import find_stretches
 
@@ -174,7 +182,7 @@ _MONTH_ONLY = re.compile(
 _YEAR = re.compile(rf"^{_EDGE}(?:the\s+year\s+|fiscal\s+)?(?P<y>\d{{4}})$")
 _RELATIVE_PERIOD = re.compile(
     r"^(?P<edge>earlier|later|early|late|the end of|the beginning of|the start of|the rest of)?\s*"
-    r"(?P<mod>last|this|next|past|previous|coming|the past|the previous|the coming|the)\s+"
+    r"(?P<mod>last|this past|this|next|past|previous|coming|the past|the previous|the coming|the)\s+"
     r"(?P<unit>week|weekend|month|year)$"
 )
 _AGO = re.compile(rf"^(?P<n>\d+|{_NUMBER_RE})\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|from now)$")
@@ -398,9 +406,9 @@ def _relative_period(s: str, anchor: date | None, future: bool) -> _Result:
     if anchor is None:
         return None
     edge, mod, unit = m["edge"], m["mod"], m["unit"]
-    step = {"last": -1, "previous": -1, "the previous": -1, "past": -1, "the past": -1,
+    step = {"last": -1, "previous": -1, "the previous": -1, "past": -1, "the past": -1, "this past": -1,
             "next": 1, "coming": 1, "the coming": 1}.get(mod, 0)
-    if mod in ("past", "the past") and unit != "weekend":
+    if mod in ("past", "the past", "this past") and unit != "weekend":
         return None  # "the past week" is a stretch of seven days up to now: a duration
     if mod == "the" and unit != "weekend":
         return None  # "the week", "the year": which one depends on context
@@ -422,7 +430,7 @@ def _relative_period(s: str, anchor: date | None, future: bool) -> _Result:
     in_weekend = anchor.weekday() >= 5
     if mod == "this" and not in_weekend or (mod == "the" and future and not in_weekend):
         step = 1
-    elif mod in ("last", "previous", "the previous") and not in_weekend:
+    elif mod in ("last", "previous", "the previous", "past", "the past", "this past") and not in_weekend:
         step = 0
     base = saturday + timedelta(days=7 * step)
     return finest_unit(base, base + timedelta(days=1))
@@ -472,15 +480,22 @@ _RULES = (_named_day, _explicit_day, _numeric, _weekday, _month_only, _year_only
           _relative_period, _ago, _with_dateparser)
 
 
-def resolve_date(expression: str, anchor: date | None, *, future: bool = False) -> DateValue | None:
+def resolve_date(expression: str, anchor: date | None, *, future: bool = False,
+                 nearest: bool = False) -> DateValue | None:
     """The calendar value of a date expression, or None when it cannot be placed without guessing.
 
     `anchor` is the publication date (or the date of the events); `future`
-    says the expression modifies a future verb ("will meet on Sunday").
+    says the expression modifies a future verb ("will meet on Sunday");
+    `nearest` that the verb's tense says neither past nor future (see
+    `date_tense`): a yearless day or month is then the occurrence nearest the
+    anchor ("in February" in an article of 31 January is next month).  Bare
+    weekdays stay in the past (news reports the past) unless `future`.
 
     >>> resolve_date("last year", date(2025, 3, 19))
     DateValue(value='2024', precision='year')
     >>> resolve_date("in February", date(2025, 3, 19))
+    DateValue(value='2025-02', precision='month')
+    >>> resolve_date("in February", date(2025, 1, 31), nearest=True)
     DateValue(value='2025-02', precision='month')
     >>> resolve_date("Sunday", date(2025, 3, 18), future=True)
     DateValue(value='2025-03-23', precision='day')
@@ -490,11 +505,46 @@ def resolve_date(expression: str, anchor: date | None, *, future: bool = False) 
     s = normalise_expression(expression)
     if not s or len(s) > 80:
         return None
+    past = _resolve(s, anchor, future)
+    if not nearest or future or anchor is None or past is None or _WEEKDAY.match(s) or "weekend" in s:
+        return past
+    ahead = _resolve(s, anchor, True)
+    if ahead is None or _distance(ahead, anchor) >= _distance(past, anchor):
+        return past
+    return ahead
+
+
+def _resolve(s: str, anchor: date | None, future: bool) -> DateValue | None:
     for rule in _RULES:
         result = rule(s, anchor, future)
         if not isinstance(result, _NoMatch):
             return result
     return None
+
+
+def period(value: DateValue) -> tuple[date, date]:
+    """First and last day of a date value of any precision.
+
+    >>> period(DateValue("2024-02", "month"))
+    (datetime.date(2024, 2, 1), datetime.date(2024, 2, 29))
+    """
+    parts = [int(p) for p in value.value.split("-")]
+    if value.precision == "day":
+        d = date(*parts)
+        return d, d
+    if value.precision == "month":
+        y, m = parts
+        ny, nm = _shift_month(y, m, 1)
+        return date(y, m, 1), date(ny, nm, 1) - timedelta(days=1)
+    return date(parts[0], 1, 1), date(parts[0], 12, 31)
+
+
+def _distance(value: DateValue, anchor: date) -> int:
+    """Days between the anchor and the nearest day of the value's period (0 inside it)."""
+    first, last = period(value)
+    if first <= anchor <= last:
+        return 0
+    return min(abs((first - anchor).days), abs((last - anchor).days))
 
 
 # --------------------------------------------------------------------------- dates in a Doc
@@ -503,28 +553,69 @@ _FUTURE_AUX = frozenset({"will", "'ll", "shall", "would", "wo"})
 _FUTURE_HEADS = frozenset({"plan", "schedule", "due", "set", "expect", "intend", "go"})
 
 
+Tense = Literal["past", "future", "open"]
+# Modal verbs before a bare verb speak of what is to come ("a deal can be reached by March 1").
+_MODALS = frozenset({"can", "could", "may", "might", "must", "should", "ought"})
+_PERFECT = frozenset({"have", "has", "had", "'ve", "'d"})
+
+
 def is_future_context(span: Span) -> bool:
     """Whether a date phrase modifies a verb in the future (or the future of the past).
 
     English marks the future on the verb: "will meet on Sunday", "talks would
     continue on Sunday" (reported future), "is due / set / scheduled / going to
-    meet on Sunday".  The date's verb is found by walking up the parse.
-    "would" is also conditional or habitual; in news it mostly reports a plan,
-    so it is read as future: a known source of error.
+    meet on Sunday", "a deal can be reached by March 1" (a modal before a bare
+    verb; "could have met" is past).  The date's verb is found by walking up
+    the parse.  "would" is also conditional or habitual; in news it mostly
+    reports a plan, so it is read as future: a known source of error.
     """
+    return date_tense(span) == "future"
+
+
+def _date_verb(span: Span) -> Token | None:
     verb = span.root
     for _ in range(4):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
-    if verb.pos_ not in ("VERB", "AUX"):
-        return False
-    if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in verb.children):
-        return True
-    head = verb.head
-    return verb.dep_ == "xcomp" and head.lemma_.lower() in _FUTURE_HEADS and any(
-        c.lower_ == "to" for c in verb.children
-    )
+    return verb if verb.pos_ in ("VERB", "AUX") else None
+
+
+def date_tense(span: Span) -> Tense:
+    """The time of the verb a date phrase modifies: "past", "future", or "open".
+
+    Future as in `is_future_context`.  Past: a past-tense verb ("met on
+    March 1"), a perfect ("has met", "had met"), or a participle hanging from
+    a past verb ("..., saying on Saturday").  Open: a present tense ("the deal
+    hinges on March 1"), an infinitive ("agreed to meet in February": the
+    meeting comes after the agreeing, so the agreeing's tense says nothing), a
+    clause under a noun ("an invitation to meet in February"), or no verb.
+    An open yearless date is the occurrence nearest the anchor (see `scan_dates`).
+    """
+    verb = _date_verb(span)
+    for _ in range(3):
+        if verb is None:
+            return "open"
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        words = {c.lower_ for c in auxes}
+        if words & _FUTURE_AUX:
+            return "future"
+        if "to" in words:
+            head = verb.head
+            future_head = verb.dep_ == "xcomp" and head.lemma_.lower() in _FUTURE_HEADS
+            return "future" if future_head else "open"
+        if words & _MODALS:
+            return "past" if words & _PERFECT else "future"
+        if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxes) or (words & _PERFECT and verb.tag_ == "VBN"):
+            return "past"
+        if verb.tag_ in ("VBZ", "VBP") or any(c.tag_ in ("VBZ", "VBP") for c in auxes):
+            return "open"
+        # a participle or bare verb without its own tense: the tense of the verb it hangs from
+        head = verb.head
+        if head.i == verb.i or head.pos_ not in ("VERB", "AUX") or verb.dep_ not in ("advcl", "conj", "xcomp", "ccomp"):
+            return "open"
+        verb = head
+    return "open"
 
 
 def _date_spans(doc: Doc) -> Iterator[tuple[Span, bool]]:
@@ -604,8 +695,12 @@ def scan_dates(doc: Doc, anchor: date | None, not_after: date | None = None
     for span, joined in _date_spans(doc):
         if span.start_char < covered_until:
             continue
-        future = is_future_context(span)
-        value = resolve_date(span.text, anchor, future=future)
+        tense = date_tense(span)
+        future = tense == "future"
+        value = resolve_date(span.text, anchor, future=future, nearest=tense == "open")
+        if value is not None and anchor is not None and _names_a_past_event(span, value, anchor):
+            covered_until = span.end_char
+            continue
         if value is None and joined and _WEEKDAY_DATE.match(normalise_expression(span.text)):
             value = None if anchor else self_dated(span.text, not_after or date.today())
             if value is None:
@@ -620,6 +715,30 @@ def scan_dates(doc: Doc, anchor: date | None, not_after: date | None = None
         mentions.append(DateMention(span.start_char, span.end_char, span.text, value))
         covered_until = span.end_char
     return mentions, pending, anchors
+
+
+# A yearless date naming an event further back than this (a quarter) is a famous one ("the Sept. 11
+# attacks", "the July 4 holiday" of another year): its year is not in the text.
+MAX_NAMED_DATE_BACK = 92
+_HAS_YEAR = re.compile(r"\b\d{4}\b")
+
+
+def _names_a_past_event(span: Span, value: DateValue, anchor: date) -> bool:
+    """A yearless day-month used as the name of an event long before the anchor.
+
+    "the Sept. 11 attacks", "the May 1 rally": a date before a noun names the
+    event.  News writes the year of such a name unless the event is recent or
+    famous; recent is within MAX_NAMED_DATE_BACK days, and a famous one's year
+    cannot be read off the text, so the date is left out rather than guessed.
+    """
+    root = span.root
+    if value.precision != "day" or _HAS_YEAR.search(span.text) or _WEEKDAY.match(normalise_expression(span.text)):
+        return False
+    if root.dep_ not in ("compound", "nmod", "amod", "nummod") or root.head.i <= span.end - 1:
+        return False
+    if root.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return (anchor - period(value)[0]).days > MAX_NAMED_DATE_BACK
 
 
 _ANY_DAY = date(2001, 1, 1)  # tells a relative expression (it resolves against some day) from noise
