@@ -85,7 +85,8 @@ LIGHT_VERBS = {"have", "hold", "launch", "make", "give", "announce", "conduct", 
 NEGATIVE_DETS = {"no"}
 # spaCy entity types whose words are names, not events ("Meet the Press", "Operation Warp Speed")
 NAME_TYPES = {"WORK_OF_ART", "ORG", "PRODUCT", "FAC", "LAW", "PERSON", "GPE", "NORP"}
-FORCE_CLASSES = {"Attack", "MilitaryOperation"}
+# force verbs news also uses for words: between two persons they are criticism ("Sanders attacked Biden")
+VERBAL_FORCE = {"attack", "hit", "slam", "blast", "hammer", "assail", "bash", "lash", "savage", "target"}
 # what one proposes, agrees to or rejects: offers, deals, truces, talks, measures ("welcomed the statement" is no stance)
 STANCE_CLASSES = {"Proposal", "Demand", "Agreement", "PeaceAgreement", "Ceasefire", "Negotiation", "Meeting",
                   "Summit", "Sanction", "Tariff", "Legislation", "Vote", "Accusation", "Withdrawal"}
@@ -290,7 +291,7 @@ class EventFinder:
             (self.verb_roles if pos == "VERB" else self.noun_roles)(draft)
             if trigger.reverse:  # "faced charges": the subject is the one charged
                 draft.agents, draft.targets = [], draft.agents + draft.targets
-            if pos == "VERB" and cls in FORCE_CLASSES and self._between_people(draft):
+            if pos == "VERB" and tok.lemma_.lower() in VERBAL_FORCE and self._between_people(draft):
                 draft.classes = {"Accusation"}  # "the senator attacked the governor": words, not arms
             if cls == "Statement":
                 self.reported_parties(draft)
@@ -847,7 +848,8 @@ def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Me
                                         finder.sent_of.get(d.trigger.i, 0), "event-trigger", EVENT_CONFIDENCE)
                            for d in group)))
     stances = ef.stances(keys)
-    bodies = _bodies_of(relations)
+    actors = {k for k, c in finder.index.classes.items() if c in ACTORS}
+    bodies = _bodies_of(r for r in relations if r.object in actors)
     events = [e for e in (_with_bodies(_with_stance_actors(e, stances), bodies) for e in events)
               if _enough_parties(e)]
     kept = {e.key for e in events}
@@ -882,7 +884,8 @@ def event_relations(events: Iterable[Event], entities: Iterable[LocalEntity]) ->
 
 def _bodies_of(relations: Iterable[Relation]) -> dict[str, dict[str, list[str]]]:
     """person -> {"leaderOf": [...], "affiliatedWith": [...]}: what the article says they lead or
-    work for (not what a source claims)."""
+    work for (not what a source claims); the caller passes relations to actors only (a governor
+    leads a state, which does not act)."""
     out: dict[str, dict[str, list[str]]] = {}
     for r in relations:
         if r.predicate in ("leaderOf", "affiliatedWith") and r.reported_by is None:

@@ -34,7 +34,7 @@ NO_EVENT = {"", "-"}
 # dependents of a verb whose words select a sense: objects, particles, complements, prepositions
 VERB_CONTEXT = {"dobj", "obj", "attr", "oprd", "acomp", "advmod", "prt", "nsubjpass", "dative"}
 NOUN_CONTEXT = {"compound", "amod", "nmod", "poss"}
-ENTITY_CONTEXT = {"@person": {"Person"}, "@place": {"Place", "Country"},
+ENTITY_CONTEXT = {"@person": {"Person"}, "@place": {"Place", "Country"}, "@org": {"Organization"},
                   "@actor": {"Person", "Organization", "Country"}}
 
 
