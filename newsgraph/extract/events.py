@@ -179,7 +179,7 @@ class EventFinder:
             key = next((k for k in (self.actor(c) for c in tok.children if c.dep_ in ("amod", "poss", "compound"))
                         if k), None)
         if key is None and tok.pos_ == "ADJ":
-            words = [c.text for c in tok.children if c.dep_ == "compound" and c.i < tok.i] + [tok.text]
+            words = [c.text for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i] + [tok.text]
             country = self.f.kb.country_of_adjective(" ".join(words))  # "North Korean officials"
             if country is None and len(words) > 1:
                 country = self.f.kb.country_of_adjective(tok.text)
@@ -583,6 +583,9 @@ class EventFinder:
 
     def _prep(self, prep: Token, d: Draft, verb_level: bool = False) -> None:
         word = prep.lower_
+        for inner in prep.children:  # "pull out of Syria", "away from": the inner preposition says it
+            if inner.dep_ == "prep" and not any(c.dep_ == "pobj" for c in prep.children):
+                self._prep(inner, d, verb_level)
         for p in prep.children:
             if p.dep_ != "pobj":
                 continue
@@ -790,6 +793,8 @@ def merge_drafts(drafts: list[Draft]) -> list[list[Draft]]:
 
 
 MIN_PARTIES = 2
+# events one actor does alone, told apart by their actor and day
+SOLO_CLASSES = {"WeaponsTest", "Resignation", "Death"}
 
 
 def _enough_parties(event: Event) -> bool:
@@ -797,6 +802,8 @@ def _enough_parties(event: Event) -> bool:
     on it included) to be told apart from the many events of its class: "a meeting" or "Trump's
     statement" alone say too little."""
     parties = set(event.agents) | set(event.participants) | set(event.targets) | set(event.locations)
+    if set(event.classes) & SOLO_CLASSES and event.agents:
+        return True  # "North Korea launched a rocket", "Spicer resigned": one actor says what it is
     return len(parties) >= MIN_PARTIES
 
 
