@@ -177,6 +177,7 @@ def _is_subject(doc: Doc, m: Mention) -> bool:
 
 
 def _speaker(q: QuoteSpan, art: _Article) -> str | None:
+    """The entity a quotation's speaker span refers to (rules in the module docstring, in order)."""
     if q.speaker_start is None or q.speaker_end is None:
         return None
     inside = [m for m in art.ordered if q.speaker_start <= m.start and m.end <= q.speaker_end]
@@ -233,6 +234,7 @@ def _by_name_part(span: Span, art: _Article) -> str | None:
 
 
 def _modifiers(tokens: Iterable[Token]) -> set[str]:
+    """The content words before a description's noun ("North Korean" of "the North Korean leader")."""
     return {t.lower_ for t in tokens if not t.is_punct and t.pos_ not in ("DET", "PRON") and t.dep_ != "poss"}
 
 

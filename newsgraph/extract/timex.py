@@ -515,6 +515,7 @@ def resolve_date(expression: str, anchor: date | None, *, future: bool = False,
 
 
 def _resolve(s: str, anchor: date | None, future: bool) -> DateValue | None:
+    """The first rule that recognises the normalised expression decides its value."""
     for rule in _RULES:
         result = rule(s, anchor, future)
         if not isinstance(result, _NoMatch):
@@ -573,6 +574,7 @@ def is_future_context(span: Span) -> bool:
 
 
 def _date_verb(span: Span) -> Token | None:
+    """The verb a date phrase modifies: the first verb up the parse from its root."""
     verb = span.root
     for _ in range(4):
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
