@@ -56,6 +56,12 @@ def test_first_names_have_a_gender() -> None:
             'In an interview, he also said the city "is in trouble."',
             [("a formal position", "John Miller"), ("is in trouble.", "John Miller")],
         ),
+        # a name inside a quotation is the speaker's word, not an antecedent of the attribution
+        (
+            'Tom Blake spoke on Monday. Blake said: "Governor Bill Reed will sign the law."\n\n'
+            '"We will fight it," he added.',
+            [("Governor Bill Reed will sign the law.", "Tom Blake"), ("We will fight it", "Tom Blake")],
+        ),
         # "it" is never a person
         ('Tom Blake spoke on Monday.\n\n"The plan is dead," it said.', []),
     ],

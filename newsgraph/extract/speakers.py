@@ -5,7 +5,8 @@ this component maps that span to one of the article's entities, the way a
 reader of English news does:
 * a span that holds a mention is that mention's entity ("Ukraine's Foreign
   Minister Andriy Sybiga" -> Sybiga: the person wins over the country);
-* a pronoun is the most plausible entity of its kind that agrees with it:
+* a pronoun is the most plausible entity of its kind that agrees with it,
+  named in the narrative (not inside a quotation: those are the speakers' words):
   "he" / "she" -> the most recent salient person of that gender ("Patti Thacker
   says Buttigieg is her first choice. '...,' she added" is Thacker); "it" ->
   an organization or country, never a person; "they" / "we" -> an organization
@@ -30,7 +31,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
@@ -94,6 +95,12 @@ class _Article:
     classes: dict[str, str]
     names: dict[str, str]
     genders: dict[str, Gender]
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # direct quotations, in text order
+
+    def in_quotation(self, m: Mention) -> bool:
+        """Whether a mention is inside a direct quotation (a speaker's words, not the narrative)."""
+        k = bisect.bisect_right(self.quoted, (m.start, float("inf"))) - 1
+        return k >= 0 and self.quoted[k][0] <= m.start < self.quoted[k][1]
 
     def mention_at(self, start: int, end: int) -> Mention | None:
         """The actor mention overlapping characters start..end, if any."""
@@ -114,6 +121,8 @@ def attribute(doc: Doc, spans: Iterable[QuoteSpan], entities: Iterable[LocalEnti
     ordered = sorted((m for m in mentions if classes.get(m.entity) in ACTORS), key=lambda m: m.start)
     art = _Article(doc, ordered, [m.start for m in ordered], classes, {e.key: e.name for e in entities}, {})
     art.genders = person_genders(doc, art)
+    spans = list(spans)
+    art.quoted = sorted((q.start, q.end) for q in spans if not q.indirect)
     sent_starts = [s.start_char for s in doc.sents]
     quotes = []
     for q in spans:
@@ -201,7 +210,7 @@ def _pronoun_antecedent(word: str, q: QuoteSpan, art: _Article) -> str | None:
     i = bisect.bisect_left(art.starts, q.speaker_start)
     window = art.ordered[max(0, i - PRONOUN_WINDOW):i]
     recent = [m for m in reversed(window)
-              if art.classes[m.entity] in wanted and not (q.start <= m.start < q.end)
+              if art.classes[m.entity] in wanted and not art.in_quotation(m) and not (q.start <= m.start < q.end)
               and (gender is None or art.genders.get(m.entity, gender) == gender)]
     # the salient one: the last of that kind who was the subject of a clause, else the last named
     for m in recent[:SALIENT_WINDOW]:
