@@ -159,3 +159,21 @@ def test_reporting_verbs_after_the_quote(nlp: Any, attribution: str, expected: l
 def test_they_is_an_organization_before_a_person(nlp: Any) -> None:
     assert speakers(nlp, 'Tom Blake praised Google on Monday.\n\n"We are growing fast," they said.') == [
         ("We are growing fast", "Google")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # coordinated speakers: the first named, the one the phrase hangs from
+        ('"We stand united," said the leaders of the UK, France, Germany and Spain, in a joint statement.',
+         "United Kingdom"),
+        ('"We are ready," Japan and South Korea said in a statement.', "Japan"),
+        # a possessor is not the speaker: its company is
+        ('"We are growing," Google\'s parent company Alphabet said.', "Alphabet"),
+        # a person wins over the country of their title
+        ('"We are ready," Ukraine\'s Foreign Minister Andriy Sybiga said.', "Andriy Sybiga"),
+    ],
+)
+def test_the_name_a_speaker_phrase_is_about(nlp: Any, text: str, speaker: str) -> None:
+    assert [name for _, name in speakers(nlp, text)] == [speaker]

@@ -4,7 +4,10 @@ The quote finder gives the words and the span of the speaker noun phrase;
 this component maps that span to one of the article's entities, the way a
 reader of English news does:
 * a span that holds a mention is that mention's entity ("Ukraine's Foreign
-  Minister Andriy Sybiga" -> Sybiga: the person wins over the country);
+  Minister Andriy Sybiga" -> Sybiga: the person wins over the country); of
+  several, the one the phrase is about: its head, else the first that is no
+  conjunct or possessor ("the leaders of the UK, France and Spain" -> the UK,
+  "Google's parent company Alphabet" -> Alphabet);
 * a pronoun is the most plausible entity of its kind that agrees with it,
   named in the narrative (not inside a quotation: those are the speakers' words):
   "he" / "she" -> the most recent salient person of that gender ("Patti Thacker
@@ -192,7 +195,7 @@ def _speaker(q: QuoteSpan, art: _Article) -> str | None:
     inside = [m for m in art.ordered if q.speaker_start <= m.start and m.end <= q.speaker_end]
     if inside:
         people = [m for m in inside if art.classes[m.entity] == "Person"]
-        return (people or inside)[-1].entity
+        return _head_mention(art.doc, people or inside).entity
     word = (q.speaker_text or "").strip().lower()
     if word in PERSONAL | COLLECTIVE:
         return _pronoun_antecedent(word, q, art)
@@ -200,6 +203,27 @@ def _speaker(q: QuoteSpan, art: _Article) -> str | None:
     if span is None:
         return None
     return _by_name_part(span, art) or _by_description(span, art)
+
+
+def _head_mention(doc: Doc, mentions: list[Mention]) -> Mention:
+    """Of the names in a speaker phrase, the one the phrase is about.
+
+    The name at the phrase's head ("Japan and South Korea said" -> Japan), else
+    the first that is neither a conjunct nor a possessor ("the leaders of the UK,
+    France and Spain" -> the UK, "Google's parent company Alphabet" -> Alphabet),
+    else the last.
+    """
+    roots = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        roots.append(span.root if span is not None else None)
+    for m, root in zip(mentions, roots):
+        if root is not None and root.dep_ in ("nsubj", "nsubjpass"):
+            return m
+    for m, root in zip(mentions, roots):
+        if root is not None and root.dep_ not in ("conj", "poss", "compound"):
+            return m
+    return mentions[-1]
 
 
 def _pronoun_antecedent(word: str, q: QuoteSpan, art: _Article) -> str | None:
