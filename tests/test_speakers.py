@@ -172,8 +172,23 @@ def test_they_is_an_organization_before_a_person(nlp: Any) -> None:
         # a possessor is not the speaker: its company is
         ('"We are growing," Google\'s parent company Alphabet said.', "Alphabet"),
         # a person wins over the country of their title
+        ('"We are ready," Trump\'s lawyer Rudy Giuliani said.', "Rudy Giuliani"),
+        # a spokesman speaks for an organization
+        ('"We will respond," a spokesman for the Foreign Ministry said.', "Foreign Ministry"),
         ('"We are ready," Ukraine\'s Foreign Minister Andriy Sybiga said.', "Andriy Sybiga"),
     ],
 )
 def test_the_name_a_speaker_phrase_is_about(nlp: Any, text: str, speaker: str) -> None:
     assert [name for _, name in speakers(nlp, text)] == [speaker]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Paul Manafort pleaded guilty. A defense attorney for Manafort told reporters the deal includes "full cooperation."',
+        'Paul Manafort pleaded guilty. "It was a tough day," Manafort\'s attorney said.',
+    ],
+)
+def test_a_persons_lawyer_is_not_that_person(nlp: Any, text: str) -> None:
+    assert speakers(nlp, text) == []

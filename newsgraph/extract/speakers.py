@@ -8,6 +8,9 @@ reader of English news does:
   several, the one the phrase is about: its head, else the first that is no
   conjunct or possessor ("the leaders of the UK, France and Spain" -> the UK,
   "Google's parent company Alphabet" -> Alphabet);
+* a person named as the one whose lawyer, aide or wife the speaker is ("a
+  defense attorney for Manafort", "Manafort's attorney") is someone else: no
+  speaker (an organization is: "a spokesman for the ministry" speaks for it);
 * a pronoun is the most plausible entity of its kind that agrees with it,
   named in the narrative (not inside a quotation: those are the speakers' words):
   "he" / "she" -> the most recent salient person of that gender ("Patti Thacker
@@ -193,6 +196,11 @@ def _speaker(q: QuoteSpan, art: _Article) -> str | None:
     if q.speaker_start is None or q.speaker_end is None:
         return None
     inside = [m for m in art.ordered if q.speaker_start <= m.start and m.end <= q.speaker_end]
+    phrase = art.doc.char_span(q.speaker_start, q.speaker_end, alignment_mode="expand")
+    if inside and phrase is not None:
+        inside = [m for m in inside if not _someone_elses(art, m, phrase)]
+        if not inside:
+            return None
     if inside:
         people = [m for m in inside if art.classes[m.entity] == "Person"]
         return _head_mention(art.doc, people or inside).entity
@@ -203,6 +211,22 @@ def _speaker(q: QuoteSpan, art: _Article) -> str | None:
     if span is None:
         return None
     return _by_name_part(span, art) or _by_description(span, art)
+
+
+def _someone_elses(art: _Article, m: Mention, phrase: Span) -> bool:
+    """A person named as whose lawyer, aide or wife the speaker is: "a defense attorney for
+    Manafort", "Manafort's attorney", "the wife of one of Trump's aides".  That person is not
+    the speaker (an organization is: "a spokesman for the ministry" speaks for it)."""
+    if art.classes[m.entity] != "Person":
+        return False
+    head = phrase.root
+    if head.pos_ != "NOUN":
+        return False
+    span = art.doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or span.root.i == head.i:
+        return False
+    root = span.root
+    return root.dep_ in ("poss", "pobj") and not (root.head.i == head.i and root.dep_ in ("appos", "compound"))
 
 
 def _head_mention(doc: Doc, mentions: list[Mention]) -> Mention:
