@@ -82,7 +82,9 @@ def trigger_date(nlp: Any, text: str, trigger: str, anchor: date, of_the_day: bo
          "said", MON, True, "2018-02-26"),
         # a time expression that places it nowhere: not the news of the day
         ("Just over a year later, the country announced a nuclear test.", "announced", MON, True, None),
-        # a duration is no such expression
+        ("Two days after the raid, the army said it had withdrawn.", "said", MON, True, None),
+        # a duration or a frequency is no such expression
+        ("The minister said at his daily briefing that the talks would go on.", "said", MON, True, "2018-02-26"),
         ("The leaders spoke for more than an hour, the Kremlin said.", "said", MON, True, "2018-02-26"),
     ],
 )
