@@ -35,6 +35,9 @@ def dates_of(nlp: Any, text: str, anchor: date) -> list[tuple[str, str]]:
         ("China sent an invitation for Trump to meet with Xi in February.", THU, [("February", "2019-02")]),
         # an infinitive comes after its verb: "agreed" says nothing of when the meeting is
         ("The two sides agreed to meet again in February.", THU, [("February", "2019-02")]),
+        # a participle describing a noun: done, unless planned
+        ("The deal signed in February collapsed.", THU, [("February", "2018-02")]),
+        ("The summit scheduled for February was welcomed.", THU, [("February", "2019-02")]),
         # periods keep their precision
         ("The talks ended last week and will resume next month.", THU,
          [("last week", "2019-01"), ("next month", "2019-02")]),
