@@ -335,9 +335,7 @@ def _named_by(tok: Token, art: _Article) -> tuple[Mention, set[str]] | None:
     candidates += [c for c in tok.lefts if c.dep_ in ("compound", "poss", "amod")]
     for cand in candidates:
         mention = art.mention_at(cand.idx, cand.idx + len(cand))
-        if mention is not None and mention.start >= doc[tok.left_edge.i].idx - 1:
-            return mention, window | {w.lower() for w in mention.text.split()}
-        if mention is not None and cand.i > tok.i:
+        if mention is not None:
             return mention, window | {w.lower() for w in mention.text.split()}
     return None
 
