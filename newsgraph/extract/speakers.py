@@ -147,10 +147,9 @@ def person_genders(doc: Doc, art: _Article) -> dict[str, Gender]:
 
     Each "he" / "she" that is the subject of a clause other than a reporting
     verb ("X said she would ...", "X ... . She has led ...") votes for the
-    person it most plausibly continues: the last person named as a subject
-    before it in its sentence or the sentence before, else the last person
-    named there.  Possessives and objects do not vote ("Tom Blake, her rival"
-    is not about Blake).  The first name of the person's fullest name adds
+    person it continues when that person is the only one named before it in
+    its sentence and the sentence before.  Possessives and objects do not vote
+    ("Tom Blake, her rival" is not about Blake).  The first name of the person's fullest name adds
     NAME_WEIGHT votes; the article's own usage wins when it is clear.
     """
     people = [m for m in art.ordered if art.classes[m.entity] == "Person"]
@@ -172,10 +171,9 @@ def person_genders(doc: Doc, art: _Article) -> dict[str, Gender]:
                 if people[i].end <= tok.idx:
                     before.append(people[i])
                 i -= 1
-            if not before:
-                continue
-            chosen = next((m for m in before if _is_subject(doc, m)), before[0])
-            score[chosen.entity] += 1.0 if gender == "m" else -1.0
+            if len({m.entity for m in before}) != 1:
+                continue  # no one, or several people, named just before: the pronoun tells nothing sure
+            score[before[0].entity] += 1.0 if gender == "m" else -1.0
     return {k: ("m" if v > 0 else "f") for k, v in score.items() if v}
 
 
