@@ -35,6 +35,9 @@ def dates_of(nlp: Any, text: str, anchor: date) -> list[tuple[str, str]]:
         ("China sent an invitation for Trump to meet with Xi in February.", THU, [("February", "2019-02")]),
         # an infinitive comes after its verb: "agreed" says nothing of when the meeting is
         ("The two sides agreed to meet again in February.", THU, [("February", "2019-02")]),
+        # a participle describing a noun: done, unless planned
+        ("The deal signed in February collapsed.", THU, [("February", "2018-02")]),
+        ("The summit scheduled for February was welcomed.", THU, [("February", "2019-02")]),
         # periods keep their precision
         ("The talks ended last week and will resume next month.", THU,
          [("last week", "2019-01"), ("next month", "2019-02")]),
@@ -82,7 +85,9 @@ def trigger_date(nlp: Any, text: str, trigger: str, anchor: date, of_the_day: bo
          "said", MON, True, "2018-02-26"),
         # a time expression that places it nowhere: not the news of the day
         ("Just over a year later, the country announced a nuclear test.", "announced", MON, True, None),
-        # a duration is no such expression
+        ("Two days after the raid, the army said it had withdrawn.", "said", MON, True, None),
+        # a duration or a frequency is no such expression
+        ("The minister said at his daily briefing that the talks would go on.", "said", MON, True, "2018-02-26"),
         ("The leaders spoke for more than an hour, the Kremlin said.", "said", MON, True, "2018-02-26"),
     ],
 )

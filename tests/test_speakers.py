@@ -56,6 +56,12 @@ def test_first_names_have_a_gender() -> None:
             'In an interview, he also said the city "is in trouble."',
             [("a formal position", "John Miller"), ("is in trouble.", "John Miller")],
         ),
+        # a name inside a quotation is the speaker's word, not an antecedent of the attribution
+        (
+            'Tom Blake spoke on Monday. Blake said: "Governor Bill Reed will sign the law."\n\n'
+            '"We will fight it," he added.',
+            [("Governor Bill Reed will sign the law.", "Tom Blake"), ("We will fight it", "Tom Blake")],
+        ),
         # "it" is never a person
         ('Tom Blake spoke on Monday.\n\n"The plan is dead," it said.', []),
     ],
@@ -153,3 +159,36 @@ def test_reporting_verbs_after_the_quote(nlp: Any, attribution: str, expected: l
 def test_they_is_an_organization_before_a_person(nlp: Any) -> None:
     assert speakers(nlp, 'Tom Blake praised Google on Monday.\n\n"We are growing fast," they said.') == [
         ("We are growing fast", "Google")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # coordinated speakers: the first named, the one the phrase hangs from
+        ('"We stand united," said the leaders of the UK, France, Germany and Spain, in a joint statement.',
+         "United Kingdom"),
+        ('"We are ready," Japan and South Korea said in a statement.', "Japan"),
+        # a possessor is not the speaker: its company is
+        ('"We are growing," Google\'s parent company Alphabet said.', "Alphabet"),
+        # a person wins over the country of their title
+        ('"We are ready," Trump\'s lawyer Rudy Giuliani said.', "Rudy Giuliani"),
+        # a spokesman speaks for an organization
+        ('"We will respond," a spokesman for the Foreign Ministry said.', "Foreign Ministry"),
+        ('"We are ready," Ukraine\'s Foreign Minister Andriy Sybiga said.', "Andriy Sybiga"),
+    ],
+)
+def test_the_name_a_speaker_phrase_is_about(nlp: Any, text: str, speaker: str) -> None:
+    assert [name for _, name in speakers(nlp, text)] == [speaker]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Paul Manafort pleaded guilty. A defense attorney for Manafort told reporters the deal includes "full cooperation."',
+        'Paul Manafort pleaded guilty. "It was a tough day," Manafort\'s attorney said.',
+    ],
+)
+def test_a_persons_lawyer_is_not_that_person(nlp: Any, text: str) -> None:
+    assert speakers(nlp, text) == []

@@ -19,6 +19,7 @@ later, X announced") gets no date.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from spacy.tokens import Doc, Token
 
@@ -119,9 +120,20 @@ def _dated_otherwise(doc: Doc, trigger: Token, governors: set[int], durations: l
     """A time expression dates the event but places it nowhere on the calendar ("just over a
     year later, North Korea announced ...", "months after the raid, X said"): the event is not
     the news of the day, and its day is unknown."""
-    return any(e.label_ in ("DATE", "TIME") and _attached(doc, e.start_char, e.end_char, trigger, governors)
+    ents = [e for e in trigger.sent.ents if e.label_ in ("DATE", "TIME")]
+    if not ents:
+        return False
+    text = doc.text
+    return any(_RELATIVE_TO_OTHER.search(text[e.start_char : e.end_char + 8])
+               and _attached(doc, e.start_char, e.end_char, trigger, governors)
                and not any(d.start < e.end_char and e.start_char < d.end for d in durations)
-               for e in trigger.sent.ents)
+               for e in ents)
+
+
+# Words that place a time relative to another event, not to the article's day ("a year later",
+# "the day after the raid", "the previous week", "that same day"); frequencies ("daily") do not.
+_RELATIVE_TO_OTHER = re.compile(r"\b(?:later|earlier|after|before|previous|following|prior|same|that|then)\b",
+                                re.IGNORECASE)
 
 
 def _day_in_force(doc: Doc, trigger: Token, anchor: dt.date | None, dates: list[DateMention],

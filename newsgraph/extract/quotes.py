@@ -1064,6 +1064,7 @@ REPEAT_SHARE = 0.8  # a post and a quotation sharing this share of their words a
 
 
 def _words(text: str) -> set[str]:
+    """The lower-cased words of a text, to compare two copies of one quotation."""
     return {w.lower() for w in _WORD.findall(text)}
 
 

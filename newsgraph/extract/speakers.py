@@ -4,8 +4,15 @@ The quote finder gives the words and the span of the speaker noun phrase;
 this component maps that span to one of the article's entities, the way a
 reader of English news does:
 * a span that holds a mention is that mention's entity ("Ukraine's Foreign
-  Minister Andriy Sybiga" -> Sybiga: the person wins over the country);
-* a pronoun is the most plausible entity of its kind that agrees with it:
+  Minister Andriy Sybiga" -> Sybiga: the person wins over the country); of
+  several, the one the phrase is about: its head, else the first that is no
+  conjunct or possessor ("the leaders of the UK, France and Spain" -> the UK,
+  "Google's parent company Alphabet" -> Alphabet);
+* a person named as the one whose lawyer, aide or wife the speaker is ("a
+  defense attorney for Manafort", "Manafort's attorney") is someone else: no
+  speaker (an organization is: "a spokesman for the ministry" speaks for it);
+* a pronoun is the most plausible entity of its kind that agrees with it,
+  named in the narrative (not inside a quotation: those are the speakers' words):
   "he" / "she" -> the most recent salient person of that gender ("Patti Thacker
   says Buttigieg is her first choice. '...,' she added" is Thacker); "it" ->
   an organization or country, never a person; "they" / "we" -> an organization
@@ -30,7 +37,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
@@ -94,6 +101,12 @@ class _Article:
     classes: dict[str, str]
     names: dict[str, str]
     genders: dict[str, Gender]
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # direct quotations, in text order
+
+    def in_quotation(self, m: Mention) -> bool:
+        """Whether a mention is inside a direct quotation (a speaker's words, not the narrative)."""
+        k = bisect.bisect_right(self.quoted, (m.start, float("inf"))) - 1
+        return k >= 0 and self.quoted[k][0] <= m.start < self.quoted[k][1]
 
     def mention_at(self, start: int, end: int) -> Mention | None:
         """The actor mention overlapping characters start..end, if any."""
@@ -114,6 +127,8 @@ def attribute(doc: Doc, spans: Iterable[QuoteSpan], entities: Iterable[LocalEnti
     ordered = sorted((m for m in mentions if classes.get(m.entity) in ACTORS), key=lambda m: m.start)
     art = _Article(doc, ordered, [m.start for m in ordered], classes, {e.key: e.name for e in entities}, {})
     art.genders = person_genders(doc, art)
+    spans = list(spans)
+    art.quoted = sorted((q.start, q.end) for q in spans if not q.indirect)
     sent_starts = [s.start_char for s in doc.sents]
     quotes = []
     for q in spans:
@@ -132,10 +147,9 @@ def person_genders(doc: Doc, art: _Article) -> dict[str, Gender]:
 
     Each "he" / "she" that is the subject of a clause other than a reporting
     verb ("X said she would ...", "X ... . She has led ...") votes for the
-    person it most plausibly continues: the last person named as a subject
-    before it in its sentence or the sentence before, else the last person
-    named there.  Possessives and objects do not vote ("Tom Blake, her rival"
-    is not about Blake).  The first name of the person's fullest name adds
+    person it continues when that person is the only one named before it in
+    its sentence and the sentence before.  Possessives and objects do not vote
+    ("Tom Blake, her rival" is not about Blake).  The first name of the person's fullest name adds
     NAME_WEIGHT votes; the article's own usage wins when it is clear.
     """
     people = [m for m in art.ordered if art.classes[m.entity] == "Person"]
@@ -157,10 +171,9 @@ def person_genders(doc: Doc, art: _Article) -> dict[str, Gender]:
                 if people[i].end <= tok.idx:
                     before.append(people[i])
                 i -= 1
-            if not before:
-                continue
-            chosen = next((m for m in before if _is_subject(doc, m)), before[0])
-            score[chosen.entity] += 1.0 if gender == "m" else -1.0
+            if len({m.entity for m in before}) != 1:
+                continue  # no one, or several people, named just before: the pronoun tells nothing sure
+            score[before[0].entity] += 1.0 if gender == "m" else -1.0
     return {k: ("m" if v > 0 else "f") for k, v in score.items() if v}
 
 
@@ -177,12 +190,18 @@ def _is_subject(doc: Doc, m: Mention) -> bool:
 
 
 def _speaker(q: QuoteSpan, art: _Article) -> str | None:
+    """The entity a quotation's speaker span refers to (rules in the module docstring, in order)."""
     if q.speaker_start is None or q.speaker_end is None:
         return None
     inside = [m for m in art.ordered if q.speaker_start <= m.start and m.end <= q.speaker_end]
+    phrase = art.doc.char_span(q.speaker_start, q.speaker_end, alignment_mode="expand")
+    if inside and phrase is not None:
+        inside = [m for m in inside if not _someone_elses(art, m, phrase)]
+        if not inside:
+            return None
     if inside:
         people = [m for m in inside if art.classes[m.entity] == "Person"]
-        return (people or inside)[-1].entity
+        return _head_mention(art.doc, people or inside).entity
     word = (q.speaker_text or "").strip().lower()
     if word in PERSONAL | COLLECTIVE:
         return _pronoun_antecedent(word, q, art)
@@ -190,6 +209,43 @@ def _speaker(q: QuoteSpan, art: _Article) -> str | None:
     if span is None:
         return None
     return _by_name_part(span, art) or _by_description(span, art)
+
+
+def _someone_elses(art: _Article, m: Mention, phrase: Span) -> bool:
+    """A person named as whose lawyer, aide or wife the speaker is: "a defense attorney for
+    Manafort", "Manafort's attorney", "the wife of one of Trump's aides".  That person is not
+    the speaker (an organization is: "a spokesman for the ministry" speaks for it)."""
+    if art.classes[m.entity] != "Person":
+        return False
+    head = phrase.root
+    if head.pos_ != "NOUN":
+        return False
+    span = art.doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or span.root.i == head.i:
+        return False
+    root = span.root
+    return root.dep_ in ("poss", "pobj") and not (root.head.i == head.i and root.dep_ in ("appos", "compound"))
+
+
+def _head_mention(doc: Doc, mentions: list[Mention]) -> Mention:
+    """Of the names in a speaker phrase, the one the phrase is about.
+
+    The name at the phrase's head ("Japan and South Korea said" -> Japan), else
+    the first that is neither a conjunct nor a possessor ("the leaders of the UK,
+    France and Spain" -> the UK, "Google's parent company Alphabet" -> Alphabet),
+    else the last.
+    """
+    roots = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        roots.append(span.root if span is not None else None)
+    for m, root in zip(mentions, roots):
+        if root is not None and root.dep_ in ("nsubj", "nsubjpass"):
+            return m
+    for m, root in zip(mentions, roots):
+        if root is not None and root.dep_ not in ("conj", "poss", "compound"):
+            return m
+    return mentions[-1]
 
 
 def _pronoun_antecedent(word: str, q: QuoteSpan, art: _Article) -> str | None:
@@ -200,7 +256,7 @@ def _pronoun_antecedent(word: str, q: QuoteSpan, art: _Article) -> str | None:
     i = bisect.bisect_left(art.starts, q.speaker_start)
     window = art.ordered[max(0, i - PRONOUN_WINDOW):i]
     recent = [m for m in reversed(window)
-              if art.classes[m.entity] in wanted and not (q.start <= m.start < q.end)
+              if art.classes[m.entity] in wanted and not art.in_quotation(m) and not (q.start <= m.start < q.end)
               and (gender is None or art.genders.get(m.entity, gender) == gender)]
     # the salient one: the last of that kind who was the subject of a clause, else the last named
     for m in recent[:SALIENT_WINDOW]:
@@ -233,6 +289,7 @@ def _by_name_part(span: Span, art: _Article) -> str | None:
 
 
 def _modifiers(tokens: Iterable[Token]) -> set[str]:
+    """The content words before a description's noun ("North Korean" of "the North Korean leader")."""
     return {t.lower_ for t in tokens if not t.is_punct and t.pos_ not in ("DET", "PRON") and t.dep_ != "poss"}
 
 
@@ -276,9 +333,7 @@ def _named_by(tok: Token, art: _Article) -> tuple[Mention, set[str]] | None:
     candidates += [c for c in tok.lefts if c.dep_ in ("compound", "poss", "amod")]
     for cand in candidates:
         mention = art.mention_at(cand.idx, cand.idx + len(cand))
-        if mention is not None and mention.start >= doc[tok.left_edge.i].idx - 1:
-            return mention, window | {w.lower() for w in mention.text.split()}
-        if mention is not None and cand.i > tok.i:
+        if mention is not None:
             return mention, window | {w.lower() for w in mention.text.split()}
     return None
 

@@ -515,6 +515,7 @@ def resolve_date(expression: str, anchor: date | None, *, future: bool = False,
 
 
 def _resolve(s: str, anchor: date | None, future: bool) -> DateValue | None:
+    """The first rule that recognises the normalised expression decides its value."""
     for rule in _RULES:
         result = rule(s, anchor, future)
         if not isinstance(result, _NoMatch):
@@ -573,6 +574,7 @@ def is_future_context(span: Span) -> bool:
 
 
 def _date_verb(span: Span) -> Token | None:
+    """The verb a date phrase modifies: the first verb up the parse from its root."""
     verb = span.root
     for _ in range(4):
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
@@ -585,8 +587,9 @@ def date_tense(span: Span) -> Tense:
     """The time of the verb a date phrase modifies: "past", "future", or "open".
 
     Future as in `is_future_context`.  Past: a past-tense verb ("met on
-    March 1"), a perfect ("has met", "had met"), or a participle hanging from
-    a past verb ("..., saying on Saturday").  Open: a present tense ("the deal
+    March 1"), a perfect ("has met", "had met"), a participle hanging from
+    a past verb ("..., saying on Saturday") or describing a noun ("the deal
+    signed in February"; but "the summit scheduled for February" is future).  Open: a present tense ("the deal
     hinges on March 1"), an infinitive ("agreed to meet in February": the
     meeting comes after the agreeing, so the agreeing's tense says nothing), a
     clause under a noun ("an invitation to meet in February"), or no verb.
@@ -610,6 +613,10 @@ def date_tense(span: Span) -> Tense:
             return "past"
         if verb.tag_ in ("VBZ", "VBP") or any(c.tag_ in ("VBZ", "VBP") for c in auxes):
             return "open"
+        if verb.tag_ == "VBN" and not auxes and verb.dep_ in ("acl", "amod", "relcl"):
+            # a participle describing a noun: "the deal signed in February" is done,
+            # "the summit scheduled for February" is planned
+            return "future" if verb.lemma_.lower() in _FUTURE_HEADS else "past"
         # a participle or bare verb without its own tense: the tense of the verb it hangs from
         head = verb.head
         if head.i == verb.i or head.pos_ not in ("VERB", "AUX") or verb.dep_ not in ("advcl", "conj", "xcomp", "ccomp"):
