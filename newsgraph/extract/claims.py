@@ -156,7 +156,7 @@ class ClaimFinder:
             key = self.trigger_event.get(tok.i)
             if key and self.event_classes.get(key) != ("Statement",):
                 return key
-            if tok.head is tok:
+            if tok.head.i == tok.i:
                 return None
             tok = tok.head
         return None
@@ -344,7 +344,7 @@ class ClaimFinder:
         for _ in range(3):
             if tok.lemma_.lower() in once and tok.pos_ in ("VERB", "NOUN"):
                 return tok
-            if tok.head is tok:
+            if tok.head.i == tok.i:
                 return None
             tok = tok.head
         return tok if tok.lemma_.lower() in once and tok.pos_ in ("VERB", "NOUN") else None

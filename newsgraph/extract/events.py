@@ -115,7 +115,7 @@ PRONOUN_KINDS = {"he": {"Person"}, "she": {"Person"}, "him": {"Person"}, "her": 
 def _governing_verb(tok: Token) -> Token | None:
     """The verb a noun phrase hangs from through prepositions and objects (at most three steps)."""
     for _ in range(3):
-        if tok.dep_ not in ("pobj", "prep", "dobj", "obj", "npadvmod", "compound") or tok.head is tok:
+        if tok.dep_ not in ("pobj", "prep", "dobj", "obj", "npadvmod", "compound") or tok.head.i == tok.i:
             return None
         tok = tok.head
         if tok.pos_ == "VERB":
@@ -361,7 +361,7 @@ class EventFinder:
         saying ...'): at most three steps up through xcomp, advcl and conj."""
         for _ in range(3):
             subjects = self.f.subjects(verb)
-            if subjects or verb.dep_ not in ("xcomp", "advcl", "conj") or verb.head is verb:
+            if subjects or verb.dep_ not in ("xcomp", "advcl", "conj") or verb.head.i == verb.i:
                 break
             verb = verb.head
         else:
@@ -412,7 +412,7 @@ class EventFinder:
         media = [p for c in verb.children if c.dep_ == "prep" for p in c.children
                  if p.dep_ == "pobj" and p.lower_ in MEDIA_WORDS]
         for c in [c for holder in (verb, *media) for c in holder.children]:
-            if c.dep_ in ("ccomp", "xcomp", "dobj", "acl") and c is not d.trigger:
+            if c.dep_ in ("ccomp", "xcomp", "dobj", "acl") and c.i != d.trigger.i:
                 for t in c.subtree:
                     key = self.index.by_token.get(t.i)
                     if key and key not in d.agents:
@@ -471,7 +471,7 @@ class EventFinder:
 
     def _halts_hostilities(self, tok: Token) -> bool:
         for t in tok.subtree:
-            if t is not tok and t.lemma_ in HOSTILE:
+            if t.i != tok.i and t.lemma_ in HOSTILE:
                 return True
         return False
 
@@ -564,7 +564,7 @@ class EventFinder:
                                     _add(d.participants, self.actor(m))
         if not d.agents and d.classes & CLAUSE_AGENT_CLASSES:
             verb = _governing_verb(tok)
-            stance_object = tok.dep_ in ("dobj", "obj") and verb is tok.head and tok.head.lemma_ in stance_verbs()
+            stance_object = tok.dep_ in ("dobj", "obj") and verb is not None and verb.i == tok.head.i and tok.head.lemma_ in stance_verbs()
             if verb is not None and not _negated(verb) and not stance_object:  # "X welcomed the statement": not X's
                 for s in self.f.subjects(verb):
                     _add(d.agents, self.actor(s))
@@ -702,7 +702,7 @@ def _in_subject(tok: Token) -> bool:
     for _ in range(3):
         if tok.dep_ in ("nsubj", "nsubjpass"):
             return True
-        if tok.dep_ not in ("compound", "conj", "flat") or tok.head is tok:
+        if tok.dep_ not in ("compound", "conj", "flat") or tok.head.i == tok.i:
             return False
         tok = tok.head
     return False

@@ -114,7 +114,7 @@ def hostile_words() -> frozenset[str]:
 
 
 def _halts_force(tok: Token) -> bool:
-    return any(t is not tok and t.lemma_.lower() in hostile_words() for t in tok.subtree)
+    return any(t.i != tok.i and t.lemma_.lower() in hostile_words() for t in tok.subtree)
 
 
 def _lexicon_sense(senses: dict[str, str], tok: Token, words: list[str], kind_of: KindOf) -> str | None:
