@@ -98,3 +98,11 @@ def test_pronoun_subject_is_the_subject_before() -> None:
 def test_one_party_is_not_enough_for_an_event() -> None:
     ex = run("The meeting was long.")
     assert ex.events == ()
+
+
+@pytest.mark.slow
+def test_an_event_wanted_is_proposed_not_done() -> None:
+    ex = run("Emmanuel Macron wants to withdraw French troops from Mali.")
+    by_key = {e.key: e for e in ex.events}
+    proposed = [(names(ex, (s.actor,)), by_key[s.event].classes) for s in ex.stances if s.stance == "proposed"]
+    assert ({"Emmanuel Macron"}, ("Withdrawal",)) in proposed

@@ -83,6 +83,9 @@ LIGHT_VERBS = {"have", "hold", "launch", "make", "give", "announce", "conduct", 
                "issue", "post", "publish", "deliver", "begin", "start", "continue", "attempt", "impose",
                "set", "lay", "put", "reiterate", "repeat", "renew", "present", "table", "outline", "submit"}
 NEGATIVE_DETS = {"no"}
+# verbs that put an event forward: "wants to withdraw", "offered to mediate", "plans to impose"
+PROPOSING_VERBS = {"want", "plan", "intend", "propose", "offer", "seek", "vow", "pledge", "promise", "aim",
+                   "threaten"}
 # spaCy entity types whose words are names, not events ("Meet the Press", "Operation Warp Speed")
 NAME_TYPES = {"WORK_OF_ART", "ORG", "PRODUCT", "FAC", "LAW", "PERSON", "GPE", "NORP"}
 # force verbs news also uses for words: between two persons they are criticism ("Sanders attacked Biden")
@@ -673,6 +676,9 @@ class EventFinder:
             if "Proposal" in draft.classes:
                 for agent in draft.agents:
                     add(agent, "proposed", draft.trigger, draft.trigger)
+            elif _wished(draft.trigger):  # "Trump wants to pull out of Syria", "Iran offered to talk"
+                for agent in draft.agents:
+                    add(agent, "proposed", draft.trigger, draft.trigger)
         return sorted(out.values(), key=lambda s: (s.start, s.actor, s.stance, s.event))
 
     def _stance_objects(self, verb: Token) -> list[Token]:
@@ -694,6 +700,12 @@ class EventFinder:
             if c.i in self.drafts and c.i != tok.i and c.head.i == tok.i:
                 return c
         return None
+
+
+def _wished(trigger: Token) -> bool:
+    """An event verb under a verb of wanting or offering is put forward by its subject, not done."""
+    return (trigger.pos_ == "VERB" and trigger.dep_ == "xcomp" and not _negated(trigger.head)
+            and trigger.head.lemma_.lower() in PROPOSING_VERBS)
 
 
 def _in_subject(tok: Token) -> bool:
