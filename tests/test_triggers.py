@@ -106,3 +106,17 @@ def test_an_event_wanted_is_proposed_not_done() -> None:
     by_key = {e.key: e for e in ex.events}
     proposed = [(names(ex, (s.actor,)), by_key[s.event].classes) for s in ex.stances if s.stance == "proposed"]
     assert ({"Emmanuel Macron"}, ("Withdrawal",)) in proposed
+
+
+@pytest.mark.slow
+def test_bad_input_gives_no_event_from_a_failed_parse(caplog: pytest.LogCaptureFixture) -> None:
+    run_on = " and ".join(["Iran attacked Israel"] * 100) + "."  # one sentence of 400 tokens
+    texts = ["IRAN LAUNCHES MISSILES AT ISRAEL\n\nIran launched missiles at Israel on Tuesday.",
+             "- Iran\n- Israel\n- sanctions\n\n| Iran | Israel |\n|---|---|\n| 1 | 2 |",
+             "attacked attacked Iran the the Israel of of sanctions missiles.",
+             run_on]
+    exs = list(extract_articles([Article.create(t, identifier=f"bad{n}", date="2019-06-12")
+                                 for n, t in enumerate(texts)]))
+    assert len(exs) == 4  # no crash
+    assert not exs[3].events  # the run-on sentence is skipped ...
+    assert any("no events read from it" in r.getMessage() for r in caplog.records)  # ... and said so

@@ -42,6 +42,7 @@ Word lists live in data/event_words.csv, triggers in data/event_triggers.csv.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -54,6 +55,7 @@ from newsgraph.extract.datafiles import csv_rows, data_file
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, default_kb
 from newsgraph.extract.relations import DOMAIN, EntityIndex, Finder, _negated, _with_conjuncts
+from newsgraph.extract.quotes import MAX_SENTENCE_TOKENS
 from newsgraph.extract.triggers import Trigger, event_nouns, trigger_of
 from newsgraph.extract.values import Event, EventMention, LocalEntity, Mention, Relation, Stance
 
@@ -70,6 +72,8 @@ def event_words() -> dict[str, frozenset[str]]:
         words.setdefault(row["role"], set()).add(row["word"])
     return {role: frozenset(ws) for role, ws in words.items()}
 
+
+log = logging.getLogger("newsgraph.extract")
 
 EVENT_CONFIDENCE = 0.7
 STANCE_CONFIDENCE = 0.7
@@ -170,6 +174,7 @@ class EventFinder:
         self.drafts: dict[int, Draft] = {}  # trigger token index -> draft
         self.content_of: dict[int, int] = {}  # a proposal noun -> the event it proposes
         self.light: set[int] = set()  # verbs whose object noun names their event ("held talks")
+        self.too_long: set[int] = set()  # tokens of sentences too long to read events from
 
     def cls(self, key: str | None) -> str | None:
         return self.index.classes.get(key) if key else None
@@ -264,7 +269,15 @@ class EventFinder:
         return TOP_CLASS.get(cls, cls) if cls else None
 
     def collect(self) -> None:
+        too_long = self.too_long
+        for sent in self.doc.sents:
+            if len(sent) > MAX_SENTENCE_TOKENS:  # a list, a table or a run-on scrape: its parse says little
+                log.warning("sentence at %d has %d tokens (over %d); no events read from it",
+                            sent.start_char, len(sent), MAX_SENTENCE_TOKENS)
+                too_long.update(range(sent.start, sent.end))
         for tok in self.doc:
+            if tok.i in too_long:
+                continue
             if tok.i in self.index.by_token or tok.ent_type_ in NAME_TYPES:
                 continue  # part of a name: "Meet the Press", "the Strike Force"
             trigger = trigger_of(tok, self.kind)
@@ -459,7 +472,7 @@ class EventFinder:
     def statements(self) -> None:
         """'On Sunday, Trump said ...', 'Trump insisted on his Truth Social network': Statement events."""
         for tok in self.doc:
-            if tok.pos_ != "VERB" or tok.lemma_ not in REPORTING_VERBS or tok.i in self.drafts:
+            if tok.pos_ != "VERB" or tok.lemma_ not in REPORTING_VERBS or tok.i in self.drafts or tok.i in self.too_long:
                 continue
             if _negated(tok) or not self._public(tok):
                 continue
