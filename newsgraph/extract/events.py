@@ -2,12 +2,21 @@
 
 `find_events(doc, entities, mentions, kb, anchor)` is pure; the
 `newsgraph_events` component stores its result on `doc._.ng_events` and
-`doc._.ng_stances`.  Trigger words live in data/event_triggers.csv and
-data/stance_verbs.csv.  The rules, all about how news reports events:
+`doc._.ng_stances`.  Which words name events, and of which class, is
+newsgraph.extract.triggers (CAMEO's verbs and newsgraph's lexicon); stance verbs
+live in data/stance_verbs.csv.  The rules, all about how news reports events:
 
 * A trigger verb's subject is the agent ("Russia has attacked Ukraine"), its
-  object the target, "with X" a participant, "in X" (a place) the location;
-  a passive subject is the target and "by X" the agent.
+  object the target, "with X" a participant, "to X" a target, "in / from X"
+  (a place) the location; a passive subject is the target and "by X" the
+  agent.  An infinitive's subject is the object of the verb above it
+  ("prompting the party to accuse X").  A verb whose object is an event noun
+  is a light verb: the noun is the event and takes the verb's subject and
+  phrases ("imposed tariffs on China").
+* Parties are entities, or stand for one: a pronoun its antecedent (the
+  nearest subject of a fitting kind), "Russian forces" or "Chinese officials"
+  their country (the agent nouns of CAMEO's coders), "Dorsey's account" its
+  owner.  A leader acts for what the article says they lead.
 * A trigger noun takes its agents from possessives and modifiers ("Moscow's
   invasion", "the Trump-Putin talks", "Russian attacks", "a Kremlin
   statement"), or from the subject of the verb it is the object of ("Putin
@@ -36,8 +45,12 @@ data/stance_verbs.csv.  The rules, all about how news reports events:
   clause, and their targets the parties of the reported clause.  A statement
   reported in the simple past without a day of its own is the news of the
   day (see newsgraph.extract.dates).
-Events with fewer than two parties are dropped: they cannot be told apart.
-Word lists live in data/event_words.csv, triggers in data/event_triggers.csv.
+* An event verb under a verb of wanting or offering is proposed by its
+  subject ("wants to pull out of Syria").
+Events with fewer than two parties are dropped (they cannot be told apart),
+except tests, resignations and deaths, which one actor does alone.  No event is
+read from a sentence too long to parse (a list, a table, a run-on scrape).
+Word lists live in data/event_words.csv.
 """
 from __future__ import annotations
 
