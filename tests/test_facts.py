@@ -147,6 +147,9 @@ def test_title_relation_is_found(text: str, date: str, expected: tuple[str, str,
         # an apposition that is no role says nothing of whom one works for
         ("Hunter Biden, the target of an FBI inquiry, declined to comment.", "2024-06-10",
          ("Hunter Biden", "affiliatedWith", "Federal Bureau of Investigation")),
+        # a portfolio that NER reads as an organization is not the owner of the title
+        ("Musk has clashed with Commerce Secretary Howard Lutnick.", "2025-03-10",
+         ("Howard Lutnick", "affiliatedWith", "Commerce")),
         # an ambassador to a body does not work for it
         ("The ambassador to the United Nations, Linda Thomas-Greenfield, spoke.", "2023-06-10",
          ("Linda Thomas-Greenfield", "affiliatedWith", "United Nations")),
@@ -190,6 +193,7 @@ def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str
         ("Finland and Sweden are members of NATO.", ("Sweden", "memberOf", "NATO")),
         ("NATO members Poland and Lithuania sent troops.", ("Lithuania", "memberOf", "NATO")),
         ("The NATO allies Turkey and Greece disagreed.", ("Greece", "memberOf", "NATO")),
+        ("Turkey, a NATO member, has sought to mediate.", ("Turkey", "memberOf", "NATO")),
         # hostility between actors
         ("Iran accused Israel of attacking its embassy.", ("Iran", "opposes", "Israel")),
         ("Trump criticized Justice Sonia Sotomayor on Tuesday.", ("Donald Trump", "opposes", "Sonia Sotomayor")),

@@ -276,10 +276,18 @@ class Finder:
 
     def portfolio(self, key: str, tok: int) -> bool:
         """Whether an organization before a title is only its portfolio, as NER reads "Federal
-        Environment" in "Australia's Federal Environment Minister": unknown to the KB, and a country
-        right before it."""
-        return (self.index.classes.get(key) == "Organization" and key not in self.kb.by_id
-                and self.country_before(tok) is not None)
+        Environment" in "Australia's Federal Environment Minister" and "Commerce" in "Commerce
+        Secretary X": unknown to the KB, and a country right before it or portfolio words only."""
+        if self.index.classes.get(key) != "Organization" or key in self.kb.by_id:
+            return False
+        words = [t.lower_ for t in self.doc[self.mention_start(tok) : self.mention_end(tok)]]
+        return self.country_before(tok) is not None or all(w in portfolio_words() for w in words)
+
+    def mention_start(self, j: int) -> int:
+        key = self.index.by_token.get(j)
+        while j > 0 and self.index.by_token.get(j - 1) == key:
+            j -= 1
+        return j
 
     def country_before(self, tok: int) -> int | None:
         """The token of a country ("Australia's", "Australian") right before the mention at tok."""
@@ -364,7 +372,10 @@ class Finder:
         for tok in order:
             key = self.owner_key(tok)
             if key and tok == role.owner and self.portfolio(key, tok):
-                key = self.owner_key(self.country_before(tok))  # "Australia's Federal Environment Minister"
+                # "Australia's Federal Environment Minister", "Commerce Secretary X"
+                key = self.owner_key(self.country_before(tok))
+                if key is None:
+                    continue
             if key and self.index.classes.get(key) in ("Country", "Organization", "Place"):
                 if self.index.classes[key] == "Place" and self.named_before(key, tok):
                     return None  # "South Bend Indiana Mayor": the mayor of the place before the state
@@ -576,12 +587,12 @@ class Finder:
 
     def members_named(self, noun: Token) -> None:
         """"Nato member Denmark", "NATO members Poland and Lithuania", "the NATO allies Turkey and
-        Greece": the members follow the noun (or are its appositive); an ally of an organization is
-        one of its members."""
+        Greece", "Turkey, a NATO member": the members follow the noun, are its appositive or what it
+        describes; an ally of an organization is one of its members."""
         orgs = [self.index.at(c) for c in noun.children if c.dep_ == "compound"]
         orgs = [o for o in orgs if o and self.index.classes.get(o) == "Organization"]
         members = [noun.head] if noun.dep_ in ("compound", "nmod") else []
-        members += [c for c in noun.children if c.dep_ == "appos"]
+        members += [c for c in noun.children if c.dep_ == "appos"] + self.described(noun)
         for org in orgs:
             for m in (t for m in members for t in _with_conjuncts(m)):
                 self.add(self.index.at(m), "memberOf", org, self.doc[noun.i : noun.i + 1], "noun-pattern",
@@ -717,6 +728,13 @@ def role_nouns() -> frozenset[str]:
     words = {line.strip() for line in data_file("role_nouns.txt").splitlines()
              if line.strip() and not line.startswith("#")}
     return frozenset(words | {w for title in title_rows() for w in title if w.isalpha()})
+
+
+@lru_cache(maxsize=1)
+def portfolio_words() -> frozenset[str]:
+    """Words that name a portfolio before a title (data/portfolio_words.txt)."""
+    return frozenset(line.strip() for line in data_file("portfolio_words.txt").splitlines()
+                     if line.strip() and not line.startswith("#"))
 
 
 def _is_role(noun: Token) -> bool:
