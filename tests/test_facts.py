@@ -101,6 +101,8 @@ def test_relation_is_found(text: str, expected: tuple[str, str, str]) -> None:
          ("Lindsey Graham", "affiliatedWith", "United States Senate")),
         ("Australian Senator Penny Wong said she would introduce a bill.", "2025-03-10",
          ("Penny Wong", "affiliatedWith", "Australia")),
+        ("In Berlin, Chancellor Friedrich Merz said Germany would raise defense spending.", "2025-06-10",
+         ("Friedrich Merz", "leaderOf", "Germany")),
         # "Senator" is the US Senate's in an article about the United States
         ("The United States will vote. Senator Ann Cole said the United States must act.", "2024-06-10",
          ("Ann Cole", "affiliatedWith", "United States Senate")),

@@ -399,10 +399,16 @@ class Finder:
 
     @cached_property
     def article_country(self) -> str | None:
-        """The country the article is about: the KB country it names most often, at least twice
-        and more often than any other."""
-        counts = sorted(((len(spans), key) for key, spans in self.index.spans.items()
-                         if self.index.classes.get(key) == "Country" and key in self.kb.by_id), reverse=True)
+        """The country the article is about: the KB country it names most often (its capital
+        counting for it: "In Berlin, ..."), at least twice and more often than any other."""
+        tally: dict[str, int] = {}
+        for key, spans in self.index.spans.items():
+            entry = self.kb.by_id.get(key)
+            if entry is not None and entry.entity_class != "Country":
+                entry = capital_of(self.kb, entry)
+            if entry is not None and entry.entity_class == "Country":
+                tally[entry.id] = tally.get(entry.id, 0) + len(spans)
+        counts = sorted(((n, key) for key, n in tally.items()), reverse=True)
         if not counts or counts[0][0] < 2 or (len(counts) > 1 and counts[1][0] == counts[0][0]):
             return None
         return counts[0][1]
