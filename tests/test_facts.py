@@ -48,6 +48,9 @@ def test_relation_is_found(text: str, expected: tuple[str, str, str]) -> None:
          ("Mike Pompeo", "affiliatedWith", "United States")),
         ("Speaker Nancy Pelosi called the vote.", "2020-01-09",
          ("Nancy Pelosi", "leaderOf", "United States House of Representatives")),
+        # a bare title is the country's head on the article's date, not its other officials
+        ("The American leader met the press on Monday.", "2019-06-10", ("Donald Trump", "leaderOf", "United States")),
+        ("The Russian prime minister visited Minsk.", "2010-06-10", ("Vladimir Putin", "leaderOf", "Russia")),
         # a title that names its body
         ("Sen. Tom Carver said the bill would pass.", "2021-05-02",
          ("Tom Carver", "affiliatedWith", "United States Senate")),

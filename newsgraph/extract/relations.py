@@ -244,7 +244,10 @@ class Finder:
         doc = self.doc
         covered = 0  # "Prime Minister" is one title, not also "Minister"
         for i in range(len(doc)):
-            role = role_at(doc, i, self.index.by_token.get, self.is_country_word) if i >= covered else None
+            if i < covered:
+                continue
+            own = self.index.by_token.get(i)  # "the Russian president" may be a mention itself
+            role = role_at(doc, i, lambda j: self.other_entity(j, own), lambda j: self.is_country_word(j, own))
             if role is None:
                 continue
             covered = role.end
@@ -257,17 +260,22 @@ class Finder:
             if owner is None:
                 continue
             pred = predicate(role.kind, self.index.classes.get(owner), role.deputy,
-                             role.qualified and owner == self.owner_key(role.owner))
+                             role.qualified and owner == self.owner_key(role.owner, self.index.by_token.get(i)))
             if pred is not None:
                 self.add(person, pred, owner, doc[role.start : role.end], "title-pattern", PATTERN_CONFIDENCE)
 
-    def is_country_word(self, j: int) -> bool:
-        """A country adjective or name that no mention covers ("Iranian", "Chinese")."""
-        return j not in self.index.by_token and self.country_at(j) is not None
+    def other_entity(self, j: int, own: str | None) -> str | None:
+        """The entity of token j unless it is `own`, the mention a bare title is part of."""
+        key = self.index.by_token.get(j)
+        return None if own is not None and key == own else key
 
-    def country_at(self, j: int) -> tuple[KBEntry, int] | None:
+    def is_country_word(self, j: int, own: str | None = None) -> bool:
+        """A country adjective or name that no other mention covers ("Iranian", "Chinese")."""
+        return self.other_entity(j, own) is None and self.country_at(j, own) is not None
+
+    def country_at(self, j: int, own: str | None = None) -> tuple[KBEntry, int] | None:
         """The country an adjective ending at token j names, and its first token ("South Korean")."""
-        if j > 0 and j - 1 not in self.index.by_token:
+        if j > 0 and self.other_entity(j - 1, own) is None:
             entry = self.kb.country_of_adjective(self.doc[j - 1 : j + 1].text)
             if entry is not None:
                 return entry, j - 1
@@ -305,13 +313,14 @@ class Finder:
             return j if self.index.classes.get(owner) == "Country" else None
         return j if self.country_at(j) else None
 
-    def owner_key(self, tok: int | None) -> str | None:
-        """The entity an owner token names: its mention's, or the country of an adjective."""
+    def owner_key(self, tok: int | None, own: str | None = None) -> str | None:
+        """The entity an owner token names: its mention's (other than `own`, the mention the
+        title is part of), or the country of an adjective."""
         if tok is None:
             return None
-        key = self.index.by_token.get(tok)
+        key = self.other_entity(tok, own)
         if key is None:
-            found = self.country_at(tok)
+            found = self.country_at(tok, own)
             key = self.country_key(found[0].id, self.doc[found[1]]) if found else None
         return key
 
@@ -369,8 +378,9 @@ class Finder:
             # "a spokesman for the Kremlin" names the owner; "US envoy for Ukraine" names a brief;
             # "the Russian president for Washington's proposal" names neither
             order = (role.owner,) if role.kind in ("head", "orghead") else (role.owner, after)
+        own = self.index.by_token.get(role.title_start)
         for tok in order:
-            key = self.owner_key(tok)
+            key = self.owner_key(tok, own)
             if key and tok == role.owner and self.portfolio(key, tok):
                 # "Australia's Federal Environment Minister", "Commerce Secretary X"
                 key = self.owner_key(self.country_before(tok))
