@@ -212,6 +212,12 @@ def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str
         ("Kremlin critic Alexei Navalny died in prison.", ("Alexei Navalny", "opposes", "Kremlin")),
         ("Trump threatened Iran with new sanctions.", ("Donald Trump", "opposes", "Iran")),
         ("Trump praised Narendra Modi during the visit.", ("Donald Trump", "supports", "Narendra Modi")),
+        ("Democratic presidential candidate Elizabeth Warren spoke in Iowa.",
+         ("Elizabeth Warren", "affiliatedWith", "Democratic Party")),
+        # leading now: present or present perfect
+        ("Tim Cook, who has led Apple since 2011, praised the plan.", ("Tim Cook", "leaderOf", "Apple")),
+        ("Rafael Grossi, who heads the IAEA, visited the plant.",
+         ("Rafael Grossi", "leaderOf", "International Atomic Energy Agency")),
         # a relative clause's subject is the name it follows
         ("Hamas, which governs Gaza, said the strikes killed 30 people.", ("Hamas", "controls", "Gaza Strip")),
         # possessives: an organization's person works for it; a country's leader by the KB
@@ -236,6 +242,8 @@ def test_party_place_and_stance_relations(text: str, expected: tuple[str, str, s
         ("The United States fears a war with Iran.", ("United States", "opposes", "Iran")),
         ("Belarus, Russia's closest ally, hosted the troops.", ("Russia", "supports", "Belarus")),
         ("Trump did not threaten Iran, the envoy said.", ("Donald Trump", "opposes", "Iran")),
+        ("Angela Merkel, who led Germany for 16 years, spoke.", ("Angela Merkel", "leaderOf", "Germany")),
+        ("Trump leads Biden in Iowa.", ("Donald Trump", "leaderOf", "Iowa")),
         # praising a country's supply chain is no support of the country
         ("Tim Cook praised China's supply chain.", ("Tim Cook", "supports", "China")),
         ("Sweden is not a member of NATO.", ("Sweden", "memberOf", "NATO")),

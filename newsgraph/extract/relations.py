@@ -520,8 +520,8 @@ class Finder:
         return None, 0
 
     def party_adjective(self, start: int) -> tuple[str | None, int]:
-        """"Democratic Sen. X", "Republican Rep. X", "Republican X": the party word before the
-        title or the name."""
+        """"Democratic Sen. X", "Republican Rep. X", "Republican X", "Democratic presidential
+        candidate X": the party word before the title, a few lowercase words or the name."""
         doc = self.doc
         j = start - 1
         for k in range(start - 1, max(-1, start - 5), -1):  # a title right before the name
@@ -529,6 +529,9 @@ class Finder:
             if hit is not None and hit[0] == start:
                 j = k - 1
                 break
+        else:
+            while j >= 0 and j > start - 4 and doc[j].is_lower and doc[j].pos_ in ("NOUN", "ADJ"):
+                j -= 1  # "presidential candidate", "White House hopeful"
         if j < 0 or not doc[j].is_title:
             return None, 0
         if j > 0 and doc[j - 1].is_title and doc[j - 1].pos_ in ("PROPN", "ADJ"):
@@ -574,6 +577,11 @@ class Finder:
                         objects += _with_conjuncts(c)
                     elif c.dep_ == "prep" and c.lower_ in preps:
                         objects += [o for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
+                if pred == "leaderOf":  # "X, who heads the agency": now, and of a body or country
+                    if not _now(tok):
+                        continue
+                    objects = [o for o in objects if self.index.classes.get(self.index.at(o) or "")
+                               in ("Organization", "Country")]
                 self.pairs(subjects, pred, objects, tok, "verb-pattern")
             elif tok.pos_ == "NOUN" and tok.lemma_ in nouns:
                 pred, preps = nouns[tok.lemma_]
@@ -755,6 +763,15 @@ def portfolio_words() -> frozenset[str]:
 
 def _is_role(noun: Token) -> bool:
     return noun.lemma_.lower() in role_nouns() or noun.lower_ in role_nouns()
+
+
+def _now(verb: Token) -> bool:
+    """Whether a verb says what holds at the time of writing: present ("heads") or present
+    perfect ("has led ... since"), not past ("led Germany for 16 years") or future."""
+    if verb.tag_ in ("VBZ", "VBP"):
+        return True
+    aux = [c.lower_ for c in verb.children if c.dep_ == "aux"]
+    return verb.tag_ == "VBN" and any(a in ("has", "have") for a in aux)
 
 
 def _across(tok: Token, top: Token) -> bool:
