@@ -204,6 +204,7 @@ def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str
         ("Trump criticized Justice Sonia Sotomayor on Tuesday.", ("Donald Trump", "opposes", "Sonia Sotomayor")),
         ("The war between Russia and Ukraine has lasted three years.", ("Ukraine", "opposes", "Russia")),
         ("Russia's war against Ukraine continues.", ("Russia", "opposes", "Ukraine")),
+        ("Israel and Hamas have been at war since October 2023.", ("Hamas", "opposes", "Israel")),
         # agent nouns: allies support, critics oppose
         ("Viktor Orban, a close ally of Vladimir Putin, blocked the sanctions.",
          ("Viktor Orban", "supports", "Vladimir Putin")),
@@ -242,6 +243,7 @@ def test_party_place_and_stance_relations(text: str, expected: tuple[str, str, s
         ("The United States fears a war with Iran.", ("United States", "opposes", "Iran")),
         ("Belarus, Russia's closest ally, hosted the troops.", ("Russia", "supports", "Belarus")),
         ("Trump did not threaten Iran, the envoy said.", ("Donald Trump", "opposes", "Iran")),
+        ("If China supports Russia, Europe will respond, he said.", ("China", "supports", "Russia")),
         ("Angela Merkel, who led Germany for 16 years, spoke.", ("Angela Merkel", "leaderOf", "Germany")),
         ("Trump leads Biden in Iowa.", ("Donald Trump", "leaderOf", "Iowa")),
         # praising a country's supply chain is no support of the country

@@ -178,6 +178,12 @@ def _negated(tok: Token) -> bool:
     return False
 
 
+def _conditional(tok: Token) -> bool:
+    """Whether a trigger is the condition of an "if" or "unless" clause: "If Russia attacks
+    Poland, NATO will respond" states no attack."""
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children)
+
+
 def _confidence(base: float, tok: Token) -> float:
     hedged = any(c.lower_ in HEDGES or (c.dep_ == "mark" and c.lower_ == "if") for c in tok.children)
     return round(base * 0.6, 2) if hedged else base
@@ -598,6 +604,7 @@ class Finder:
                 if pred == "opposes":  # "the war between Russia and Ukraine": each opposes the other
                     sides = [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
                              for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
+                    sides = sides or self.at_war(tok)
                     if len(sides) == 2:
                         self.pairs(sides[:1], pred, sides[1:], tok, "noun-pattern")
                         self.pairs(sides[1:], pred, sides[:1], tok, "noun-pattern")
@@ -608,6 +615,13 @@ class Finder:
                 self.pairs(subjects, pred, objects, tok, "noun-pattern")
                 if tok.lemma_ == "invasion":  # an invasion: the invader attacks and opposes
                     self.pairs(subjects, "opposes", objects, tok, "noun-pattern")
+
+    def at_war(self, noun: Token) -> list[Token]:
+        """"Israel and Hamas have been at war since ...": the conjoined subjects of "be at war"."""
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.lower_ != "at" or prep.head.lemma_ != "be" or _negated(prep.head):
+            return []
+        return [t for c in prep.head.children if c.dep_ == "nsubj" for t in _with_conjuncts(c)]
 
     def members_named(self, noun: Token) -> None:
         """"Nato member Denmark", "NATO members Poland and Lithuania", "the NATO allies Turkey and
@@ -653,7 +667,7 @@ class Finder:
         return [t for s in subs for t in _with_conjuncts(s)]
 
     def pairs(self, subjects: list[Token], pred: str, objects: list[Token], trigger: Token, extractor: str) -> None:
-        if not subjects or not objects:
+        if not subjects or not objects or _conditional(trigger):
             return
         sent = trigger.sent
         conf = _confidence(VERB_CONFIDENCE, trigger)
@@ -661,7 +675,7 @@ class Finder:
         for s in subjects:
             for o in objects:
                 obj = self.index.at(o) if pred not in ("opposes", "supports") else self.actor(o)
-                if obj is None and pred in ACTOR_OBJECTS:  # "hacked Jack Dorsey's account", "accuse Moon's government"
+                if obj is None and pred in ACTOR_OBJECTS:  # "hacked Jack Dorsey's account"
                     obj = next((self.actor(c) for c in o.children if c.dep_ == "poss" and self.actor(c)), None)
                 self.add(self.actor(s), pred, obj, sent, extractor, conf, source)
 
