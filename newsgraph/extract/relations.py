@@ -128,6 +128,7 @@ class EntityIndex:
     by_token: dict[int, str]
     spans: dict[str, list[Span]]
     classes: dict[str, str]
+    kinds: dict[str, str] | None = None  # the specific class of each entity ("PoliticalParty")
 
     @classmethod
     def build(cls, doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Mention]) -> EntityIndex:
@@ -142,8 +143,9 @@ class EntityIndex:
             for tok in span:
                 if tok.i not in width or len(span) < width[tok.i]:
                     by_token[tok.i], width[tok.i] = m.entity, len(span)
+        entities = list(entities)
         classes = {e.key: TOP_CLASS.get(e.entity_class, e.entity_class) for e in entities}
-        return cls(doc, by_token, spans, classes)
+        return cls(doc, by_token, spans, classes, {e.key: e.entity_class for e in entities})
 
     def at(self, tok: Token) -> str | None:
         """The entity a token names, looking into compounds ('Ukraine energy targets')."""
@@ -201,6 +203,8 @@ class Finder:
             reported_by: str | None = None) -> None:
         if s is None or o is None or s == o:
             return
+        if p == "memberOf" and self.index.classes.get(s) == "Person" and self.kind_of(o) == "PoliticalParty":
+            p = "affiliatedWith"  # a party's members are its affiliates, as "X, a Republican" says
         dom, rng = DOMAIN[p]
         if self.index.classes.get(s) not in dom or self.index.classes.get(o) not in rng:
             return
@@ -209,6 +213,13 @@ class Finder:
         old = self.found.get((s, p, o))
         if old is None or conf > old.confidence:
             self.found[(s, p, o)] = rel
+
+    def kind_of(self, key: str) -> str | None:
+        """The specific class of an entity, the article's or one a rule implied from the KB."""
+        if self.index.kinds and key in self.index.kinds:
+            return self.index.kinds[key]
+        entry = self.kb.by_id.get(key)
+        return entry.entity_class if entry else None
 
     def actor(self, tok: Token) -> str | None:
         """An entity in an acting role: a capital city stands for its country."""
@@ -737,6 +748,13 @@ class Finder:
                     for w in whole:
                         self.add(self.index.at(part), "partOf", self.index.at(w), tok.sent, "np-pattern",
                                  PATTERN_CONFIDENCE)
+            # "Ukraine's capital, Kyiv"
+            if tok.lower_ in ("'s", "\u2019s") and 0 < tok.i < len(doc) - 2 and doc[tok.i + 1].lower_ == "capital":
+                country = self.index.by_token.get(tok.i - 1)
+                j = tok.i + 3 if doc[tok.i + 2].text == "," else tok.i + 2
+                city = self.index.by_token.get(j) if j < len(doc) else None
+                if country and city and self.index.classes.get(country) == "Country":
+                    self.add(city, "locatedIn", country, doc[tok.i - 1 : j + 1], "np-pattern", PATTERN_CONFIDENCE)
             # "the Ukrainian capital Kyiv"
             if tok.lower_ == "capital" and tok.i > 0 and tok.i + 1 < len(doc):
                 country = kb.country_of_adjective(doc[tok.i - 1].text)
