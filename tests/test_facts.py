@@ -248,6 +248,7 @@ def test_party_place_and_stance_relations(text: str, expected: tuple[str, str, s
         ("Belarus, Russia's closest ally, hosted the troops.", ("Russia", "supports", "Belarus")),
         ("Trump did not threaten Iran, the envoy said.", ("Donald Trump", "opposes", "Iran")),
         ("If China supports Russia, Europe will respond, he said.", ("China", "supports", "Russia")),
+        ("Marco Rossi, a member of the Republican Party, voted no.", ("Marco Rossi", "memberOf", "Republican Party")),
         ("Angela Merkel, who led Germany for 16 years, spoke.", ("Angela Merkel", "leaderOf", "Germany")),
         ("Trump leads Biden in Iowa.", ("Donald Trump", "leaderOf", "Iowa")),
         # praising a country's supply chain is no support of the country
