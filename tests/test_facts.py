@@ -133,6 +133,9 @@ def test_title_relation_is_found(text: str, date: str, expected: tuple[str, str,
         # the KB knows whose president he was
         ("Sudan bought weapons. Sudan denied it. Under President Obama, the sanctions stayed.", "2018-06-10",
          ("Barack Obama", "leaderOf", "Sudan")),
+        # a person the article already gave an office keeps it
+        ("Saudi Foreign Minister Omar Haddad flew to Iran. Iran said the talks went well. Iran will host more. "
+         "Foreign Minister Omar Haddad said he was hopeful.", "2024-06-10", ("Omar Haddad", "affiliatedWith", "Iran")),
         # two countries as often: the article is about neither
         ("Japan and China held talks. Prime Minister Ken Mori spoke to reporters. Japan and China agreed.",
          "2024-06-10", ("Ken Mori", "leaderOf", "Japan")),

@@ -260,6 +260,7 @@ class Finder:
         """Titles beside names (see titled.py): leaderOf for heads, affiliatedWith for other offices."""
         doc = self.doc
         covered = 0  # "Prime Minister" is one title, not also "Minister"
+        guessed: list[tuple[str, str, str, Span]] = []
         for i in range(len(doc)):
             if i < covered:
                 continue
@@ -273,13 +274,21 @@ class Finder:
             person = self.holder(role)
             if person is None:
                 continue
-            owner = self.role_owner(role, person)
+            owner, national = self.role_owner(role, person), None
             if owner is None:
-                continue
-            pred = predicate(role.kind, self.index.classes.get(owner), role.deputy,
+                national = self.national_owner(role, person)
+                if national is None:
+                    continue
+            pred = predicate(role.kind, self.index.classes.get(owner or national), role.deputy,
                              role.qualified and owner == self.owner_key(role.owner, self.index.by_token.get(i)))
-            if pred is not None:
+            if pred is not None and owner is not None:
                 self.add(person, pred, owner, doc[role.start : role.end], "title-pattern", PATTERN_CONFIDENCE)
+            elif pred is not None and national is not None:
+                guessed.append((person, pred, national, doc[role.start : role.end]))
+        stated = {r.subject for r in self.found.values() if r.extractor == "title-pattern"}
+        for person, pred, country, span in guessed:  # "Saudi Foreign Minister X" before "Foreign Minister X"
+            if person not in stated:
+                self.add(person, pred, self.country_key(country, span[-1]), span, "title-pattern", PATTERN_CONFIDENCE)
 
     def other_entity(self, j: int, own: str | None) -> str | None:
         """The entity of token j unless it is `own`, the mention a bare title is part of."""
@@ -412,8 +421,15 @@ class Finder:
         person_kb = person if person in self.kb.by_id else None
         found = owner_from_kb(self.kb, person_kb, role.title, doc._.ng_anchor_date)
         found = found or body_of_title(self.kb, role.title, self.article_country)
-        found = found or national_owner(self.kb, role.title, person_kb, self.article_country, doc._.ng_anchor_date)
         return self.country_key(found, doc[role.title_start]) if found else None
+
+    def national_owner(self, role: Role, person: str) -> str | None:
+        """The article's country for a bare national title (see titled.national_owner): a guess,
+        taken only for a person the article gives no other stated office."""
+        if role.kind == "role" or role.owner is not None:
+            return None
+        person_kb = person if person in self.kb.by_id else None
+        return national_owner(self.kb, role.title, person_kb, self.article_country, self.doc._.ng_anchor_date)
 
     def body_in(self, owner: str, title: str, tok: Token) -> str:
         """The body of the owner country that a title belongs to, when the KB knows it: a "U.S.
