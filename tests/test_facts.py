@@ -258,6 +258,9 @@ def test_party_place_and_stance_relations(text: str, expected: tuple[str, str, s
         ("Tim Cook praised China's supply chain.", ("Tim Cook", "supports", "China")),
         ("Sweden is not a member of NATO.", ("Sweden", "memberOf", "NATO")),
         ("Troops from Russia in Ukraine are tired.", ("Russia", "locatedIn", "Ukraine")),
+        # a comma before a clause's subject is no "city, country" pair
+        ("Speaking in Washington, Russia's envoy said talks would resume.", ("Washington", "locatedIn", "Russia")),
+        ("After the meeting in Berlin, Poland said it would send troops.", ("Berlin", "locatedIn", "Poland")),
         ("Trump met Putin in Helsinki in 2018.", ("Vladimir Putin", "locatedIn", "Helsinki")),
         ("Voters in Ohio backed the Democratic primary winner.", ("Ohio", "affiliatedWith", "Democratic Party")),
         # German parties are not the US ones

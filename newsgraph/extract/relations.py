@@ -737,7 +737,8 @@ class Finder:
                 container = self.index.classes.get(right) == "Country" or (
                     self.index.classes.get(right) == "Place" and is_state(doc[tok.i + 1 : right_end].text))
                 if left and right and left != right and self.index.classes.get(left) == "Place" \
-                        and container and doc[tok.i - 1].ent_type_ != "" and not in_list:
+                        and container and doc[tok.i - 1].ent_type_ != "" and not in_list \
+                        and not self.clause_after(tok.i + 1, right_end) and not self.capital_elsewhere(left, right):
                     self.add(left, "locatedIn", right, doc[tok.i - 1 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
             # "Greenland - a semi-autonomous region of ... Denmark", "Crimea, part of Ukraine"
             if tok.lemma_ in PART_NOUNS and tok.dep_ == "appos":
@@ -778,6 +779,20 @@ class Finder:
                 if country and city:
                     self.add(city, "locatedIn", self.country_key(country.id, doc[tok.i - 1]),
                              doc[tok.i - 1 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
+
+    def clause_after(self, start: int, end: int) -> bool:
+        """Whether the name after a comma begins a clause of its own ("In Washington, Russia's
+        envoy said", "In Paris, France said") rather than saying where the place before it is."""
+        doc = self.doc
+        if end < len(doc) and doc[end].lower_ in ("'s", "\u2019s", "'"):
+            return True
+        return doc[start:end].root.dep_ in ("nsubj", "nsubjpass")
+
+    def capital_elsewhere(self, city: str, country: str) -> bool:
+        """Whether the KB puts a capital in another country than the one named after it."""
+        entry = self.kb.by_id.get(city)
+        capital = capital_of(self.kb, entry) if entry else None
+        return capital is not None and capital.id != country
 
     def located_in(self, prep: Token) -> None:
         """"X in [southern] Y" right after a place or asset X names where X is: the place must
