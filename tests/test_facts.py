@@ -198,6 +198,7 @@ def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str
         # membership
         ("Finland joined NATO in 2023.", ("Finland", "memberOf", "NATO")),
         ("Sweden, a member of NATO, sent troops.", ("Sweden", "memberOf", "NATO")),
+        ("Germany pledged support for Ukraine at the summit.", ("Germany", "supports", "Ukraine")),
         ("Poland is a member of the European Union.", ("Poland", "memberOf", "European Union")),
         # a person in a party is affiliated with it, however it is said
         ("Marco Rossi, a member of the Republican Party, voted no.",
@@ -250,6 +251,8 @@ def test_party_place_and_stance_relations(text: str, expected: tuple[str, str, s
         ("The United States fears a war with Iran.", ("United States", "opposes", "Iran")),
         ("Belarus, Russia's closest ally, hosted the troops.", ("Russia", "supports", "Belarus")),
         ("Trump did not threaten Iran, the envoy said.", ("Donald Trump", "opposes", "Iran")),
+        # the subject of a verb that does not carry out what its object noun says
+        ("Germany questioned support for Ukraine at the summit.", ("Germany", "supports", "Ukraine")),
         ("If China supports Russia, Europe will respond, he said.", ("China", "supports", "Russia")),
         ("Marco Rossi, a member of the Republican Party, voted no.", ("Marco Rossi", "memberOf", "Republican Party")),
         ("Angela Merkel, who led Germany for 16 years, spoke.", ("Angela Merkel", "leaderOf", "Germany")),

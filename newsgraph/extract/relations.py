@@ -626,6 +626,7 @@ class Finder:
                     subjects = self.described(tok)
                     self.prenominal_agent(tok, pred)
                 elif (not subjects and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB"
+                        and tok.head.lemma_ in light_verbs()
                         and not _negated(tok.head) and tok.lemma_ not in noun_subjects("poss")):
                     subjects = self.subjects(tok.head)
                 if pred == "opposes":  # "the war between Russia and Ukraine": each opposes the other
@@ -815,6 +816,13 @@ def role_nouns() -> frozenset[str]:
     words = {line.strip() for line in data_file("role_nouns.txt").splitlines()
              if line.strip() and not line.startswith("#")}
     return frozenset(words | {w for title in title_rows() for w in title if w.isalpha()})
+
+
+@lru_cache(maxsize=1)
+def light_verbs() -> frozenset[str]:
+    """Verbs whose subject does what their relation noun says (data/light_verbs.txt)."""
+    return frozenset(line.strip() for line in data_file("light_verbs.txt").splitlines()
+                     if line.strip() and not line.startswith("#"))
 
 
 @lru_cache(maxsize=1)
