@@ -752,11 +752,12 @@ class Finder:
             if tok.lower_ == "in" and tok.i > 0:
                 self.located_in(tok)
             # "Mariupol, a port city in southern Ukraine"
-            if tok.lemma_ in place_words("settlement") and tok.dep_ == "appos":
-                for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of")):
-                    for w in (p for p in prep.children if p.dep_ == "pobj"):
-                        self.add(self.index.at(tok.head), "locatedIn", self.index.at(w), tok.sent, "np-pattern",
-                                 PATTERN_CONFIDENCE)
+            if tok.lemma_ in place_words("settlement") and tok.dep_ == "appos":  # "Kharkiv, Ukraine's second city"
+                wholes = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                          for p in c.children if p.dep_ == "pobj"] + [c for c in tok.children if c.dep_ == "poss"]
+                for w in wholes:
+                    self.add(self.index.at(tok.head), "locatedIn", self.index.at(w), tok.sent, "np-pattern",
+                             PATTERN_CONFIDENCE)
             # "Crimea is part of Ukraine"
             if tok.lemma_ in PART_NOUNS and tok.dep_ == "attr" and tok.head.lemma_ == "be" and not _negated(tok.head) \
                     and not any(c.tag_ == "MD" for c in tok.head.children):  # "should be part of": a wish
