@@ -150,6 +150,7 @@ def test_title_relation_is_found(text: str, date: str, expected: tuple[str, str,
          ("Ann Cole", "affiliatedWith", "United States Senate")),
         ("There was no answer from the Chinese president for Washington's trade offer.", "2024-06-10",
          ("Xi Jinping", "leaderOf", "United States")),
+        ("US President-elect Joe Biden spoke to reporters.", "2020-12-10", ("Joe Biden", "leaderOf", "United States")),
         # a deputy does not lead
         ("Chinese Vice Premier Wang Lei led the talks.", "2021-05-02", ("Wang Lei", "leaderOf", "China")),
         # an apposition that is no role says nothing of whom one works for
