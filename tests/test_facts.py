@@ -234,6 +234,7 @@ def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str
         # possessives: an organization's person works for it; a country's leader by the KB
         ("As NPR's Dana Whitfield has reported, the deal fell through.", ("Dana Whitfield", "affiliatedWith", "NPR")),
         ("Trump said he may soon meet with China's Xi Jinping.", ("Xi Jinping", "leaderOf", "China")),
+        ("CNN's Anna Lee and Tom Ford contributed reporting.", ("Tom Ford", "affiliatedWith", "CNN")),
         # what is done to X's thing is done to X
         ("Iran hacked Elon Musk's account on Friday.", ("Iran", "attacked", "Elon Musk")),
         ("Trump's decision to strike Qassem Soleimani was right, he said.",

@@ -492,12 +492,22 @@ class Finder:
                 continue
             span = doc[tok.i - 1 : self.mention_end(tok.i + 1)]
             if self.index.classes.get(owner) == "Organization":
-                self.add(person, "affiliatedWith", owner, span, "possessive-pattern", VERB_CONFIDENCE)
+                for one in self.listed_with(tok.i + 1):  # "Fox News' A, B and C contributed"
+                    self.add(one, "affiliatedWith", owner, span, "possessive-pattern", VERB_CONFIDENCE)
             elif self.index.classes.get(owner) == "Country" and owner in self.kb.by_id:
                 for title, kind in self.kb_titles(person, owner):
                     pred = predicate(kind, "Country", False)
                     if pred:
                         self.add(person, pred, owner, span, "possessive-pattern", VERB_CONFIDENCE)
+
+    def listed_with(self, j: int) -> list[str]:
+        """The person whose mention starts at token j and the people conjoined to it in a list."""
+        people = [self.index.by_token[j]]
+        for conj in self.doc[j : self.mention_end(j)].root.conjuncts:
+            key = self.index.by_token.get(conj.i)
+            if key and key not in people and self.index.classes.get(key) == "Person":
+                people.append(key)
+        return people
 
     def kb_titles(self, person: str, owner: str) -> list[tuple[str, str]]:
         """The titles (and their kinds) the KB says a person held of a body on the article's date."""
