@@ -558,8 +558,8 @@ class Finder:
         if j > end + 2 and not is_state(doc[end + 2 : j].text):
             return None, 0  # "a Christian Democrat" is another party
         after = doc[j + 1] if j + 1 < len(doc) else None
-        if after is None or after.is_punct or after.lower_ in ("from", "who", "of", "and"):
-            return self.party(doc[j], "noun"), j
+        if after is None or (after.is_punct and after.text != "-") or after.lower_ in ("from", "who", "of", "and"):
+            return self.party(doc[j], "noun"), j  # not "X, a Republican-appointed judge"
         return None, 0
 
     def party_adjective(self, start: int) -> tuple[str | None, int]:
