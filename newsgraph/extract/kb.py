@@ -124,7 +124,8 @@ class KnowledgeBase:
         people = [
             self.by_id[o.holder]
             for o in self.offices
-            if o.of == of_id and (wanted == "leader" or _title_key(o.title) == wanted)
+            if o.of == of_id and (_title_key(o.title) == wanted or
+                                  (wanted == "leader" and _title_key(o.title) in HEAD_KEYS))
             and (on is None or o.held_on(on))
         ]
         return list(dict.fromkeys(people))
@@ -137,6 +138,7 @@ NOT_SOVEREIGN = frozenset(
 )
 
 HEAD_TITLES = {"president", "prime minister", "chancellor", "supreme leader", "leader", "premier"}
+# "the Russian leader" is whoever heads it, not its foreign minister (see KnowledgeBase.holders)
 
 
 def _title_key(title: str) -> str:
@@ -146,6 +148,9 @@ def _title_key(title: str) -> str:
     if key in ("leader", "head of state", "head of government"):
         return "leader"
     return key
+
+
+HEAD_KEYS = frozenset(_title_key(t) for t in HEAD_TITLES)
 
 
 def _kb_file(name: str) -> Path:

@@ -128,6 +128,7 @@ class EntityIndex:
     by_token: dict[int, str]
     spans: dict[str, list[Span]]
     classes: dict[str, str]
+    kinds: dict[str, str] | None = None  # the specific class of each entity ("PoliticalParty")
 
     @classmethod
     def build(cls, doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Mention]) -> EntityIndex:
@@ -142,8 +143,9 @@ class EntityIndex:
             for tok in span:
                 if tok.i not in width or len(span) < width[tok.i]:
                     by_token[tok.i], width[tok.i] = m.entity, len(span)
+        entities = list(entities)
         classes = {e.key: TOP_CLASS.get(e.entity_class, e.entity_class) for e in entities}
-        return cls(doc, by_token, spans, classes)
+        return cls(doc, by_token, spans, classes, {e.key: e.entity_class for e in entities})
 
     def at(self, tok: Token) -> str | None:
         """The entity a token names, looking into compounds ('Ukraine energy targets')."""
@@ -178,6 +180,12 @@ def _negated(tok: Token) -> bool:
     return False
 
 
+def _conditional(tok: Token) -> bool:
+    """Whether a trigger is the condition of an "if" or "unless" clause: "If Russia attacks
+    Poland, NATO will respond" states no attack."""
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children)
+
+
 def _confidence(base: float, tok: Token) -> float:
     hedged = any(c.lower_ in HEDGES or (c.dep_ == "mark" and c.lower_ == "if") for c in tok.children)
     return round(base * 0.6, 2) if hedged else base
@@ -195,6 +203,8 @@ class Finder:
             reported_by: str | None = None) -> None:
         if s is None or o is None or s == o:
             return
+        if p == "memberOf" and self.index.classes.get(s) == "Person" and self.kind_of(o) == "PoliticalParty":
+            p = "affiliatedWith"  # a party's members are its affiliates, as "X, a Republican" says
         dom, rng = DOMAIN[p]
         if self.index.classes.get(s) not in dom or self.index.classes.get(o) not in rng:
             return
@@ -203,6 +213,13 @@ class Finder:
         old = self.found.get((s, p, o))
         if old is None or conf > old.confidence:
             self.found[(s, p, o)] = rel
+
+    def kind_of(self, key: str) -> str | None:
+        """The specific class of an entity, the article's or one a rule implied from the KB."""
+        if self.index.kinds and key in self.index.kinds:
+            return self.index.kinds[key]
+        entry = self.kb.by_id.get(key)
+        return entry.entity_class if entry else None
 
     def actor(self, tok: Token) -> str | None:
         """An entity in an acting role: a capital city stands for its country."""
@@ -243,8 +260,12 @@ class Finder:
         """Titles beside names (see titled.py): leaderOf for heads, affiliatedWith for other offices."""
         doc = self.doc
         covered = 0  # "Prime Minister" is one title, not also "Minister"
+        guessed: list[tuple[str, str, str, Span]] = []
         for i in range(len(doc)):
-            role = role_at(doc, i, self.index.by_token.get, self.is_country_word) if i >= covered else None
+            if i < covered:
+                continue
+            own = self.index.by_token.get(i)  # "the Russian president" may be a mention itself
+            role = role_at(doc, i, lambda j: self.other_entity(j, own), lambda j: self.is_country_word(j, own))
             if role is None:
                 continue
             covered = role.end
@@ -253,21 +274,34 @@ class Finder:
             person = self.holder(role)
             if person is None:
                 continue
-            owner = self.role_owner(role, person)
+            owner, national = self.role_owner(role, person), None
             if owner is None:
-                continue
-            pred = predicate(role.kind, self.index.classes.get(owner), role.deputy,
-                             role.qualified and owner == self.owner_key(role.owner))
-            if pred is not None:
+                national = self.national_owner(role, person)
+                if national is None:
+                    continue
+            pred = predicate(role.kind, self.index.classes.get(owner or national), role.deputy,
+                             role.qualified and owner == self.owner_key(role.owner, self.index.by_token.get(i)))
+            if pred is not None and owner is not None:
                 self.add(person, pred, owner, doc[role.start : role.end], "title-pattern", PATTERN_CONFIDENCE)
+            elif pred is not None and national is not None:
+                guessed.append((person, pred, national, doc[role.start : role.end]))
+        stated = {r.subject for r in self.found.values() if r.extractor == "title-pattern"}
+        for person, pred, country, span in guessed:  # "Saudi Foreign Minister X" before "Foreign Minister X"
+            if person not in stated:
+                self.add(person, pred, self.country_key(country, span[-1]), span, "title-pattern", PATTERN_CONFIDENCE)
 
-    def is_country_word(self, j: int) -> bool:
-        """A country adjective or name that no mention covers ("Iranian", "Chinese")."""
-        return j not in self.index.by_token and self.country_at(j) is not None
+    def other_entity(self, j: int, own: str | None) -> str | None:
+        """The entity of token j unless it is `own`, the mention a bare title is part of."""
+        key = self.index.by_token.get(j)
+        return None if own is not None and key == own else key
 
-    def country_at(self, j: int) -> tuple[KBEntry, int] | None:
+    def is_country_word(self, j: int, own: str | None = None) -> bool:
+        """A country adjective or name that no other mention covers ("Iranian", "Chinese")."""
+        return self.other_entity(j, own) is None and self.country_at(j, own) is not None
+
+    def country_at(self, j: int, own: str | None = None) -> tuple[KBEntry, int] | None:
         """The country an adjective ending at token j names, and its first token ("South Korean")."""
-        if j > 0 and j - 1 not in self.index.by_token:
+        if j > 0 and self.other_entity(j - 1, own) is None:
             entry = self.kb.country_of_adjective(self.doc[j - 1 : j + 1].text)
             if entry is not None:
                 return entry, j - 1
@@ -276,10 +310,18 @@ class Finder:
 
     def portfolio(self, key: str, tok: int) -> bool:
         """Whether an organization before a title is only its portfolio, as NER reads "Federal
-        Environment" in "Australia's Federal Environment Minister": unknown to the KB, and a country
-        right before it."""
-        return (self.index.classes.get(key) == "Organization" and key not in self.kb.by_id
-                and self.country_before(tok) is not None)
+        Environment" in "Australia's Federal Environment Minister" and "Commerce" in "Commerce
+        Secretary X": unknown to the KB, and a country right before it or portfolio words only."""
+        if self.index.classes.get(key) != "Organization" or key in self.kb.by_id:
+            return False
+        words = [t.lower_ for t in self.doc[self.mention_start(tok) : self.mention_end(tok)]]
+        return self.country_before(tok) is not None or all(w in portfolio_words() for w in words)
+
+    def mention_start(self, j: int) -> int:
+        key = self.index.by_token.get(j)
+        while j > 0 and self.index.by_token.get(j - 1) == key:
+            j -= 1
+        return j
 
     def country_before(self, tok: int) -> int | None:
         """The token of a country ("Australia's", "Australian") right before the mention at tok."""
@@ -297,13 +339,14 @@ class Finder:
             return j if self.index.classes.get(owner) == "Country" else None
         return j if self.country_at(j) else None
 
-    def owner_key(self, tok: int | None) -> str | None:
-        """The entity an owner token names: its mention's, or the country of an adjective."""
+    def owner_key(self, tok: int | None, own: str | None = None) -> str | None:
+        """The entity an owner token names: its mention's (other than `own`, the mention the
+        title is part of), or the country of an adjective."""
         if tok is None:
             return None
-        key = self.index.by_token.get(tok)
+        key = self.other_entity(tok, own)
         if key is None:
-            found = self.country_at(tok)
+            found = self.country_at(tok, own)
             key = self.country_key(found[0].id, self.doc[found[1]]) if found else None
         return key
 
@@ -361,10 +404,14 @@ class Finder:
             # "a spokesman for the Kremlin" names the owner; "US envoy for Ukraine" names a brief;
             # "the Russian president for Washington's proposal" names neither
             order = (role.owner,) if role.kind in ("head", "orghead") else (role.owner, after)
+        own = self.index.by_token.get(role.title_start)
         for tok in order:
-            key = self.owner_key(tok)
+            key = self.owner_key(tok, own)
             if key and tok == role.owner and self.portfolio(key, tok):
-                key = self.owner_key(self.country_before(tok))  # "Australia's Federal Environment Minister"
+                # "Australia's Federal Environment Minister", "Commerce Secretary X"
+                key = self.owner_key(self.country_before(tok))
+                if key is None:
+                    continue
             if key and self.index.classes.get(key) in ("Country", "Organization", "Place"):
                 if self.index.classes[key] == "Place" and self.named_before(key, tok):
                     return None  # "South Bend Indiana Mayor": the mayor of the place before the state
@@ -374,8 +421,15 @@ class Finder:
         person_kb = person if person in self.kb.by_id else None
         found = owner_from_kb(self.kb, person_kb, role.title, doc._.ng_anchor_date)
         found = found or body_of_title(self.kb, role.title, self.article_country)
-        found = found or national_owner(self.kb, role.title, person_kb, self.article_country, doc._.ng_anchor_date)
         return self.country_key(found, doc[role.title_start]) if found else None
+
+    def national_owner(self, role: Role, person: str) -> str | None:
+        """The article's country for a bare national title (see titled.national_owner): a guess,
+        taken only for a person the article gives no other stated office."""
+        if role.kind == "role" or role.owner is not None:
+            return None
+        person_kb = person if person in self.kb.by_id else None
+        return national_owner(self.kb, role.title, person_kb, self.article_country, self.doc._.ng_anchor_date)
 
     def body_in(self, owner: str, title: str, tok: Token) -> str:
         """The body of the owner country that a title belongs to, when the KB knows it: a "U.S.
@@ -388,10 +442,16 @@ class Finder:
 
     @cached_property
     def article_country(self) -> str | None:
-        """The country the article is about: the KB country it names most often, at least twice
-        and more often than any other."""
-        counts = sorted(((len(spans), key) for key, spans in self.index.spans.items()
-                         if self.index.classes.get(key) == "Country" and key in self.kb.by_id), reverse=True)
+        """The country the article is about: the KB country it names most often (its capital
+        counting for it: "In Berlin, ..."), at least twice and more often than any other."""
+        tally: dict[str, int] = {}
+        for key, spans in self.index.spans.items():
+            entry = self.kb.by_id.get(key)
+            if entry is not None and entry.entity_class != "Country":
+                entry = capital_of(self.kb, entry)
+            if entry is not None and entry.entity_class == "Country":
+                tally[entry.id] = tally.get(entry.id, 0) + len(spans)
+        counts = sorted(((n, key) for key, n in tally.items()), reverse=True)
         if not counts or counts[0][0] < 2 or (len(counts) > 1 and counts[1][0] == counts[0][0]):
             return None
         return counts[0][1]
@@ -432,12 +492,22 @@ class Finder:
                 continue
             span = doc[tok.i - 1 : self.mention_end(tok.i + 1)]
             if self.index.classes.get(owner) == "Organization":
-                self.add(person, "affiliatedWith", owner, span, "possessive-pattern", VERB_CONFIDENCE)
+                for one in self.listed_with(tok.i + 1):  # "Fox News' A, B and C contributed"
+                    self.add(one, "affiliatedWith", owner, span, "possessive-pattern", VERB_CONFIDENCE)
             elif self.index.classes.get(owner) == "Country" and owner in self.kb.by_id:
                 for title, kind in self.kb_titles(person, owner):
                     pred = predicate(kind, "Country", False)
                     if pred:
                         self.add(person, pred, owner, span, "possessive-pattern", VERB_CONFIDENCE)
+
+    def listed_with(self, j: int) -> list[str]:
+        """The person whose mention starts at token j and the people conjoined to it in a list."""
+        people = [self.index.by_token[j]]
+        for conj in self.doc[j : self.mention_end(j)].root.conjuncts:
+            key = self.index.by_token.get(conj.i)
+            if key and key not in people and self.index.classes.get(key) == "Person":
+                people.append(key)
+        return people
 
     def kb_titles(self, person: str, owner: str) -> list[tuple[str, str]]:
         """The titles (and their kinds) the KB says a person held of a body on the article's date."""
@@ -488,13 +558,13 @@ class Finder:
         if j > end + 2 and not is_state(doc[end + 2 : j].text):
             return None, 0  # "a Christian Democrat" is another party
         after = doc[j + 1] if j + 1 < len(doc) else None
-        if after is None or after.is_punct or after.lower_ in ("from", "who", "of", "and"):
-            return self.party(doc[j], "noun"), j
+        if after is None or (after.is_punct and after.text != "-") or after.lower_ in ("from", "who", "of", "and"):
+            return self.party(doc[j], "noun"), j  # not "X, a Republican-appointed judge"
         return None, 0
 
     def party_adjective(self, start: int) -> tuple[str | None, int]:
-        """"Democratic Sen. X", "Republican Rep. X", "Republican X": the party word before the
-        title or the name."""
+        """"Democratic Sen. X", "Republican Rep. X", "Republican X", "Democratic presidential
+        candidate X": the party word before the title, a few lowercase words or the name."""
         doc = self.doc
         j = start - 1
         for k in range(start - 1, max(-1, start - 5), -1):  # a title right before the name
@@ -502,6 +572,9 @@ class Finder:
             if hit is not None and hit[0] == start:
                 j = k - 1
                 break
+        else:
+            while j >= 0 and j > start - 4 and doc[j].is_lower and doc[j].pos_ in ("NOUN", "ADJ"):
+                j -= 1  # "presidential candidate", "White House hopeful"
         if j < 0 or not doc[j].is_title:
             return None, 0
         if j > 0 and doc[j - 1].is_title and doc[j - 1].pos_ in ("PROPN", "ADJ"):
@@ -547,6 +620,11 @@ class Finder:
                         objects += _with_conjuncts(c)
                     elif c.dep_ == "prep" and c.lower_ in preps:
                         objects += [o for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
+                if pred == "leaderOf":  # "X, who heads the agency": now, and of a body or country
+                    if not _now(tok):
+                        continue
+                    objects = [o for o in objects if self.index.classes.get(self.index.at(o) or "")
+                               in ("Organization", "Country")]
                 self.pairs(subjects, pred, objects, tok, "verb-pattern")
             elif tok.pos_ == "NOUN" and tok.lemma_ in nouns:
                 pred, preps = nouns[tok.lemma_]
@@ -558,11 +636,13 @@ class Finder:
                     subjects = self.described(tok)
                     self.prenominal_agent(tok, pred)
                 elif (not subjects and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB"
+                        and tok.head.lemma_ in light_verbs()
                         and not _negated(tok.head) and tok.lemma_ not in noun_subjects("poss")):
                     subjects = self.subjects(tok.head)
                 if pred == "opposes":  # "the war between Russia and Ukraine": each opposes the other
                     sides = [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
                              for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
+                    sides = sides or self.at_war(tok)
                     if len(sides) == 2:
                         self.pairs(sides[:1], pred, sides[1:], tok, "noun-pattern")
                         self.pairs(sides[1:], pred, sides[:1], tok, "noun-pattern")
@@ -574,14 +654,21 @@ class Finder:
                 if tok.lemma_ == "invasion":  # an invasion: the invader attacks and opposes
                     self.pairs(subjects, "opposes", objects, tok, "noun-pattern")
 
+    def at_war(self, noun: Token) -> list[Token]:
+        """"Israel and Hamas have been at war since ...": the conjoined subjects of "be at war"."""
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.lower_ != "at" or prep.head.lemma_ != "be" or _negated(prep.head):
+            return []
+        return [t for c in prep.head.children if c.dep_ == "nsubj" for t in _with_conjuncts(c)]
+
     def members_named(self, noun: Token) -> None:
         """"Nato member Denmark", "NATO members Poland and Lithuania", "the NATO allies Turkey and
-        Greece": the members follow the noun (or are its appositive); an ally of an organization is
-        one of its members."""
+        Greece", "Turkey, a NATO member": the members follow the noun, are its appositive or what it
+        describes; an ally of an organization is one of its members."""
         orgs = [self.index.at(c) for c in noun.children if c.dep_ == "compound"]
         orgs = [o for o in orgs if o and self.index.classes.get(o) == "Organization"]
         members = [noun.head] if noun.dep_ in ("compound", "nmod") else []
-        members += [c for c in noun.children if c.dep_ == "appos"]
+        members += [c for c in noun.children if c.dep_ == "appos"] + self.described(noun)
         for org in orgs:
             for m in (t for m in members for t in _with_conjuncts(m)):
                 self.add(self.index.at(m), "memberOf", org, self.doc[noun.i : noun.i + 1], "noun-pattern",
@@ -618,7 +705,7 @@ class Finder:
         return [t for s in subs for t in _with_conjuncts(s)]
 
     def pairs(self, subjects: list[Token], pred: str, objects: list[Token], trigger: Token, extractor: str) -> None:
-        if not subjects or not objects:
+        if not subjects or not objects or _conditional(trigger):
             return
         sent = trigger.sent
         conf = _confidence(VERB_CONFIDENCE, trigger)
@@ -626,7 +713,7 @@ class Finder:
         for s in subjects:
             for o in objects:
                 obj = self.index.at(o) if pred not in ("opposes", "supports") else self.actor(o)
-                if obj is None and pred in ACTOR_OBJECTS:  # "hacked Jack Dorsey's account", "accuse Moon's government"
+                if obj is None and pred in ACTOR_OBJECTS:  # "hacked Jack Dorsey's account"
                     obj = next((self.actor(c) for c in o.children if c.dep_ == "poss" and self.actor(c)), None)
                 self.add(self.actor(s), pred, obj, sent, extractor, conf, source)
 
@@ -661,7 +748,8 @@ class Finder:
                 container = self.index.classes.get(right) == "Country" or (
                     self.index.classes.get(right) == "Place" and is_state(doc[tok.i + 1 : right_end].text))
                 if left and right and left != right and self.index.classes.get(left) == "Place" \
-                        and container and doc[tok.i - 1].ent_type_ != "" and not in_list:
+                        and container and doc[tok.i - 1].ent_type_ != "" and not in_list \
+                        and not self.clause_after(tok.i + 1, right_end) and not self.capital_elsewhere(left, right):
                     self.add(left, "locatedIn", right, doc[tok.i - 1 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
             # "Greenland - a semi-autonomous region of ... Denmark", "Crimea, part of Ukraine"
             if tok.lemma_ in PART_NOUNS and tok.dep_ == "appos":
@@ -674,11 +762,12 @@ class Finder:
             if tok.lower_ == "in" and tok.i > 0:
                 self.located_in(tok)
             # "Mariupol, a port city in southern Ukraine"
-            if tok.lemma_ in place_words("settlement") and tok.dep_ == "appos":
-                for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of")):
-                    for w in (p for p in prep.children if p.dep_ == "pobj"):
-                        self.add(self.index.at(tok.head), "locatedIn", self.index.at(w), tok.sent, "np-pattern",
-                                 PATTERN_CONFIDENCE)
+            if tok.lemma_ in place_words("settlement") and tok.dep_ == "appos":  # "Kharkiv, Ukraine's second city"
+                wholes = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                          for p in c.children if p.dep_ == "pobj"] + [c for c in tok.children if c.dep_ == "poss"]
+                for w in wholes:
+                    self.add(self.index.at(tok.head), "locatedIn", self.index.at(w), tok.sent, "np-pattern",
+                             PATTERN_CONFIDENCE)
             # "Crimea is part of Ukraine"
             if tok.lemma_ in PART_NOUNS and tok.dep_ == "attr" and tok.head.lemma_ == "be" and not _negated(tok.head) \
                     and not any(c.tag_ == "MD" for c in tok.head.children):  # "should be part of": a wish
@@ -688,6 +777,13 @@ class Finder:
                     for w in whole:
                         self.add(self.index.at(part), "partOf", self.index.at(w), tok.sent, "np-pattern",
                                  PATTERN_CONFIDENCE)
+            # "Ukraine's capital, Kyiv"
+            if tok.lower_ in ("'s", "\u2019s") and 0 < tok.i < len(doc) - 2 and doc[tok.i + 1].lower_ == "capital":
+                country = self.index.by_token.get(tok.i - 1)
+                j = tok.i + 3 if doc[tok.i + 2].text == "," else tok.i + 2
+                city = self.index.by_token.get(j) if j < len(doc) else None
+                if country and city and self.index.classes.get(country) == "Country":
+                    self.add(city, "locatedIn", country, doc[tok.i - 1 : j + 1], "np-pattern", PATTERN_CONFIDENCE)
             # "the Ukrainian capital Kyiv"
             if tok.lower_ == "capital" and tok.i > 0 and tok.i + 1 < len(doc):
                 country = kb.country_of_adjective(doc[tok.i - 1].text)
@@ -695,6 +791,20 @@ class Finder:
                 if country and city:
                     self.add(city, "locatedIn", self.country_key(country.id, doc[tok.i - 1]),
                              doc[tok.i - 1 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
+
+    def clause_after(self, start: int, end: int) -> bool:
+        """Whether the name after a comma begins a clause of its own ("In Washington, Russia's
+        envoy said", "In Paris, France said") rather than saying where the place before it is."""
+        doc = self.doc
+        if end < len(doc) and doc[end].lower_ in ("'s", "\u2019s", "'"):
+            return True
+        return doc[start:end].root.dep_ in ("nsubj", "nsubjpass")
+
+    def capital_elsewhere(self, city: str, country: str) -> bool:
+        """Whether the KB puts a capital in another country than the one named after it."""
+        entry = self.kb.by_id.get(city)
+        capital = capital_of(self.kb, entry) if entry else None
+        return capital is not None and capital.id != country
 
     def located_in(self, prep: Token) -> None:
         """"X in [southern] Y" right after a place or asset X names where X is: the place must
@@ -719,8 +829,31 @@ def role_nouns() -> frozenset[str]:
     return frozenset(words | {w for title in title_rows() for w in title if w.isalpha()})
 
 
+@lru_cache(maxsize=1)
+def light_verbs() -> frozenset[str]:
+    """Verbs whose subject does what their relation noun says (data/light_verbs.txt)."""
+    return frozenset(line.strip() for line in data_file("light_verbs.txt").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def portfolio_words() -> frozenset[str]:
+    """Words that name a portfolio before a title (data/portfolio_words.txt)."""
+    return frozenset(line.strip() for line in data_file("portfolio_words.txt").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
 def _is_role(noun: Token) -> bool:
     return noun.lemma_.lower() in role_nouns() or noun.lower_ in role_nouns()
+
+
+def _now(verb: Token) -> bool:
+    """Whether a verb says what holds at the time of writing: present ("heads") or present
+    perfect ("has led ... since"), not past ("led Germany for 16 years") or future."""
+    if verb.tag_ in ("VBZ", "VBP"):
+        return True
+    aux = [c.lower_ for c in verb.children if c.dep_ == "aux"]
+    return verb.tag_ == "VBN" and any(a in ("has", "have") for a in aux)
 
 
 def _across(tok: Token, top: Token) -> bool:

@@ -19,10 +19,11 @@ A title qualified as past ("former", "ex-", "then-", "late", "was") is not a cur
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from newsgraph.extract.datafiles import csv_rows
 from newsgraph.extract.kb import KnowledgeBase, _title_key
@@ -78,8 +79,8 @@ def _by_first_word() -> dict[str, list[tuple[str, ...]]]:
 
 @lru_cache(maxsize=1)
 def modifier_words() -> dict[str, str]:
-    """Words inside a title phrase that make a head's title another office ('deputy': vice,
-    deputy, assistant)."""
+    """Words inside a title phrase that change what it says ('deputy': vice, deputy, assistant
+    make a head's title another office; 'future': "-elect" and "-designate" after it)."""
     return {r["word"]: r["effect"] for r in csv_rows("title_modifiers.csv")}
 
 
@@ -97,14 +98,15 @@ def title_match(doc: Doc, i: int) -> tuple[int, tuple[str, ...]] | None:
     return None
 
 
-def _skippable(tok, is_entity: bool) -> bool:
+def _skippable(tok: Token) -> bool:
     """A word that only says which office ("Defense", "press", "Environment", "intelligence")."""
-    if is_entity or tok.is_punct or tok.like_num:
+    if tok.is_punct or tok.like_num:
         return False
     return tok.pos_ in ("NOUN", "PROPN", "ADJ") and tok.lower_ not in POSSESSIVE
 
 
-def role_at(doc: Doc, i: int, entity_at, country_at) -> Role | None:
+def role_at(doc: Doc, i: int, entity_at: Callable[[int], str | None],
+            country_at: Callable[[int], bool]) -> Role | None:
     """The title phrase whose title begins at token i, or None.
 
     `entity_at(j)` is the entity key of token j (or None), `country_at(j)` whether token j is a
@@ -136,19 +138,25 @@ def role_at(doc: Doc, i: int, entity_at, country_at) -> Role | None:
             break
         if mods.get(word) == "deputy":
             deputy = True
-        elif _skippable(tok, False):
+        elif _skippable(tok):
             qualified = True
         else:
             break
         j -= 1
         n += 1
     start = j + 1 if owner is None else _entity_start(j if owner == j else owner, entity_at)
-    past = past or _status_before(doc, start)
+    past = past or _status_before(doc, start) or _not_yet(doc, end)
     return Role(start, i, end, " ".join(words), title_rows()[words].kind, owner, past, deputy,
                 qualified and owner is not None)
 
 
-def _entity_start(j: int, entity_at) -> int:
+def _not_yet(doc: Doc, end: int) -> bool:
+    """"President-elect X", "Prime Minister-designate X": the office is not held yet."""
+    j = end + 1 if end < len(doc) and doc[end].text == "-" else end
+    return j < len(doc) and modifier_words().get(doc[j].lower_.lstrip("-")) == "future"
+
+
+def _entity_start(j: int, entity_at: Callable[[int], str | None]) -> int:
     key = entity_at(j)
     while key and j > 0 and entity_at(j - 1) == key:
         j -= 1
@@ -167,7 +175,7 @@ def _status_before(doc: Doc, start: int) -> bool:
     return False
 
 
-def owner_after(doc: Doc, end: int, entity_at) -> int | None:
+def owner_after(doc: Doc, end: int, entity_at: Callable[[int], str | None]) -> int | None:
     """The owner named after a title: "Secretary General of NATO", "CEO of Apple", "a spokesman
     for the Kremlin", "head of international affairs at the U.S. Chamber of Commerce" (an entity
     right after "of", "at" or "for", or after "at" that follows an "of" phrase naming no entity)."""
@@ -193,7 +201,7 @@ def owner_after(doc: Doc, end: int, entity_at) -> int | None:
     return None
 
 
-def appositive_holder(doc: Doc, role: Role, person_ending_at) -> str | None:
+def appositive_holder(doc: Doc, role: Role, person_ending_at: Callable[[int], str | None]) -> str | None:
     """The person a title phrase is in apposition to: "X, a senior White House adviser"."""
     j = role.start - 1
     while j >= 0 and (doc[j].lower_ in DETERMINERS or doc[j].pos_ in ("ADJ", "ADV")) and j > role.start - 4:
@@ -203,7 +211,7 @@ def appositive_holder(doc: Doc, role: Role, person_ending_at) -> str | None:
     return person_ending_at(j)
 
 
-def copular_holder(doc: Doc, role: Role, person_ending_at) -> str | None:
+def copular_holder(doc: Doc, role: Role, person_ending_at: Callable[[int], str | None]) -> str | None:
     """The subject of "is" when the phrase is what the subject is: "X is managing director of Y"."""
     j = role.start - 1
     while j >= 0 and doc[j].lower_ in DETERMINERS:
