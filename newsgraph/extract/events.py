@@ -256,9 +256,6 @@ class EventFinder:
             key = self.antecedent(tok)
         if key is None and tok.pos_ == "NOUN":  # "Dorsey's account was hacked": what is his
             key = next((k for c in tok.children if c.dep_ == "poss" for k in [self.index.at(c) or self.actor(c)] if k), None)
-        if key is None and tok.pos_ == "NOUN":  # "U.S. military bases", "a Ukrainian airliner": whose
-            key = next((k for c in tok.children if c.dep_ in ("compound", "amod", "nmod")
-                        for k in [self.index.at(c) or self.actor(c)] if k), None)
         if key is None and tok.lemma_.lower() in PARTITIVES:
             whole = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
                      if p.dep_ == "pobj"]
@@ -270,6 +267,18 @@ class EventFinder:
             if clause.dep_ == "relcl":
                 key = self.index.at(clause.head)
         return key
+
+    def target(self, d: Draft, tok: Token) -> None:
+        """What an event is done to; when that is a thing the article does not name, the entity
+        it belongs to is a party ("shot down a Ukrainian airliner", "missiles at U.S. bases"):
+        a participant, not the target (Iran did not attack Ukraine)."""
+        key = self.thing(tok)
+        if key:
+            _add(d.targets, key)
+        elif tok.pos_ == "NOUN":
+            owner = next((k for c in tok.children if c.dep_ in ("compound", "amod", "nmod")
+                          for k in [self.index.at(c) or self.actor(c)] if k), None)
+            _add(d.participants, owner)
 
     def place(self, tok: Token) -> str | None:
         key = self.index.at(tok)
@@ -365,9 +374,12 @@ class EventFinder:
         if verb is not None and not _negated(verb) and verb.lemma_.lower() not in stance_verbs():
             for s in self.subjects(verb):
                 _add(d.agents, self.actor(s))
-        for t in d.trigger.subtree:
-            if t.dep_ in ("relcl", "acl", "ccomp"):
-                break
+        todo = list(d.trigger.children)
+        while todo:  # its own phrase: not a clause under it, nor the phrase of another event in it
+            t = todo.pop()
+            if t.dep_ in ("relcl", "acl", "ccomp") or (t.pos_ in ("NOUN", "VERB") and trigger_of(t, self.kind)):
+                continue
+            todo.extend(t.children)
             key = self.index.by_token.get(t.i)
             if key and key not in d.agents and key not in d.participants:
                 (_add(d.locations, key) if self.cls(key) == "Place" else _add(d.targets, key))
@@ -527,13 +539,13 @@ class EventFinder:
         for c in tok.children:
             if c.dep_ == "nsubjpass":
                 for t in _with_conjuncts(c):
-                    _add(d.targets, self.thing(t))
+                    self.target(d, t)
             elif c.dep_ in ("dobj", "obj"):
                 for t in _with_conjuncts(c):
                     if d.trigger.lemma_ in HALTS:
                         self._hostile_targets(t, d)
                     else:
-                        _add(d.targets, self.thing(t))
+                        self.target(d, t)
                     for q in t.children:  # "indicted Manafort in Virginia": the place of the act
                         if q.dep_ == "prep" and q.lower_ in ("in", "at"):
                             for p in q.children:
@@ -622,11 +634,10 @@ class EventFinder:
                 if word in ("with", "between") and not verb_level:
                     _add(d.participants, self.actor(t))
                 elif word in ("on", "against", "of", "over", "at", "for") and not verb_level:
-                    key = self.thing(t)
-                    if key:
-                        _add(d.targets, key)
-                    elif t.lemma_ in HOSTILE and d.trigger.lemma_ in HALTS | {"ceasefire", "truce"}:
+                    if t.lemma_ in HOSTILE and d.trigger.lemma_ in HALTS | {"ceasefire", "truce"}:
                         self._hostile_targets(t, d)
+                    else:
+                        self.target(d, t)
                 elif word in ("in", "at", "over", "from") and self.place(t):
                     _add(d.locations, self.place(t))
                 elif word == "to" and not verb_level and self.thing(t):  # "sent tanks to Ukraine"
