@@ -120,3 +120,14 @@ def test_bad_input_gives_no_event_from_a_failed_parse(caplog: pytest.LogCaptureF
     assert len(exs) == 4  # no crash
     assert not exs[3].events  # the run-on sentence is skipped ...
     assert any("no events read from it" in r.getMessage() for r in caplog.records)  # ... and said so
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Senator Josh Hawley urged William Barr to launch an investigation of Google.",
+    "Nancy Pelosi called Donald Trump a coward.",
+    "Fox News and MSNBC joined CNN in the coverage.",
+])
+def test_an_event_urged_named_or_joined_is_not_one(text: str) -> None:
+    ex = run(text)
+    assert not [e for e in ex.events if set(e.classes) & {"Investigation", "PhoneCall", "Meeting"}], ex.events

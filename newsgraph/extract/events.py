@@ -313,6 +313,11 @@ class EventFinder:
                 continue  # "said in a statement": the report is the event, the noun its medium
             if pos == "VERB" and _negated(tok):
                 continue
+            if pos == "VERB" and any(c.dep_ in ("oprd", "xcomp", "ccomp", "attr") for c in tok.children) \
+                    and tok.lemma_.lower() == "call":
+                continue  # "called him a liar", "called on Iran to stop": naming and urging, not a call
+            if self._urged(tok):
+                continue  # "urged the attorney general to launch an investigation": not (yet) done
             if pos == "NOUN" and any(c.lower_ in NEGATIVE_DETS for c in tok.children):
                 continue  # "there was no agreement": an event said not to have happened
             if pos == "NOUN" and tok.lemma_ == "talk" and tok.tag_ != "NNS":
@@ -344,6 +349,16 @@ class EventFinder:
             self.when(draft)
             draft.topic = self._topic(draft)
             self.drafts[tok.i] = draft
+
+    def _urged(self, tok: Token) -> bool:
+        """An event asked, urged or hoped for has not happened: its verb (or the verb a noun event
+        is the object of) is the infinitive under such a verb.  Under a verb of wanting or offering
+        it is a proposal (see `_wished`) and kept."""
+        verb = tok if tok.pos_ == "VERB" else _governing_verb(tok)
+        if verb is None or verb.dep_ != "xcomp":
+            return False
+        head = verb.head.lemma_.lower()
+        return head in IRREALIS_VERBS and head not in PROPOSING_VERBS
 
     def _names_its_event(self, verb: Token, trigger: Trigger) -> bool:
         """A verb whose object is an event noun is a light verb: the noun is the event ("launched
