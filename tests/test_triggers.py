@@ -131,3 +131,10 @@ def test_bad_input_gives_no_event_from_a_failed_parse(caplog: pytest.LogCaptureF
 def test_an_event_urged_named_or_joined_is_not_one(text: str) -> None:
     ex = run(text)
     assert not [e for e in ex.events if set(e.classes) & {"Investigation", "PhoneCall", "Meeting"}], ex.events
+
+
+@pytest.mark.slow
+def test_a_report_in_an_interview_is_an_interview() -> None:
+    ex = run("Marco Rubio said in an interview on Thursday that China was cheating the United States.")
+    kinds = [e.classes for e in ex.events]
+    assert ("Interview",) in kinds and ("Statement",) not in kinds, kinds

@@ -101,6 +101,8 @@ LIGHT_VERBS = {"have", "hold", "launch", "make", "give", "announce", "conduct", 
                "set", "lay", "put", "reiterate", "repeat", "renew", "present", "table", "outline", "submit"}
 NEGATIVE_DETS = {"no"}
 # verbs that put an event forward: "wants to withdraw", "offered to mediate", "plans to impose"
+STATEMENT_KINDS = {"Statement", "Interview", "Speech"}
+MEDIUM_PREPOSITIONS = {"in", "on", "during", "at"}  # "said in a statement / during a speech / at a briefing"
 PROPOSING_VERBS = {"want", "plan", "intend", "propose", "offer", "seek", "vow", "pledge", "promise", "aim",
                    "threaten"}
 # spaCy entity types whose words are names, not events ("Meet the Press", "Operation Warp Speed")
@@ -309,7 +311,7 @@ class EventFinder:
             if pos == "VERB" and self._names_its_event(tok, trigger):
                 self.light.add(tok.i)
                 continue  # "launched strikes", "signed a deal": the noun names the event
-            if cls == "Statement" and pos == "NOUN" and self._medium_of_report(tok):
+            if cls in STATEMENT_KINDS and pos == "NOUN" and self._medium_of_report(tok):
                 continue  # "said in a statement": the report is the event, the noun its medium
             if pos == "VERB" and _negated(tok):
                 continue
@@ -328,6 +330,8 @@ class EventFinder:
                 continue  # "pause strikes": the ceasefire is the event, built from the halt
             if cls == "Statement" and pos == "VERB" and not self._public(tok):
                 continue
+            if cls == "Statement" and pos == "VERB":  # "said in an interview", "said in a speech"
+                cls = self._medium_kind(tok) or cls
             if not self._sense_fits(tok, cls, pos):
                 continue
             draft = Draft(tok, {cls})
@@ -448,10 +452,21 @@ class EventFinder:
             return False
         return bool(objects) or any(c.dep_ == "prep" and c.lower_ in ("at", "on", "into") for c in verb.children)
 
+    def _medium_kind(self, verb: Token) -> str | None:
+        """The kind of statement a report's medium names: 'in an interview' (Interview), 'in a
+        speech' (Speech)."""
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in MEDIUM_PREPOSITIONS:
+                for p in c.children:
+                    found = trigger_of(p, self.kind) if p.dep_ == "pobj" else None
+                    if found is not None and found.cls in STATEMENT_KINDS - {"Statement"}:
+                        return found.cls
+        return None
+
     def _medium_of_report(self, noun: Token) -> bool:
         """'X said in a statement / in a post / on his network': the noun hangs from a reporting verb."""
         prep = noun.head
-        return noun.dep_ == "pobj" and prep.lower_ in ("in", "on") and (
+        return noun.dep_ == "pobj" and prep.lower_ in MEDIUM_PREPOSITIONS and (
             prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in REPORTING_VERBS)
 
     def reported_parties(self, d: Draft) -> None:
