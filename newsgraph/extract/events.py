@@ -340,7 +340,7 @@ class EventFinder:
                 draft.agents, draft.targets = [], draft.agents + draft.targets
             if pos == "VERB" and tok.lemma_.lower() in VERBAL_FORCE and self._between_people(draft):
                 draft.classes = {"Accusation"}  # "the senator attacked the governor": words, not arms
-            if cls == "Statement":
+            if cls in STATEMENT_KINDS:
                 self.reported_parties(draft)
             elif cls in ("Proposal", "Demand") and pos == "NOUN":
                 self.proposal_content(draft)
@@ -564,7 +564,7 @@ class EventFinder:
 
     def verb_roles(self, d: Draft) -> None:
         tok = d.trigger
-        for s in (self.clause_subjects(tok) if d.classes == {"Statement"} else self.subjects(tok)):
+        for s in (self.clause_subjects(tok) if d.classes <= STATEMENT_KINDS else self.subjects(tok)):
             (_add(d.targets, self.thing(s)) if s.dep_ == "nsubjpass" else _add(d.agents, self.actor(s)))
         for c in tok.children:
             if c.dep_ == "nsubjpass":
