@@ -339,3 +339,9 @@ def test_recase_keeps_offsets_and_names() -> None:
     out = recase(text)
     assert len(out) == len(text)
     assert "Kharkiv overnight" in out and "Officials said" in out
+
+
+def test_a_country_adjective_after_a_comma_is_its_own_evidence() -> None:
+    ex = run("At a press conference in Oslo, French President Emmanuel Macron spoke.")
+    france = [m for m in ex.mentions if m.entity == "country:FR"]
+    assert france and all(m.text == "French" for m in france)

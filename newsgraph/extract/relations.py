@@ -301,7 +301,7 @@ class Finder:
 
     def country_at(self, j: int, own: str | None = None) -> tuple[KBEntry, int] | None:
         """The country an adjective ending at token j names, and its first token ("South Korean")."""
-        if j > 0 and self.other_entity(j - 1, own) is None:
+        if j > 0 and self.doc[j - 1].is_alpha and self.other_entity(j - 1, own) is None:
             entry = self.kb.country_of_adjective(self.doc[j - 1 : j + 1].text)
             if entry is not None:
                 return entry, j - 1
