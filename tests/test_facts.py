@@ -201,6 +201,8 @@ def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str
         ("Finland joined NATO in 2023.", ("Finland", "memberOf", "NATO")),
         ("Sweden, a member of NATO, sent troops.", ("Sweden", "memberOf", "NATO")),
         ("Germany pledged support for Ukraine at the summit.", ("Germany", "supports", "Ukraine")),
+        ("Germany sent military aid to Ukraine last year.", ("Germany", "supports", "Ukraine")),
+        ("France backed Ukraine at the summit.", ("France", "supports", "Ukraine")),
         ("Poland is a member of the European Union.", ("Poland", "memberOf", "European Union")),
         # a person in a party is affiliated with it, however it is said
         ("Marco Rossi, a member of the Republican Party, voted no.",

@@ -639,6 +639,9 @@ class Finder:
                         and tok.head.lemma_ in light_verbs()
                         and not _negated(tok.head) and tok.lemma_ not in noun_subjects("poss")):
                     subjects = self.subjects(tok.head)
+                    # "Germany sent military aid to Ukraine": the object may hang on the verb
+                    objects += [o for c in tok.head.children if c.dep_ == "prep" and c.lower_ in preps
+                                for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
                 if pred == "opposes":  # "the war between Russia and Ukraine": each opposes the other
                     sides = [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
                              for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
