@@ -106,6 +106,8 @@ def test_relation_is_found(text: str, expected: tuple[str, str, str]) -> None:
          ("Penny Wong", "affiliatedWith", "Australia")),
         ("In Berlin, Chancellor Friedrich Merz said Germany would raise defense spending.", "2025-06-10",
          ("Friedrich Merz", "leaderOf", "Germany")),
+        ("The United States said it would act. Treasury Secretary Steven Mnuchin said the United States would "
+         "impose sanctions.", "2019-12-10", ("Steven Mnuchin", "affiliatedWith", "United States")),
         # "Senator" is the US Senate's in an article about the United States
         ("The United States will vote. Senator Ann Cole said the United States must act.", "2024-06-10",
          ("Ann Cole", "affiliatedWith", "United States Senate")),
@@ -130,6 +132,9 @@ def test_title_relation_is_found(text: str, date: str, expected: tuple[str, str,
         # the article's country has another president then: the KB says who
         ("The United States warned Iran. The United States and its allies met. President Hassan Rouhani "
          "said he would respond.", "2019-06-10", ("Hassan Rouhani", "leaderOf", "United States")),
+        # a secretary in an article about another country is not that country's
+        ("Iran said it would act. Iran closed its borders. Treasury Secretary Steven Mnuchin said sanctions "
+         "would follow.", "2019-12-10", ("Steven Mnuchin", "affiliatedWith", "Iran")),
         # the KB knows whose president he was
         ("Sudan bought weapons. Sudan denied it. Under President Obama, the sanctions stayed.", "2018-06-10",
          ("Barack Obama", "leaderOf", "Sudan")),
