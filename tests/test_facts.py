@@ -111,6 +111,9 @@ def test_relation_is_found(text: str, expected: tuple[str, str, str]) -> None:
         # "Senator" is the US Senate's in an article about the United States
         ("The United States will vote. Senator Ann Cole said the United States must act.", "2024-06-10",
          ("Ann Cole", "affiliatedWith", "United States Senate")),
+        # an apposition after a party tag
+        ("Rep. Adam Schiff, D-Calif., chairman of the House Intelligence Committee, released the transcripts.",
+         "2019-11-12", ("Adam Schiff", "leaderOf", "House Intelligence Committee")),
         # one managing director among several: works for it
         ("Rita Hale is managing director of the Lowell Foundation.", "2021-05-02",
          ("Rita Hale", "affiliatedWith", "Lowell Foundation")),

@@ -351,7 +351,15 @@ class Finder:
         return key
 
     def person_ending_at(self, j: int) -> str | None:
+        """The person whose mention ends right before token j, over a party tag between them
+        ("Adam Schiff, D-Calif., chairman of ...")."""
         key = self.index.by_token.get(j - 1) if j > 0 else None
+        if key is None or self.index.classes.get(key) != "Person":
+            k = j - 1
+            while k > 0 and j - k < 5 and (self.doc[k].pos_ == "PROPN" or self.doc[k].text == "."):
+                k -= 1
+            tag = k >= 3 and self.doc[k].text == "-" and self.doc[k - 1].is_upper and self.doc[k - 2].text == ","
+            key = self.index.by_token.get(k - 3) if tag else None
         return key if key and self.index.classes.get(key) == "Person" else None
 
     def person_starting_at(self, j: int) -> str | None:
