@@ -195,6 +195,9 @@ def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str
         ("Rep. Anna Wilkes (D-N.Y.) voted against it.", ("Anna Wilkes", "affiliatedWith", "Democratic Party")),
         ("Mark Ellison, an Arizona Democrat, voted for the bill.", ("Mark Ellison", "affiliatedWith", "Democratic Party")),
         ("Democratic Sen. Paul Norton said the vote was wrong.", ("Paul Norton", "affiliatedWith", "Democratic Party")),
+        ("Joe Biden, the Democratic front-runner, criticized Trump.", ("Joe Biden", "affiliatedWith", "Democratic Party")),
+        ("Mitt Romney, a Republican senator from Utah, voted to convict.",
+         ("Mitt Romney", "affiliatedWith", "Republican Party")),
         ("Republican Rep. Liz Harmon voted to impeach.", ("Liz Harmon", "affiliatedWith", "Republican Party")),
         # places
         ("The summit was held in Pittsburgh, Pennsylvania, in 2009.", ("Pittsburgh", "locatedIn", "Pennsylvania")),

@@ -556,11 +556,14 @@ class Finder:
         return None, 0
 
     def party_noun(self, end: int) -> tuple[str | None, int]:
-        """"X, an Arizona Democrat," / "X, a Republican from Ohio": the apposition is the party."""
+        """"X, an Arizona Democrat," / "X, a Republican from Ohio" / "X, the Democratic
+        front-runner": the apposition is the party or a party's member."""
         doc = self.doc
-        if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("a", "an"):
+        if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("a", "an", "the"):
             return None, 0
         j = end + 2
+        if self.party(doc[j], "adj") and j + 1 < len(doc) and doc[j + 1].is_lower and doc[j + 1].pos_ in ("NOUN", "ADJ"):
+            return self.party(doc[j], "adj"), j  # "X, the Democratic front-runner", "X, a Republican senator"
         while j < len(doc) - 1 and j < end + 4 and self.party(doc[j], "noun") is None:
             j += 1  # the state: "an Arizona Democrat", "a New York Republican"
         if j > end + 2 and not is_state(doc[end + 2 : j].text):
