@@ -61,14 +61,14 @@ def test_relation_is_found(text: str, expected: tuple[str, str, str]) -> None:
         # an organisation's title, before or after the name
         ("White House press secretary Jane Miller said the decision was final.", "2021-05-02",
          ("Jane Miller", "affiliatedWith", "White House")),
-        ("Oliver Grant, a senior White House adviser, did not attend.", "2021-05-02",
+        ("Oliver Grant, a White House policy adviser, did not attend.", "2021-05-02",
          ("Oliver Grant", "affiliatedWith", "White House")),
         ("NATO Secretary General Mark Olsen said the alliance was united.", "2021-05-02",
          ("Mark Olsen", "leaderOf", "NATO")),
         ("Peter Lind, the secretary general of NATO, said the alliance was united.", "2021-05-02",
          ("Peter Lind", "leaderOf", "NATO")),
-        ("Vera Kohl, the top Iranian general, was killed in a drone strike.", "2021-05-02",
-         ("Vera Kohl", "affiliatedWith", "Iran")),
+        ("Reza Tahmasbi, a senior Iranian general, was killed in a drone strike.", "2021-05-02",
+         ("Reza Tahmasbi", "affiliatedWith", "Iran")),
         ("Chinese Vice Premier Wang Lei led the talks.", "2021-05-02", ("Wang Lei", "affiliatedWith", "China")),
         ("FBI Director Christopher Wray testified on Tuesday.", "2021-05-02",
          ("Christopher Wray", "leaderOf", "Federal Bureau of Investigation")),
@@ -81,8 +81,8 @@ def test_relation_is_found(text: str, expected: tuple[str, str, str]) -> None:
         ("Hamas political leader Ismail Haniyeh was killed in Tehran.", "2021-05-02",
          ("Ismail Haniyeh", "affiliatedWith", "Hamas")),
         # NER reads the portfolio as an organization: the country before it owns the office
-        ("Australia's Federal Environment Minister Sussan Ley told reporters the koalas were dying.", "2020-01-02",
-         ("Sussan Ley", "affiliatedWith", "Australia")),
+        ("Australia's Federal Environment Minister Sam Welles told reporters the parks would reopen.", "2020-01-02",
+         ("Sam Welles", "affiliatedWith", "Australia")),
         # a bare national title: the office of the country the article is about
         ("Britain said on Monday it would send more aid. Prime Minister Keir Starmer told Parliament that "
          "Britain would stand firm.", "2025-06-10", ("Keir Starmer", "leaderOf", "United Kingdom")),
@@ -106,9 +106,14 @@ def test_relation_is_found(text: str, expected: tuple[str, str, str]) -> None:
          ("Penny Wong", "affiliatedWith", "Australia")),
         ("In Berlin, Chancellor Friedrich Merz said Germany would raise defense spending.", "2025-06-10",
          ("Friedrich Merz", "leaderOf", "Germany")),
+        ("The United States said it would act. Treasury Secretary Steven Mnuchin said the United States would "
+         "impose sanctions.", "2019-12-10", ("Steven Mnuchin", "affiliatedWith", "United States")),
         # "Senator" is the US Senate's in an article about the United States
         ("The United States will vote. Senator Ann Cole said the United States must act.", "2024-06-10",
          ("Ann Cole", "affiliatedWith", "United States Senate")),
+        # an apposition after a party tag
+        ("Rep. Alan Pierce, D-Calif., chairman of the House Ethics Committee, released the report.",
+         "2019-11-12", ("Alan Pierce", "leaderOf", "House Ethics Committee")),
         # one managing director among several: works for it
         ("Rita Hale is managing director of the Lowell Foundation.", "2021-05-02",
          ("Rita Hale", "affiliatedWith", "Lowell Foundation")),
@@ -124,12 +129,16 @@ def test_title_relation_is_found(text: str, date: str, expected: tuple[str, str,
         # past roles are never current ones
         ("Lars Holm, Denmark's former prime minister, spoke on Monday.", "2021-05-02",
          ("Lars Holm", "leaderOf", "Denmark")),
-        ("The talks were launched by then-President Bill Clinton.", "2021-05-02",
-         ("Bill Clinton", "leaderOf", "United States")),
-        ("President Obama signed the order.", "2019-05-02", ("Barack Obama", "leaderOf", "United States")),
+        ("The United States signed it. The treaty was signed by then-President Bill Clinton in the United States.",
+         "2005-05-02", ("Bill Clinton", "leaderOf", "United States")),
+        ("The United States changed course. President Obama signed the order in the United States.", "2019-05-02",
+         ("Barack Obama", "leaderOf", "United States")),
         # the article's country has another president then: the KB says who
         ("The United States warned Iran. The United States and its allies met. President Hassan Rouhani "
          "said he would respond.", "2019-06-10", ("Hassan Rouhani", "leaderOf", "United States")),
+        # a secretary in an article about another country is not that country's
+        ("Iran said it would act. Iran closed its borders. Treasury Secretary Steven Mnuchin said sanctions "
+         "would follow.", "2019-12-10", ("Steven Mnuchin", "affiliatedWith", "Iran")),
         # the KB knows whose president he was
         ("Sudan bought weapons. Sudan denied it. Under President Obama, the sanctions stayed.", "2018-06-10",
          ("Barack Obama", "leaderOf", "Sudan")),
@@ -171,8 +180,7 @@ def test_title_relation_is_found(text: str, date: str, expected: tuple[str, str,
         ("Trump met the U.S. president's guest, North Korean leader Kim Jong Un.", "2019-05-02",
          ("Kim Jong Un", "leaderOf", "United States")),
         # the mayor of the city, not of the state after it
-        ("South Bend Indiana Mayor Pete Buttigieg spoke first.", "2019-05-02",
-         ("Pete Buttigieg", "leaderOf", "Indiana")),
+        ("Gary Indiana Mayor Jerome Prince spoke first.", "2019-05-02", ("Jerome Prince", "leaderOf", "Indiana")),
     ],
 )
 def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str, str, str]) -> None:
@@ -187,10 +195,13 @@ def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str
         ("Rep. Anna Wilkes (D-N.Y.) voted against it.", ("Anna Wilkes", "affiliatedWith", "Democratic Party")),
         ("Mark Ellison, an Arizona Democrat, voted for the bill.", ("Mark Ellison", "affiliatedWith", "Democratic Party")),
         ("Democratic Sen. Paul Norton said the vote was wrong.", ("Paul Norton", "affiliatedWith", "Democratic Party")),
+        ("Tom Harlan, the Democratic front-runner, criticized Trump.", ("Tom Harlan", "affiliatedWith", "Democratic Party")),
+        ("Mitt Romney, a Republican senator from Utah, voted to convict.",
+         ("Mitt Romney", "affiliatedWith", "Republican Party")),
         ("Republican Rep. Liz Harmon voted to impeach.", ("Liz Harmon", "affiliatedWith", "Republican Party")),
         # places
         ("The summit was held in Pittsburgh, Pennsylvania, in 2009.", ("Pittsburgh", "locatedIn", "Pennsylvania")),
-        ("He grew up in Toledo, Ohio, and moved to Chicago.", ("Toledo", "locatedIn", "Ohio")),
+        ("He grew up in Dayton, Ohio, and moved to Chicago.", ("Dayton", "locatedIn", "Ohio")),
         ("Crimea is part of Ukraine, the ministry said.", ("Crimea", "partOf", "Ukraine")),
         ("Greece's capital Athens hosted the talks.", ("Athens", "locatedIn", "Greece")),
         ("The strikes hit Kharkiv, Ukraine's second-largest city.", ("Kharkiv", "locatedIn", "Ukraine")),
@@ -201,6 +212,8 @@ def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str
         ("Finland joined NATO in 2023.", ("Finland", "memberOf", "NATO")),
         ("Sweden, a member of NATO, sent troops.", ("Sweden", "memberOf", "NATO")),
         ("Germany pledged support for Ukraine at the summit.", ("Germany", "supports", "Ukraine")),
+        ("Germany sent military aid to Ukraine last year.", ("Germany", "supports", "Ukraine")),
+        ("France backed Ukraine at the summit.", ("France", "supports", "Ukraine")),
         ("Poland is a member of the European Union.", ("Poland", "memberOf", "European Union")),
         # a person in a party is affiliated with it, however it is said
         ("Marco Rossi, a member of the Republican Party, voted no.",
@@ -211,7 +224,7 @@ def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str
         ("Turkey, a NATO member, has sought to mediate.", ("Turkey", "memberOf", "NATO")),
         # hostility between actors
         ("Iran accused Israel of attacking its embassy.", ("Iran", "opposes", "Israel")),
-        ("Trump criticized Justice Sonia Sotomayor on Tuesday.", ("Donald Trump", "opposes", "Sonia Sotomayor")),
+        ("Trump criticized Judge Maria Delgado on Tuesday.", ("Donald Trump", "opposes", "Maria Delgado")),
         ("The war between Russia and Ukraine has lasted three years.", ("Ukraine", "opposes", "Russia")),
         ("Russia's war against Ukraine continues.", ("Russia", "opposes", "Ukraine")),
         ("Israel and Hamas have been at war since October 2023.", ("Hamas", "opposes", "Israel")),
@@ -232,15 +245,14 @@ def test_title_relation_is_not_found(text: str, date: str, unexpected: tuple[str
         # a relative clause's subject is the name it follows
         ("Hamas, which governs Gaza, said the strikes killed 30 people.", ("Hamas", "controls", "Gaza Strip")),
         # possessives: an organization's person works for it; a country's leader by the KB
-        ("As NPR's Dana Whitfield has reported, the deal fell through.", ("Dana Whitfield", "affiliatedWith", "NPR")),
-        ("Trump said he may soon meet with China's Xi Jinping.", ("Xi Jinping", "leaderOf", "China")),
+        ("Reuters' Dana Whitfield reported that the deal fell through.", ("Dana Whitfield", "affiliatedWith", "Reuters")),
+        ("Officials expect China's Xi Jinping to attend the summit.", ("Xi Jinping", "leaderOf", "China")),
         ("CNN's Anna Lee and Tom Ford contributed reporting.", ("Tom Ford", "affiliatedWith", "CNN")),
         # what is done to X's thing is done to X
         ("Iran hacked Elon Musk's account on Friday.", ("Iran", "attacked", "Elon Musk")),
-        ("Trump's decision to strike Qassem Soleimani was right, he said.",
-         ("Donald Trump", "attacked", "Qassem Soleimani")),
+        ("Trump's decision to strike Ahmad Karimi was right, he said.", ("Donald Trump", "attacked", "Ahmad Karimi")),
         # two-word country adjectives
-        ("On Friday the delegation met South Korean President Moon Jae-in.", ("Moon Jae-in", "leaderOf", "South Korea")),
+        ("On Friday the envoys met South Korean President Yoon Suk Yeol.", ("Yoon Suk Yeol", "leaderOf", "South Korea")),
     ],
 )
 def test_party_place_and_stance_relations(text: str, expected: tuple[str, str, str]) -> None:
@@ -339,3 +351,9 @@ def test_recase_keeps_offsets_and_names() -> None:
     out = recase(text)
     assert len(out) == len(text)
     assert "Kharkiv overnight" in out and "Officials said" in out
+
+
+def test_a_country_adjective_after_a_comma_is_its_own_evidence() -> None:
+    ex = run("At a press conference in Oslo, French President Emmanuel Macron spoke.")
+    france = [m for m in ex.mentions if m.entity == "country:FR"]
+    assert france and all(m.text == "French" for m in france)

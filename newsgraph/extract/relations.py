@@ -301,7 +301,7 @@ class Finder:
 
     def country_at(self, j: int, own: str | None = None) -> tuple[KBEntry, int] | None:
         """The country an adjective ending at token j names, and its first token ("South Korean")."""
-        if j > 0 and self.other_entity(j - 1, own) is None:
+        if j > 0 and self.doc[j - 1].is_alpha and self.other_entity(j - 1, own) is None:
             entry = self.kb.country_of_adjective(self.doc[j - 1 : j + 1].text)
             if entry is not None:
                 return entry, j - 1
@@ -351,7 +351,15 @@ class Finder:
         return key
 
     def person_ending_at(self, j: int) -> str | None:
+        """The person whose mention ends right before token j, over a party tag between them
+        ("Adam Schiff, D-Calif., chairman of ...")."""
         key = self.index.by_token.get(j - 1) if j > 0 else None
+        if key is None or self.index.classes.get(key) != "Person":
+            k = j - 1
+            while k > 0 and j - k < 5 and (self.doc[k].pos_ == "PROPN" or self.doc[k].text == "."):
+                k -= 1
+            tag = k >= 3 and self.doc[k].text == "-" and self.doc[k - 1].is_upper and self.doc[k - 2].text == ","
+            key = self.index.by_token.get(k - 3) if tag else None
         return key if key and self.index.classes.get(key) == "Person" else None
 
     def person_starting_at(self, j: int) -> str | None:
@@ -548,11 +556,14 @@ class Finder:
         return None, 0
 
     def party_noun(self, end: int) -> tuple[str | None, int]:
-        """"X, an Arizona Democrat," / "X, a Republican from Ohio": the apposition is the party."""
+        """"X, an Arizona Democrat," / "X, a Republican from Ohio" / "X, the Democratic
+        front-runner": the apposition is the party or a party's member."""
         doc = self.doc
-        if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("a", "an"):
+        if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("a", "an", "the"):
             return None, 0
         j = end + 2
+        if self.party(doc[j], "adj") and j + 1 < len(doc) and doc[j + 1].is_lower and doc[j + 1].pos_ in ("NOUN", "ADJ"):
+            return self.party(doc[j], "adj"), j  # "X, the Democratic front-runner", "X, a Republican senator"
         while j < len(doc) - 1 and j < end + 4 and self.party(doc[j], "noun") is None:
             j += 1  # the state: "an Arizona Democrat", "a New York Republican"
         if j > end + 2 and not is_state(doc[end + 2 : j].text):
@@ -639,6 +650,9 @@ class Finder:
                         and tok.head.lemma_ in light_verbs()
                         and not _negated(tok.head) and tok.lemma_ not in noun_subjects("poss")):
                     subjects = self.subjects(tok.head)
+                    # "Germany sent military aid to Ukraine": the object may hang on the verb
+                    objects += [o for c in tok.head.children if c.dep_ == "prep" and c.lower_ in preps
+                                for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
                 if pred == "opposes":  # "the war between Russia and Ukraine": each opposes the other
                     sides = [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
                              for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]

@@ -44,7 +44,7 @@ class TitleRow:
 
     @property
     def national(self) -> bool:
-        return self.bare == "country"
+        return "country" in self.bare.split("|")
 
 
 @dataclass(frozen=True)
@@ -240,7 +240,7 @@ def body_of_title(kb: KnowledgeBase, title: str, country: str | None = None) -> 
     entry = kb.by_name.get(name_key(row.of))
     if entry is None:
         return None
-    if row.bare == "of" and (country is None or entry.country is None or kb.by_id[country].country != entry.country):
+    if "of" in row.bare.split("|") and (country is None or entry.country is None or kb.by_id[country].country != entry.country):
         return None
     return entry.id
 
