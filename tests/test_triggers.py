@@ -138,3 +138,10 @@ def test_a_report_in_an_interview_is_an_interview() -> None:
     ex = run("Marco Rubio said in an interview on Thursday that China was cheating the United States.")
     kinds = [e.classes for e in ex.events]
     assert ("Interview",) in kinds and ("Statement",) not in kinds, kinds
+
+
+@pytest.mark.slow
+def test_a_conditional_event_is_no_event() -> None:
+    ex = run("If Iran attacks Israel, the United States will respond.")
+    assert not [e for e in ex.events if "Attack" in e.classes], ex.events
+    assert not [r for r in ex.relations if r.predicate == "attacked"], ex.relations

@@ -320,6 +320,8 @@ class EventFinder:
                 continue  # "called him a liar", "called on Iran to stop": naming and urging, not a call
             if self._urged(tok):
                 continue  # "urged the attorney general to launch an investigation": not (yet) done
+            if _conditional(tok):
+                continue  # "if Iran attacks Israel": a case considered, not an event
             if pos == "NOUN" and any(c.lower_ in NEGATIVE_DETS for c in tok.children):
                 continue  # "there was no agreement": an event said not to have happened
             if pos == "NOUN" and tok.lemma_ == "talk" and tok.tag_ != "NNS":
@@ -767,6 +769,23 @@ class EventFinder:
             if c.i in self.drafts and c.i != tok.i and c.head.i == tok.i:
                 return c
         return None
+
+
+CONDITIONS = {"if", "unless", "whether"}
+
+
+def _conditional(tok: Token) -> bool:
+    """Whether a trigger (or the verb a noun event hangs from) is in a conditional clause."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else _governing_verb(tok)
+    for _ in range(3):
+        if verb is None:
+            return False
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in verb.children):
+            return True
+        if verb.dep_ not in ("conj", "xcomp") or verb.head.i == verb.i:
+            return False
+        verb = verb.head
+    return False
 
 
 def _wished(trigger: Token) -> bool:
