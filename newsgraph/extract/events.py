@@ -278,9 +278,13 @@ class EventFinder:
         if key:
             _add(d.targets, key)
         elif tok.pos_ == "NOUN":
-            owner = next((k for c in tok.children if c.dep_ in ("compound", "amod", "nmod")
-                          for k in [self.index.at(c) or self.actor(c)] if k), None)
-            _add(d.participants, owner)
+            for c in tok.children:
+                if c.dep_ in ("compound", "amod", "nmod"):
+                    owner = self.actor(c)
+                    if owner:
+                        _add(d.participants, owner)
+                    elif self.place(c):  # "a Kharkiv hospital": where it happened
+                        _add(d.locations, self.place(c))
 
     def place(self, tok: Token) -> str | None:
         key = self.index.at(tok)
