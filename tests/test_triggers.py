@@ -145,3 +145,10 @@ def test_a_conditional_event_is_no_event() -> None:
     ex = run("If Iran attacks Israel, the United States will respond.")
     assert not [e for e in ex.events if "Attack" in e.classes], ex.events
     assert not [r for r in ex.relations if r.predicate == "attacked"], ex.relations
+
+
+@pytest.mark.slow
+def test_a_possessive_pronoun_is_its_antecedent() -> None:
+    ex = run("Japan announced new measures on Monday. Its sanctions on North Korea take effect in May.")
+    sanctions = [e for e in ex.events if "Sanction" in e.classes]
+    assert sanctions and {"Japan", "North Korea"} <= parties(ex, sanctions[0])

@@ -129,9 +129,10 @@ CAPTIVES = event_words()["captive"]
 # nouns for people who act for a country or body: "Russian forces", "Chinese officials", "Iran's police"
 AGENT_NOUNS = ARMED_FORCES | SPOKESPEOPLE | frozenset(
     line.strip() for line in data_file("agent_nouns.txt").splitlines() if line.strip() and not line.startswith("#"))
-PRONOUN_KINDS = {"he": {"Person"}, "she": {"Person"}, "him": {"Person"}, "her": {"Person"},
-                 "it": {"Organization", "Country"}, "they": {"Organization", "Country"},
-                 "them": {"Organization", "Country"}}
+PRONOUN_KINDS = {"he": {"Person"}, "she": {"Person"}, "him": {"Person"}, "her": {"Person"}, "his": {"Person"},
+                 "it": {"Organization", "Country"}, "its": {"Organization", "Country"},
+                 "they": {"Organization", "Country"}, "them": {"Organization", "Country"},
+                 "their": {"Organization", "Country"}}
 
 
 def _governing_verb(tok: Token) -> Token | None:
