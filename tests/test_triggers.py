@@ -152,3 +152,11 @@ def test_a_possessive_pronoun_is_its_antecedent() -> None:
     ex = run("Japan announced new measures on Monday. Its sanctions on North Korea take effect in May.")
     sanctions = [e for e in ex.events if "Sanction" in e.classes]
     assert sanctions and {"Japan", "North Korea"} <= parties(ex, sanctions[0])
+
+
+@pytest.mark.slow
+def test_a_credit_line_and_a_campaign_rally_are_no_report_and_no_protest() -> None:
+    ex = run("Reporter Jane Smith of Reuters contributed to this report. "
+             "Donald Trump held a rally with Ted Cruz in Houston, Texas.")
+    kinds = {c for e in ex.events for c in e.classes}
+    assert "Report" not in kinds and "Protest" not in kinds, ex.events

@@ -101,6 +101,7 @@ LIGHT_VERBS = {"have", "hold", "launch", "make", "give", "announce", "conduct", 
                "set", "lay", "put", "reiterate", "repeat", "renew", "present", "table", "outline", "submit"}
 NEGATIVE_DETS = {"no"}
 # verbs that put an event forward: "wants to withdraw", "offered to mediate", "plans to impose"
+SELF_REFERENCES = {"report", "story", "article", "interview"}  # "this report": the news item itself
 STATEMENT_KINDS = {"Statement", "Interview", "Speech"}
 MEDIUM_PREPOSITIONS = {"in", "on", "during", "at"}  # "said in a statement / during a speech / at a briefing"
 PROPOSING_VERBS = {"want", "plan", "intend", "propose", "offer", "seek", "vow", "pledge", "promise", "aim",
@@ -327,6 +328,9 @@ class EventFinder:
                 continue  # "urged the attorney general to launch an investigation": not (yet) done
             if _conditional(tok):
                 continue  # "if Iran attacks Israel": a case considered, not an event
+            if pos == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("this", "these") for c in tok.children) \
+                    and tok.lemma_.lower() in SELF_REFERENCES:
+                continue  # "contributed to this report": the article itself
             if pos == "NOUN" and any(c.lower_ in NEGATIVE_DETS for c in tok.children):
                 continue  # "there was no agreement": an event said not to have happened
             if pos == "NOUN" and tok.lemma_ == "talk" and tok.tag_ != "NNS":
