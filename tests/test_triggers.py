@@ -160,3 +160,13 @@ def test_a_credit_line_and_a_campaign_rally_are_no_report_and_no_protest() -> No
              "Donald Trump held a rally with Ted Cruz in Houston, Texas.")
     kinds = {c for e in ex.events for c in e.classes}
     assert "Report" not in kinds and "Protest" not in kinds, ex.events
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Voters said Donald Trump should be impeached by the House.",
+    "Donald Trump does not need a lawsuit against The New York Times.",
+])
+def test_a_case_considered_is_no_event(text: str) -> None:
+    ex = run(text)
+    assert not [e for e in ex.events if set(e.classes) & {"Dismissal", "Lawsuit"}], ex.events

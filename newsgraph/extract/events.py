@@ -328,6 +328,8 @@ class EventFinder:
                 continue  # "urged the attorney general to launch an investigation": not (yet) done
             if _conditional(tok):
                 continue  # "if Iran attacks Israel": a case considered, not an event
+            if _hypothetical(tok):
+                continue  # "he should be impeached", "does not need a lawsuit": no event told
             if pos == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("this", "these") for c in tok.children) \
                     and tok.lemma_.lower() in SELF_REFERENCES:
                 continue  # "contributed to this report": the article itself
@@ -795,6 +797,21 @@ def _conditional(tok: Token) -> bool:
             return False
         verb = verb.head
     return False
+
+
+HYPOTHETICAL_AUX = {"could", "would", "should", "might", "may", "must"}
+
+
+def _hypothetical(tok: Token) -> bool:
+    """Whether a trigger's verb (or the verb a noun event hangs from) is under a modal of
+    possibility or obligation, or a noun event is the object of a negated verb: cases and
+    wishes, not events ("could be impeached", "doesn't need a lawsuit").  "Will" is a plan and kept."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else _governing_verb(tok)
+    if verb is None:
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in verb.children):
+        return True
+    return tok.pos_ != "VERB" and _negated(verb)
 
 
 def _wished(trigger: Token) -> bool:
