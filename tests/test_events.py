@@ -177,7 +177,8 @@ def test_indexed_merge_finds_the_event_a_scan_of_all_earlier_events_finds() -> N
     articles = [(f"a{n:03d}", [Event(f"e{k}", rng.choice(classes), "x", parties(), parties(), parties(), (),
                                      rng.choice(days), None, ()) for k in range(rng.randint(1, 4))])
                 for n in range(300)]
-    resolution: Any = SimpleNamespace(entity_for=lambda aid, key: SimpleNamespace(key=key))
+    resolution: Any = SimpleNamespace(entity_for=lambda aid, key: SimpleNamespace(
+        key=key, entity_class="Country" if key in "EF" else "Person"))  # countries take part too
 
     def scan(articles: Any) -> list[Any]:
         merged: list[Any] = []

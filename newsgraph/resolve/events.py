@@ -2,7 +2,8 @@
 
 Two articles speak of the same event when they give it the same class, share
 two parties once entities are resolved (a class and one party, "Trump's
-threat", never suffice), and give no conflicting dates; statements (people say many things) only when both give the same day.  Merged events keep every role,
+threat", never suffice; one actor and the country they act for only on the same
+day), and give no conflicting dates; statements (people say many things) only when both give the same day.  Merged events keep every role,
 the most precise date and every article that mentions them.
 
 An article with no date of its own cannot place "Tuesday's call" on the
@@ -41,6 +42,7 @@ class ResolvedEvent:
     date: str | None = None
     duration: str | None = None
     members: list[tuple[str, str]] = field(default_factory=list)
+    countries: set[str] = field(default_factory=set)  # the parties that are countries
 
     def parties(self) -> set[str]:
         return set(self.agents) | set(self.participants) | set(self.targets) | set(self.locations)
@@ -70,13 +72,14 @@ class _Shape:
     agents: frozenset[str]
     parties: frozenset[str]
     date: str | None
+    countries: frozenset[str] = frozenset()
 
 
 def _shape(event: ResolvedEvent) -> _Shape:
     classes = frozenset(event.classes)
     return _Shape(classes=classes, proposal="Proposal" in classes and classes != {"Proposal"},
                   statement="Statement" in classes, agents=frozenset(event.agents),
-                  parties=frozenset(event.parties()), date=event.date)
+                  parties=frozenset(event.parties()), date=event.date, countries=frozenset(event.countries))
 
 
 def _same(a: _Shape, b: _Shape) -> bool:
@@ -90,8 +93,14 @@ def _same(a: _Shape, b: _Shape) -> bool:
     if a.statement:  # what one speaker said that day, or on the same matters
         same_day = bool(a.date) and a.date == b.date
         return bool(same_day and not a.agents.isdisjoint(b.agents)) or len(pa & pb) >= STATEMENT_SHARED_PARTIES
-    # two parties in common: a class and one party ("Trump's threat") never suffice
-    return len(pa & pb) >= 2
+    # two parties in common: a class and one party ("Trump's threat") never suffice; nor does one
+    # actor with the country they act for ("Trump" and the United States), unless on the same day
+    shared = pa & pb
+    if len(shared) < 2:
+        return False
+    if len(shared - a.countries - b.countries) < 2 and shared <= (a.agents | b.agents):
+        return bool(a.date and b.date and _dates_agree(a.date, b.date))
+    return True
 
 
 ArticleEvents = Sequence[tuple[str, Sequence[Event]]]
@@ -245,13 +254,17 @@ def _absorb(home: ResolvedEvent, candidate: ResolvedEvent) -> None:
     if candidate.date and (not home.date or len(candidate.date) > len(home.date)):
         home.date = candidate.date
     home.duration = home.duration or candidate.duration
+    home.countries |= candidate.countries
 
 
 def _globalise(aid: str, event: Event, resolution: Resolution) -> ResolvedEvent:
     def keys(local: tuple[str, ...]) -> list[str]:
         return list(dict.fromkeys(resolution.entity_for(aid, k).key for k in local))
 
+    local = event.agents + event.participants + event.targets + event.locations
+    countries = {resolution.entity_for(aid, k).key for k in local
+                 if resolution.entity_for(aid, k).entity_class == "Country"}
     return ResolvedEvent(key="", classes=event.classes, label=event.label, agents=keys(event.agents),
                          participants=keys(event.participants), targets=keys(event.targets),
                          locations=keys(event.locations), date=event.date, duration=event.duration,
-                         members=[(aid, event.key)])
+                         members=[(aid, event.key)], countries=countries)
