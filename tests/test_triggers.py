@@ -74,6 +74,7 @@ def test_a_kind_of_sentence_gives_its_event(text: str, cls: str, expected: set[s
     ("Chuck Schumer appeared on Meet the Press with Nancy Pelosi.", "Meeting"),
     ("Senator Ted Cruz was fired up about Mexico.", "Attack"),
     ("Bernie Sanders attacked Joe Biden over trade.", "Attack"),  # words between people
+    ("Wayne LaPierre attacked the Democratic Party on Friday.", "Attack"),  # and from a person to a body
 ])
 def test_a_word_in_another_sense_is_no_such_event(text: str, wrong: str) -> None:
     ex = run(text)

@@ -389,9 +389,11 @@ class EventFinder:
         return False
 
     def _between_people(self, d: Draft) -> bool:
-        """Force verbs between two persons are verbal attacks: a person's arms are words."""
-        kinds = {self.kind_of_key(k) for k in d.agents + d.targets}
-        return bool(d.agents and d.targets) and kinds == {"Person"}
+        """Force verbs from a person against a person or a body are verbal attacks: a person's arms
+        are words ("LaPierre attacked Democrats", "Sanders hit Biden over trade")."""
+        agents = {self.kind_of_key(k) for k in d.agents}
+        targets = {self.kind_of_key(k) for k in d.targets}
+        return agents == {"Person"} and bool(targets) and targets <= {"Person", "Organization"}
 
     def kind_of_key(self, key: str) -> str | None:
         cls = self.cls(key)
