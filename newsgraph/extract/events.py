@@ -54,6 +54,7 @@ Word lists live in data/event_words.csv.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Iterator
@@ -192,6 +193,7 @@ class EventFinder:
         self.content_of: dict[int, int] = {}  # a proposal noun -> the event it proposes
         self.light: set[int] = set()  # verbs whose object noun names their event ("held talks")
         self.too_long: set[int] = set()  # tokens of sentences too long to read events from
+        self.sentence_starts = [s.start for s in doc.sents]  # once: doc.sents walks the whole doc
 
     def cls(self, key: str | None) -> str | None:
         return self.index.classes.get(key) if key else None
@@ -229,9 +231,9 @@ class EventFinder:
         kinds = PRONOUN_KINDS.get(pronoun.lower_)
         if kinds is None:
             return None
-        sents = list(self.doc.sents)
-        here = next((n for n, s in enumerate(sents) if s.start <= pronoun.i < s.end), 0)
-        start = sents[max(0, here - 2)].start
+        starts = self.sentence_starts
+        here = bisect.bisect_right(starts, pronoun.i) - 1
+        start = starts[max(0, here - 2)]
         fits = [(i, key) for i in range(pronoun.i - 1, start - 1, -1)
                 for key in [self.index.by_token.get(i)] if key and self.cls(key) in kinds]
         # the subject of a clause before is the likeliest referent ("Ivanka Trump, the president's
