@@ -171,3 +171,13 @@ def test_a_credit_line_and_a_campaign_rally_are_no_report_and_no_protest() -> No
 def test_a_case_considered_is_no_event(text: str) -> None:
     ex = run(text)
     assert not [e for e in ex.events if set(e.classes) & {"Dismissal", "Lawsuit"}], ex.events
+
+
+@pytest.mark.slow
+def test_events_imply_hostility_and_support_of_their_parties() -> None:
+    ex = run("US President Donald Trump criticized Joe Biden on Monday. Germany sent tanks to Ukraine.")
+    rels = {(next(iter(names(ex, (r.subject,)))), r.predicate, next(iter(names(ex, (r.object,)))))
+            for r in ex.relations if r.extractor == "event-relation"}
+    assert ("Donald Trump", "opposes", "Joe Biden") in rels
+    assert ("United States", "opposes", "Joe Biden") not in rels  # the words are Trump's
+    assert ("Germany", "supports", "Ukraine") in rels

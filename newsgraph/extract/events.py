@@ -997,7 +997,11 @@ def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Me
 
 
 # what an event says about its parties: an attack means the agent attacked the target
-EVENT_RELATIONS = {"Attack": ("attacked",), "MilitaryOperation": ("attacked", "opposes"), "Sanction": ("opposes",)}
+VERBAL_CLASSES = {"Accusation", "Threat", "Protest"}
+# (CAMEO's quad classes: verbal and material conflict are hostility, aid is support)
+EVENT_RELATIONS = {"Attack": ("attacked",), "MilitaryOperation": ("attacked", "opposes"), "Sanction": ("opposes",),
+                   "Tariff": ("opposes",), "Accusation": ("opposes",), "Threat": ("opposes",),
+                   "Protest": ("opposes",), "Expulsion": ("opposes",), "AidDelivery": ("supports",)}
 
 
 def event_relations(events: Iterable[Event], entities: Iterable[LocalEntity]) -> list[Relation]:
@@ -1009,7 +1013,11 @@ def event_relations(events: Iterable[Event], entities: Iterable[LocalEntity]) ->
         for cls in event.classes:
             for predicate in EVENT_RELATIONS.get(cls, ()):
                 dom, rng = DOMAIN[predicate]
-                for a in event.agents:
+                agents = event.agents
+                if cls in VERBAL_CLASSES and any(classes.get(a) == "Person" for a in agents):
+                    # words are the speaker's: Trump's criticism of Biden is not the United States'
+                    agents = tuple(a for a in agents if classes.get(a) == "Person")
+                for a in agents:
                     for t in event.targets:
                         if a != t and classes.get(a) in dom and classes.get(t) in rng:
                             out.append(Relation(a, predicate, t, first.start, first.end, first.sentence,
