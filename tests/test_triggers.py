@@ -181,3 +181,11 @@ def test_events_imply_hostility_and_support_of_their_parties() -> None:
     assert ("Donald Trump", "opposes", "Joe Biden") in rels
     assert ("United States", "opposes", "Joe Biden") not in rels  # the words are Trump's
     assert ("Germany", "supports", "Ukraine") in rels
+
+
+@pytest.mark.slow
+def test_criticism_faced_is_done_to_the_subject() -> None:
+    ex = run("John Boehner faced criticism from the Chamber of Commerce on Monday.")
+    acc = [e for e in ex.events if "Accusation" in e.classes]
+    assert acc and names(ex, acc[0].targets) == {"John Boehner"}
+    assert names(ex, acc[0].agents) == {"Chamber of Commerce"}

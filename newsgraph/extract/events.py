@@ -359,8 +359,9 @@ class EventFinder:
                 self.reported_parties(draft)
             elif cls in ("Proposal", "Demand") and pos == "NOUN":
                 self.proposal_content(draft)
-            if pos == "NOUN" and len(draft.parties() | set(draft.locations)) < MIN_PARTIES:
-                self.clause_parties(draft)
+            if pos == "NOUN" and len(draft.parties() | set(draft.locations)) < MIN_PARTIES \
+                    and not draft.classes & WORD_CLASSES:
+                self.clause_parties(draft)  # (words name their author and matter themselves, or none)
             if trigger.general and not (draft.targets or draft.participants or draft.locations):
                 continue  # "left in March", "joined a team": CAMEO's sense needs a party acted on
             if cls in ("Ceasefire", "Agreement") and self._proposed(tok):
@@ -662,7 +663,15 @@ class EventFinder:
         head = slot.head
         if not d.agents and slot.dep_ in ("dobj", "obj", "attr") and head.pos_ in ("VERB", "AUX"):
             light = head.lemma_ in LIGHT_VERBS or head.i in self.light
-            if light or head.lemma_ in stance_verbs():
+            if head.lemma_.lower() in UNDERGO_VERBS:  # "Boehner faced criticism from the Chamber"
+                for s in self.f.subjects(head):
+                    _add(d.targets, self.thing(s))
+                for c in [*head.children, *tok.children]:
+                    if c.dep_ == "prep" and c.lower_ == "from":
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                _add(d.agents, self.actor(p))
+            elif light or head.lemma_ in stance_verbs():
                 for s in self.f.subjects(head):
                     _add(d.agents if light else d.participants, self.actor(s))
             for c in head.children:  # "imposed tariffs on China": a light verb's phrases are the noun's
@@ -998,6 +1007,10 @@ def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Me
 
 # what an event says about its parties: an attack means the agent attacked the target
 VERBAL_CLASSES = {"Accusation", "Threat", "Protest"}
+# events made of words: "allegations of meddling", "a statement", "the report" name their parties or none
+# verbs whose subject undergoes the event their object names ("faced criticism", "received threats")
+UNDERGO_VERBS = {"face", "receive", "draw", "suffer", "endure", "weather"}
+WORD_CLASSES = VERBAL_CLASSES | {"Statement", "Interview", "Speech", "Demand", "Proposal", "Report"}
 # (CAMEO's quad classes: verbal and material conflict are hostility, aid is support)
 EVENT_RELATIONS = {"Attack": ("attacked",), "MilitaryOperation": ("attacked", "opposes"), "Sanction": ("opposes",),
                    "Tariff": ("opposes",), "Accusation": ("opposes",), "Threat": ("opposes",),
