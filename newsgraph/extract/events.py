@@ -362,7 +362,7 @@ class EventFinder:
             if pos == "NOUN" and len(draft.parties() | set(draft.locations)) < MIN_PARTIES \
                     and not draft.classes & WORD_CLASSES:
                 self.clause_parties(draft)  # (words name their author and matter themselves, or none)
-            if trigger.general and not (draft.targets or draft.participants or draft.locations):
+            if trigger.general and not (draft.agents and (draft.targets or draft.participants)):
                 continue  # "left in March", "joined a team": CAMEO's sense needs a party acted on
             if cls in ("Ceasefire", "Agreement") and self._proposed(tok):
                 draft.classes.add("Proposal")
