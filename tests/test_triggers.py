@@ -189,3 +189,12 @@ def test_criticism_faced_is_done_to_the_subject() -> None:
     acc = [e for e in ex.events if "Accusation" in e.classes]
     assert acc and names(ex, acc[0].targets) == {"John Boehner"}
     assert names(ex, acc[0].agents) == {"Chamber of Commerce"}
+
+
+@pytest.mark.slow
+def test_an_undated_event_in_the_simple_past_is_news_of_the_month() -> None:
+    ex = run("The talks stalled after Iran launched missiles at Israel. In 2006, North Korea tested a nuclear bomb.")
+    attack = next(e for e in ex.events if "Attack" in e.classes)
+    test = next(e for e in ex.events if "WeaponsTest" in e.classes)
+    assert attack.date == "2019-06"  # the article's month (run() dates articles 2019-06-12)
+    assert test.date == "2006"  # background names its year

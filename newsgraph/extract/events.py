@@ -712,6 +712,18 @@ class EventFinder:
         of_the_day = "Statement" in d.classes and _simple_past(_reporting_verb(d.trigger))
         if self.dates is not None:
             d.date, d.duration, d.pending = self.dates(self.doc, d.trigger, self.anchor, of_the_day)
+            if not (d.date or d.pending) and self.anchor and self._recent_past(d.trigger):
+                d.date = self.anchor.isoformat()[:7]  # "after Iran launched missiles": news of the month
+
+    def _recent_past(self, trigger: Token) -> bool:
+        """An event told in the simple past with no time of its own, in a sentence that names no
+        other year, is news of the article's month ("Iran launched missiles at U.S. bases");
+        background ("in 2006 North Korea tested ...") names its year."""
+        verb = trigger if trigger.pos_ == "VERB" else _governing_verb(trigger)
+        if verb is None or not _simple_past(verb):
+            return False
+        year = str(self.anchor.year) if self.anchor else ""
+        return not any(t.like_num and len(t.text) == 4 and t.text != year for t in trigger.sent)
 
     # -- stances -------------------------------------------------------------------------------
     def stances(self, keys: dict[int, str]) -> list[Stance]:
