@@ -198,3 +198,11 @@ def test_an_undated_event_in_the_simple_past_is_news_of_the_month() -> None:
     test = next(e for e in ex.events if "WeaponsTest" in e.classes)
     assert attack.date == "2019-06"  # the article's month (run() dates articles 2019-06-12)
     assert test.date == "2006"  # background names its year
+
+
+@pytest.mark.slow
+def test_phrases_of_an_unnamed_place_belong_to_the_event() -> None:
+    ex = run("Iran launched ballistic missiles at U.S. military bases in Iraq on Tuesday.")
+    attack = next(e for e in ex.events if "Attack" in e.classes)
+    assert names(ex, attack.agents) == {"Iran"} and "Iraq" in names(ex, attack.locations)
+    assert "United States" in names(ex, attack.participants)  # whose bases: a party, not the target

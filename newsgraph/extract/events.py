@@ -678,8 +678,16 @@ class EventFinder:
                 if c.dep_ == "prep":
                     self._prep(c, d, verb_level=not light)
 
-    def _prep(self, prep: Token, d: Draft, verb_level: bool = False) -> None:
+    def _prep(self, prep: Token, d: Draft, verb_level: bool = False, depth: int = 0) -> None:
         word = prep.lower_
+        if depth < 1 and word in ("at", "in", "on", "to"):
+            # "met at an undisclosed location with Moon", "missiles at U.S. bases in Iraq": the
+            # phrases of a place or thing the article does not name belong to the event
+            for p in prep.children:
+                if p.dep_ == "pobj" and p.pos_ == "NOUN" and self.index.at(p) is None:
+                    for q in p.children:
+                        if q.dep_ == "prep" and q.lower_ in ("with", "in", "near"):
+                            self._prep(q, d, verb_level, depth + 1)
         for inner in prep.children:  # "pull out of Syria", "away from": the inner preposition says it
             if inner.dep_ == "prep" and not any(c.dep_ == "pobj" for c in prep.children):
                 self._prep(inner, d, verb_level)
