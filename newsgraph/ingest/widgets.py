@@ -15,7 +15,10 @@ never lists of names:
 * video players ("JUST WATCHED ... Replay More Videos ... MUST WATCH ... 02:28"), image
   toggles ("Enlarge this image toggle caption ..."), share buttons;
 * whole lines of boilerplate: advertisement markers, "Read more: <headline>",
-  "Related ...", "Headline | Author Read more" link lists, newsletter sign-ups.
+  "Related ...", "Headline | Author Read more" link lists, newsletter sign-ups,
+  membership pitches ending in their button ("... LEARN MORE");
+* a lowercase word glued to a capitalised one ("saidCalifornia" -> "said California");
+  capitalised joins are left alone, they are mostly names (YouTube, McDonald, BuzzFeed).
 
 `strip_widgets` works on one line (a paragraph) at a time and is applied until nothing
 changes, so cleaning clean text again changes nothing.  Every pattern is anchored or
@@ -27,7 +30,7 @@ import re
 
 # --- name cards ("... MORE") -------------------------------------------------------
 
-_MORE = re.compile(r"(?<=\S) MORE(?![\w'’])")
+_MORE = re.compile(r"(?:(?<=\S) |(?<=[a-z]))MORE(?!\w)")
 #: A card (legal name plus headlines) is at most this long; real ones are under 800.
 _CARD_MAX = 1_200
 _TOKEN = re.compile(r"\([^()\s]{1,22}\)|[^\s()]+")
@@ -112,7 +115,7 @@ def _run_cut(run: list[tuple[str, int, int]]) -> int | None:
 
 
 def _strip_cards(line: str) -> str:
-    if " MORE" not in line:
+    if "MORE" not in line:
         return line
     out: list[str] = []
     kept = 0  # everything before `kept` is already decided
@@ -193,14 +196,31 @@ _PIPE_READ_MORE = re.compile(r"^.{1,200} \| .{1,60} Read more$")
 _SIGN_UP = re.compile(r"(?i)\b(?:sign(?:ing)? up|subscribe)\b")
 _NEWSLETTER = re.compile(r"(?i)\b(?:newsletters?|inbox)\b")
 _NEWSLETTER_MAX = 400
+# A membership or subscription pitch that ends in its button ("... Join NRPLUS. LEARN MORE").
+_PITCH = re.compile(r"(?i)\b(?:join|member(?:ship)?s?|subscri\w*|donate|support)\b.{0,800}"
+                    r"\b(?:learn more|subscribe(?: now| today)?|donate(?: now)?|join now)[.!]?$")
+_PITCH_MAX = 1_000
 
 
 def _is_boilerplate(line: str) -> bool:
     if _BOILERPLATE_LINE.match(line) or _LINK_LINE.match(line) or _PIPE_READ_MORE.match(line):
         return True
-    return (len(line) <= _NEWSLETTER_MAX and _SIGN_UP.search(line) is not None
-            and _NEWSLETTER.search(line) is not None)
+    if (len(line) <= _NEWSLETTER_MAX and _SIGN_UP.search(line) is not None
+            and _NEWSLETTER.search(line) is not None):
+        return True
+    return len(line) <= _PITCH_MAX and _PITCH.search(line) is not None
 
+
+# --- glued words ---------------------------------------------------------------------
+
+# A lowercase word glued to a capitalised one ("saidCalifornia", "theNational") lost the
+# space between two words.  Capitalised joins ("YouTube", "McDonald", "BuzzFeed") are
+# names and stay; so do handles, URLs, short lowercase heads ("iPhone", "eBay", "bioRxiv")
+# and prefixes that take a capital ("antiSemitism").
+_GLUED_WORD = re.compile(
+    r"(?<![\w@#/.:=?&%+\-'’])(?!(?:anti|post|semi|super|ultra|multi|hyper|mega|micro|cyber)[A-Z])"
+    r"(?P<left>[a-z]{4,}|the|and|for|but|was|has)(?P<right>[A-Z][a-z]{2,})(?![\w@/])"
+)
 
 _SPACES = re.compile(r" {2,}")
 _MAX_ROUNDS = 8
@@ -238,5 +258,6 @@ def _one_round(line: str) -> str:
     line = _PIPE_CREDIT.sub("", line)
     line = _LEAD_CREDIT.sub("", line)
     line = _TAIL_CREDIT.sub("", line)
+    line = _GLUED_WORD.sub(r"\g<left> \g<right>", line)
     line = _SPACES.sub(" ", line).strip()
     return "" if _is_boilerplate(line) else line
