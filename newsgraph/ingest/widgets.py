@@ -119,8 +119,10 @@ def _strip_cards(line: str) -> str:
         return line
     out: list[str] = []
     kept = 0  # everything before `kept` is already decided
+    after_more = 0  # a card never spans another MORE: windows are disjoint, cost is linear
     for m in _MORE.finditer(line):
-        lo = max(kept, m.start() - _CARD_MAX)
+        lo = max(after_more, m.start() - _CARD_MAX)
+        after_more = m.end()
         cut = _card_cut(line[lo:m.start()])
         if cut is None:
             continue
@@ -181,7 +183,7 @@ _SHARE_PREFIX = re.compile(r"^(?:Facebook Twitter Pinterest|Share on Facebook Sh
 _BOILERPLATE_LINE = re.compile(
     r"(?:ADVERTISEMENT|Advertisement:?|AD|Story Continued Below|Loading\.\.\.|CLOSE|"
     r"Slideshow \(\d+ Images?\)|Enlarge this image|Replay More Videos|"
-    r"(?:Share|SHARE)(?: this| This)?(?: article| ARTICLE| story| STORY)?:?(?: (?:Share|Tweet|Post|Email|"
+    r"(?:Share|SHARE)(?: this| This| THIS)?(?: article| ARTICLE| story| STORY)?:?(?: (?:Share|Tweet|Post|Email|"
     r"Facebook|Twitter|Pinterest|WhatsApp|LinkedIn|Reddit|Pocket|Print))*|"
     r"(?:Read|READ) (?:more|More|MORE)(?: here)?[.:]?|Related(?: articles| stories| coverage)?:?|"
     r"RELATED(?: ARTICLES| STORIES| COVERAGE)?.{0,40})$"
@@ -205,10 +207,17 @@ _PITCH_MAX = 1_000
 def _is_boilerplate(line: str) -> bool:
     if _BOILERPLATE_LINE.match(line) or _LINK_LINE.match(line) or _PIPE_READ_MORE.match(line):
         return True
-    if (len(line) <= _NEWSLETTER_MAX and _SIGN_UP.search(line) is not None
-            and _NEWSLETTER.search(line) is not None):
+    if len(line) > _PITCH_MAX:
+        return False
+    low = line.lower()  # cheap guards before the case-insensitive searches
+    if (len(line) <= _NEWSLETTER_MAX and ("sign" in low or "subscri" in low)
+            and ("newsletter" in low or "inbox" in low)
+            and _SIGN_UP.search(line) is not None and _NEWSLETTER.search(line) is not None):
         return True
-    return len(line) <= _PITCH_MAX and _PITCH.search(line) is not None
+    return (low.endswith(("more", "more.", "more!", "subscribe", "subscribe.", "subscribe!",
+                          "now", "now.", "now!", "today", "today.", "today!", "donate", "donate.",
+                          "donate!"))
+            and _PITCH.search(line) is not None)
 
 
 # --- glued words ---------------------------------------------------------------------
@@ -222,6 +231,9 @@ _GLUED_WORD = re.compile(
     r"(?P<left>[a-z]{4,}|the|and|for|but|was|has)(?P<right>[A-Z][a-z]{2,})(?![\w@/])"
 )
 
+_JOIN = re.compile(r"[a-z][A-Z]")
+# Every credit shape has one of these; lines without them skip the credit patterns.
+_CREDIT_HINT = re.compile(r"/|\||Getty|Photo|Image|Credit")
 _SPACES = re.compile(r" {2,}")
 _MAX_ROUNDS = 8
 
@@ -254,10 +266,12 @@ def _one_round(line: str) -> str:
                                      or "Previous Next" in line) else line
     line = _DOUBLED_CREDIT.sub("", line.strip())
     line = _SHARE_PREFIX.sub("", line)
-    line = _PAREN_CREDIT.sub("", line)
-    line = _PIPE_CREDIT.sub("", line)
-    line = _LEAD_CREDIT.sub("", line)
-    line = _TAIL_CREDIT.sub("", line)
-    line = _GLUED_WORD.sub(r"\g<left> \g<right>", line)
+    if _CREDIT_HINT.search(line):
+        line = _PAREN_CREDIT.sub("", line)
+        line = _PIPE_CREDIT.sub("", line)
+        line = _LEAD_CREDIT.sub("", line)
+        line = _TAIL_CREDIT.sub("", line)
+    if _JOIN.search(line):
+        line = _GLUED_WORD.sub(r"\g<left> \g<right>", line)
     line = _SPACES.sub(" ", line).strip()
     return "" if _is_boilerplate(line) else line
