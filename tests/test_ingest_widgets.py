@@ -150,6 +150,25 @@ CREDITS = [
         "Photographer: Giulia Marchi/Bloomberg",
         "Xi Jinping at the closing of the National People's Congress in March 2018.",
     ),
+    (
+        "Justice Stephen Breyer and Chief Justice John Roberts. Photo illustration by Slate. "
+        "Photo by Chip Somodevilla/Getty Images.",
+        "Justice Stephen Breyer and Chief Justice John Roberts.",
+    ),
+    (
+        "Traffic making its way through the city, March 28, 2019. © 2019 AP Photo/Mary Altaffer",
+        "Traffic making its way through the city, March 28, 2019.",
+    ),
+    (
+        "Justices pose for their group photo on Nov. 30 in Washington, "
+        "Jabin Botsford/the Washington Post via Getty Images",
+        "Justices pose for their group photo on Nov. 30 in Washington",
+    ),
+    (
+        "Omar speaks to supporters in Minneapolis on Nov. 6, 2018. | Tom Williams/CQ Roll Call; "
+        "KEREM YUCEL/AFP/Getty Images",
+        "Omar speaks to supporters in Minneapolis on Nov. 6, 2018.",
+    ),
     ("Photographer: John Moore/Getty Images Photographer: John Moore/Getty Images", ""),
     ("(Jonathan Ernst/Reuters)", ""),
     ("Enlarge this image toggle caption Mike Wren/AP Mike Wren/AP", ""),

@@ -141,11 +141,11 @@ _AGENCY = (
     r"EPA(?:-EFE)?|Shutterstock|iStock(?:photo)?|Redux(?: Pictures)?|Newscom|ZUMA(?: Press| Wire)?|"
     r"Sipa(?: USA)?|SIPA|NurPhoto|Bloomberg|POLITICO|Politico|Pool|Handout|Staff|UPI|Xinhua|"
     r"TASS|Sputnik|Anadolu(?: Agency)?|Polaris|Alamy|Flickr|Wikimedia Commons|dpa|"
-    r"picture-alliance|Zuma|CQ-Roll Call(?:, Inc\.| Inc\.)?|The Washington Post|"
-    r"The New York Times|USA TODAY(?: Network)?|SCNG|Contributor|Courtesy)"
+    r"picture-alliance|Zuma|CQ[- ]Roll Call(?:, Inc\.| Inc\.)?|[Tt]he Washington Post|"
+    r"[Tt]he New York Times|USA TODAY(?: Network)?|SCNG|Contributor|Courtesy)"
 )
 _NAME = r"[A-Z][\w.'’\-]*(?: (?:[A-Z][\w.'’\-]*|de|van|von|la|da|del|bin|al|for)){0,5}"
-_SLASHED = rf"(?:{_NAME} ?/ ?)+{_AGENCY}(?:(?: via | for | ?/ ?){_NAME})*(?:,? ?/?(?:File|FILE)(?: Photo)?)?"
+_SLASHED = rf"(?:(?:the )?{_NAME} ?/ ?)+{_AGENCY}(?:(?: via | for | ?/ ?){_NAME})*(?:,? ?/?(?:File|FILE)(?: Photo)?)?"
 _LEAD_AGENCY = rf"(?:REUTERS|Reuters|AFP|AP Photo|EPA)/{_NAME}(?:/(?:File|FILE)(?: Photo)?)?"
 _CREDIT = rf"(?:{_SLASHED}|{_LEAD_AGENCY}|{_NAME} \| {_AGENCY}(?: \| {_AGENCY})?|Getty Images)"
 _LABEL = r"(?:Photo(?:graph(?:er)?|s)?|Image|Credit|Photo illustration|Photoillustration)"
@@ -155,12 +155,17 @@ _PAREN_CREDIT = re.compile(
     rf"{_SLASHED}[^()\n]{{0,30}}|{_LEAD_AGENCY}[^()\n]{{0,30}})\)"
 )
 # A credit ending a caption (after a sentence end or at the start of the line).
+_LABELLED = rf"{_LABEL}(?: by|:) (?:{_CREDIT}|[^.!?\n]{{1,100}})\.?"
 _TAIL_CREDIT = re.compile(
-    rf"(?:^|(?<=[.!?”\"’)\]])) ?(?:(?:{_LABEL}: )?{_CREDIT}|{_LABEL}: [^.!?\n]{{1,100}})"
-    rf"(?: (?:{_LABEL}: )?{_CREDIT})*(?: More)?$"
+    rf"(?:^|(?<=[.!?”\"’)\]])) ?(?:(?:©|\(c\))? ?(?:19|20)\d\d )?(?:{_CREDIT}|{_LABELLED})"
+    rf"(?: (?:{_CREDIT}|{_LABELLED}))*(?: More)?$"
+    # after a comma only the unmistakable "First Last/Agency" shape
+    rf"|, [A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){{0,3}}/{_AGENCY}(?: via {_AGENCY})?$"
 )
 # "... caption. | Name/Agency <teaser of another story>" (Politico) or "... | Name/Agency".
-_PIPE_CREDIT = re.compile(rf" \| (?:{_CREDIT})(?:; (?:{_CREDIT}))*(?: .*)?$")
+_PIPE_CREDIT = re.compile(
+    rf" \| (?:{_CREDIT}|{_NAME}(?: ?/ ?{_NAME})+)(?:; (?:{_CREDIT}|{_NAME}(?: ?/ ?{_NAME})+))*(?: .*)?$"
+)
 # A credit opening a caption: "Alex Brandon/AP President Donald Trump watches ..."
 _LEAD_CREDIT = re.compile(rf"^(?:{_SLASHED}|Getty Images) (?=[A-Z\"“])")
 
