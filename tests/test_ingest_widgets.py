@@ -133,7 +133,8 @@ CREDITS = [
         "Former U.S. Rep. Beto O'Rourke speaks in Miami, Florida, U.S., June 26, 2019.",
     ),
     (
-        "Bernie Sanders warms up before a softball game with staff in Iowa. | Joshua Lott/Getty Images",
+        "Bernie Sanders warms up before a softball game with staff in Iowa. "
+        "| Joshua Lott/Getty Images",
         "Bernie Sanders warms up before a softball game with staff in Iowa.",
     ),
     (  # Politico: a teaser of another story follows the credit
@@ -196,7 +197,10 @@ BOILERPLATE = [
     ("Read more: St. Louis Fed’s Waller Joins Bullard in a Dovish Duo at the Fed", ""),
     ("SEE ALSO: GOP’s Amash: Trump has met ‘threshold for impeachment’", ""),
     ("Related: Gary Cohn's exit stokes fears that Trump will fight a trade war", ""),
-    ("No one can pretend Facebook is just harmless fun any more | Ellie Mae O’Hagan Read more", ""),
+    (
+        "No one can pretend Facebook is just harmless fun any more | Ellie Mae O’Hagan Read more",
+        "",
+    ),
     ("Sign up for Daily Newsletters Manage Newsletters", ""),
     (
         "Get the Monitor Stories you care about delivered to your inbox. By signing up, you "
@@ -208,7 +212,10 @@ BOILERPLATE = [
         "Join NRPLUS. Members get all of our content, no paywalls. LEARN MORE",
         "",
     ),
-    ("the plant sprayed manureAlexandria residents said", "the plant sprayed manure Alexandria residents said"),
+    (
+        "the plant sprayed manureAlexandria residents said",
+        "the plant sprayed manure Alexandria residents said",
+    ),
     ("as the governor saidCalifornia would wait", "as the governor said California would wait"),
 ]
 
@@ -219,19 +226,21 @@ def test_widgets_are_removed(raw: str, clean: str) -> None:
     assert clean_text(raw) == clean
 
 
-NORMAL = """WASHINGTON (Reuters) - Florida Gov. Ron DeSantis said on Tuesday that McDonald's would reopen.
-
-LeBron James posted a YouTube video filmed on his iPhone, and the MacArthur Foundation's grant went to PolitiFact and BuzzFeed News.
-
-House Speaker Nancy Pelosi (D-Calif.) told Reuters in an interview that a Reuters/Ipsos poll and an AP/NORC survey showed more support.
-
-"We are the 'piggy bank' that everyone wants to raid. NO MORE!" Trump wrote to @realDonaldTrump followers. Trump Tower stayed open.
-
-Biden thanked Joe Biden's staff; Sen. Mitch McConnell (R-Ky.) and Rep. Alexandria Ocasio-Cortez (D-N.Y.) spoke. We need MORE investment, not less.
-
-More than 8 million people signed up for coverage, and the eBay and WhatsApp apps (not antiSemitism) were named in the photo caption debate.
-
-Read more about the plan in the report, officials said."""
+NORMAL = "\n\n".join([
+    "WASHINGTON (Reuters) - Florida Gov. Ron DeSantis said on Tuesday that McDonald's "
+    "would reopen.",
+    "LeBron James posted a YouTube video filmed on his iPhone, and the MacArthur Foundation's "
+    "grant went to PolitiFact and BuzzFeed News.",
+    "House Speaker Nancy Pelosi (D-Calif.) told Reuters in an interview that a Reuters/Ipsos "
+    "poll and an AP/NORC survey showed more support.",
+    "\"We are the 'piggy bank' that everyone wants to raid. NO MORE!\" Trump wrote to "
+    "@realDonaldTrump followers. Trump Tower stayed open.",
+    "Biden thanked Joe Biden's staff; Sen. Mitch McConnell (R-Ky.) and Rep. Alexandria "
+    "Ocasio-Cortez (D-N.Y.) spoke. We need MORE investment, not less.",
+    "More than 8 million people signed up for coverage, and the eBay and WhatsApp apps "
+    "(not antiSemitism) were named in the photo caption debate.",
+    "Read more about the plan in the report, officials said.",
+])
 
 
 def test_normal_article_is_unchanged() -> None:
@@ -250,7 +259,8 @@ def test_whole_article_is_cleaned_and_offsets_point_into_it(tmp_path: Path) -> N
         "President Trump Donald John TrumpGOP senators balk at lengthy impeachment trial MORE "
         "on Thursday continued his attacks.\n\nADVERTISEMENT\n\n"
         "Trump speaks in Washington, March 7, 2018. REUTERS/Kevin Lamarque\n\n"
-        "JUST WATCHED Trump may invite Kim Replay More Videos ... MUST WATCH Trump may invite Kim 02:28"
+        "JUST WATCHED Trump may invite Kim Replay More Videos ... MUST WATCH "
+        "Trump may invite Kim 02:28"
         "\n\nThe talks went on."
     )
     path = tmp_path / "a.jsonl"
@@ -265,7 +275,8 @@ def test_whole_article_is_cleaned_and_offsets_point_into_it(tmp_path: Path) -> N
 
 
 _FRAGMENTS = [
-    "Trump", "Donald", "John", "TrumpGOP", "MORE", "MORE’s", "KellyMORE", "(Chuck)", "Joe", "Biden",
+    "Trump", "Donald", "John", "TrumpGOP", "MORE", "MORE’s", "KellyMORE", "(Chuck)", "Joe",
+    "Biden",
     "de", "the", "|", "REUTERS/Kevin", "Lamarque", "(AP", "Photo/Evan", "Vucci)", "Photo:",
     "Photograph:", "Getty", "Images", "Ann/Reuters", "JUST", "WATCHED", "Replay", "More",
     "Videos", "...", "MUST", "WATCH", "02:28", "Enlarge", "this", "image", "toggle", "caption",

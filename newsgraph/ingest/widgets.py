@@ -34,7 +34,8 @@ _MORE = re.compile(r"(?:(?<=\S) |(?<=[a-z]))MORE(?!\w)")
 #: A card (legal name plus headlines) is at most this long; real ones are under 800.
 _CARD_MAX = 1_200
 _TOKEN = re.compile(r"\([^()\s]{1,22}\)|[^\s()]+")
-_PARTICLES = frozenset({"de", "van", "von", "der", "da", "del", "di", "du", "la", "le", "bin", "al"})
+_PARTICLES = frozenset({"de", "van", "von", "der", "da", "del", "di", "du", "la", "le", "bin",
+                        "al"})
 
 
 def _pieces(segment: str) -> list[tuple[str, int, int]]:
@@ -115,6 +116,7 @@ def _run_cut(run: list[tuple[str, int, int]]) -> int | None:
 
 
 def _strip_cards(line: str) -> str:
+    """Remove every name card of `line`, keeping the linked name and what follows MORE."""
     if "MORE" not in line:
         return line
     out: list[str] = []
@@ -145,7 +147,8 @@ _AGENCY = (
     r"[Tt]he New York Times|USA TODAY(?: Network)?|SCNG|Contributor|Courtesy)"
 )
 _NAME = r"[A-Z][\w.'’\-]*(?: (?:[A-Z][\w.'’\-]*|de|van|von|la|da|del|bin|al|for)){0,5}"
-_SLASHED = rf"(?:(?:the )?{_NAME} ?/ ?)+{_AGENCY}(?:(?: via | for | ?/ ?){_NAME})*(?:,? ?/?(?:File|FILE)(?: Photo)?)?"
+_SLASHED = (rf"(?:(?:the )?{_NAME} ?/ ?)+{_AGENCY}(?:(?: via | for | ?/ ?){_NAME})*"
+            r"(?:,? ?/?(?:File|FILE)(?: Photo)?)?")
 _LEAD_AGENCY = rf"(?:REUTERS|Reuters|AFP|AP Photo|EPA)/{_NAME}(?:/(?:File|FILE)(?: Photo)?)?"
 _CREDIT = rf"(?:{_SLASHED}|{_LEAD_AGENCY}|{_NAME} \| {_AGENCY}(?: \| {_AGENCY})?|Getty Images)"
 _LABEL = r"(?:Photo(?:graph(?:er)?|s)?|Image|Credit|Photo illustration|Photoillustration)"
@@ -164,7 +167,8 @@ _TAIL_CREDIT = re.compile(
 )
 # "... caption. | Name/Agency <teaser of another story>" (Politico) or "... | Name/Agency".
 _PIPE_CREDIT = re.compile(
-    rf" \| (?:{_CREDIT}|{_NAME}(?: ?/ ?{_NAME})+)(?:; (?:{_CREDIT}|{_NAME}(?: ?/ ?{_NAME})+))*(?: .*)?$"
+    rf" \| (?:{_CREDIT}|{_NAME}(?: ?/ ?{_NAME})+)"
+    rf"(?:; (?:{_CREDIT}|{_NAME}(?: ?/ ?{_NAME})+))*(?: .*)?$"
 )
 # A credit opening a caption: "Alex Brandon/AP President Donald Trump watches ..."
 _LEAD_CREDIT = re.compile(rf"^(?:{_SLASHED}|Getty Images) (?=[A-Z\"“])")
@@ -188,7 +192,8 @@ _SHARE_PREFIX = re.compile(r"^(?:Facebook Twitter Pinterest|Share on Facebook Sh
 _BOILERPLATE_LINE = re.compile(
     r"(?:ADVERTISEMENT|Advertisement:?|AD|Story Continued Below|Loading\.\.\.|CLOSE|"
     r"Slideshow \(\d+ Images?\)|Enlarge this image|Replay More Videos|"
-    r"(?:Share|SHARE)(?: this| This| THIS)?(?: article| ARTICLE| story| STORY)?:?(?: (?:Share|Tweet|Post|Email|"
+    r"(?:Share|SHARE)(?: this| This| THIS)?(?: article| ARTICLE| story| STORY)?:?"
+    r"(?: (?:Share|Tweet|Post|Email|"
     r"Facebook|Twitter|Pinterest|WhatsApp|LinkedIn|Reddit|Pocket|Print))*|"
     r"(?:Read|READ) (?:more|More|MORE)(?: here)?[.:]?|Related(?: articles| stories| coverage)?:?|"
     r"RELATED(?: ARTICLES| STORIES| COVERAGE)?.{0,40})$"
@@ -210,6 +215,7 @@ _PITCH_MAX = 1_000
 
 
 def _is_boilerplate(line: str) -> bool:
+    """True for a line that is nothing but a widget (ad marker, link, sign-up box, pitch)."""
     if _BOILERPLATE_LINE.match(line) or _LINK_LINE.match(line) or _PIPE_READ_MORE.match(line):
         return True
     if len(line) > _PITCH_MAX:
@@ -246,7 +252,8 @@ _MAX_ROUNDS = 8
 def strip_widgets(line: str) -> str:
     """Remove widget text from one line (single-spaced, stripped); '' if it was all widget.
 
-    >>> strip_widgets("Rep. Ken Buck Kenneth (Ken) Robert BuckThe Hill's Morning Report MORE (R-Colo.) asked.")
+    >>> strip_widgets("Rep. Ken Buck Kenneth (Ken) Robert BuckThe Hill's Morning Report MORE "
+    ...               "(R-Colo.) asked.")
     'Rep. Ken Buck (R-Colo.) asked.'
     >>> strip_widgets("Trump speaks in Washington, March 7, 2018. REUTERS/Kevin Lamarque")
     'Trump speaks in Washington, March 7, 2018.'
