@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from newsgraph.errors import InputError
+from newsgraph.ingest.widgets import strip_widgets
 
 logger = logging.getLogger("newsgraph.ingest")
 
@@ -168,7 +169,7 @@ def _looks_binary(text: str) -> bool:
     return controls > max(8, sample // 20)
 
 
-def clean_text(text: str, source: str = "<text>") -> str:
+def clean_text(text: str, source: str = "<text>", *, widgets: bool = True) -> str:
     """Normalise text so offsets and ids are stable; may return '' (the caller refuses that).
 
     Removes lone surrogates and control characters (C1 ones that are cp1252 punctuation
@@ -176,7 +177,9 @@ def clean_text(text: str, source: str = "<text>") -> str:
     applies NFC, drops tokens longer than MAX_TOKEN_CHARS (logged), collapses
     horizontal whitespace, strips lines, keeps only the first of identical lines
     (web pages repeat blocks) and leaves at most one blank line between paragraphs.
-    Zero-width characters are kept.
+    Zero-width characters are kept.  With `widgets` (the default, for article bodies)
+    each line also loses the page furniture scrapers glue into it: name cards, photo
+    credits, video players, "Read more" links, newsletter boxes (see `widgets`).
 
     >>> clean_text("  Putin\\t\\tspoke.\\r\\n\\r\\n\\r\\n\\r\\nNews\\nNews\\x00\\n")
     'Putin spoke.\\n\\nNews'
@@ -198,6 +201,8 @@ def clean_text(text: str, source: str = "<text>") -> str:
     out: list[str] = []
     for line in text.split("\n"):
         line = _HSPACE.sub(" ", line).strip()
+        if line and widgets:
+            line = strip_widgets(line)
         if line:
             if line in seen:
                 continue
@@ -230,7 +235,7 @@ def clean_inline(value: str) -> str:
     >>> clean_inline(" Trump,\\n Putin  agree ")
     'Trump, Putin agree'
     """
-    return " ".join(clean_text(value).split())
+    return " ".join(clean_text(value, widgets=False).split())
 
 
 def require_text(text: str, source: str, line: int | None = None) -> str:
