@@ -206,3 +206,10 @@ def test_phrases_of_an_unnamed_place_belong_to_the_event() -> None:
     attack = next(e for e in ex.events if "Attack" in e.classes)
     assert names(ex, attack.agents) == {"Iran"} and "Iraq" in names(ex, attack.locations)
     assert "United States" in names(ex, attack.participants)  # whose bases: a party, not the target
+
+
+@pytest.mark.slow
+def test_an_event_that_times_a_clause_is_not_its_subjects() -> None:
+    ex = run("After a raid on the office of Michael Cohen, Donald Trump attacked Robert Mueller.")
+    raids = [e for e in ex.events if "Attack" in e.classes and "Michael Cohen" in parties(ex, e)]
+    assert all("Donald Trump" not in names(ex, e.agents) for e in raids), raids

@@ -408,7 +408,9 @@ class EventFinder:
         and the names inside its own phrase at any depth ("the report on North Korea's arms sales
         to Sudan")."""
         verb = _governing_verb(d.trigger)
-        if verb is not None and not _negated(verb) and verb.lemma_.lower() not in stance_verbs():
+        timed = d.trigger.dep_ == "pobj" and d.trigger.head.lower_ in SEQUENCE_WORDS | {"amid", "until"}
+        if verb is not None and not timed and not _negated(verb) and verb.lemma_.lower() not in stance_verbs():
+            # ("after a raid on his lawyer's office, Trump appeared ...": a time, not the raider)
             for s in self.subjects(verb):
                 _add(d.agents, self.actor(s))
         todo = list(d.trigger.children)
