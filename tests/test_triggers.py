@@ -213,3 +213,10 @@ def test_an_event_that_times_a_clause_is_not_its_subjects() -> None:
     ex = run("After a raid on the office of Michael Cohen, Donald Trump attacked Robert Mueller.")
     raids = [e for e in ex.events if "Attack" in e.classes and "Michael Cohen" in parties(ex, e)]
     assert all("Donald Trump" not in names(ex, e.agents) for e in raids), raids
+
+
+@pytest.mark.slow
+def test_a_preposition_alone_does_not_turn_an_attack_into_words() -> None:
+    ex = run("Russia attacked Ukraine with drones and missiles on Tuesday.")
+    assert [e for e in ex.events if "Attack" in e.classes], ex.events
+    assert not [e for e in ex.events if "Accusation" in e.classes], ex.events

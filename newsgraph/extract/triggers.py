@@ -34,6 +34,7 @@ NO_EVENT = {"", "-"}
 # dependents of a verb whose words select a sense: objects, particles, complements, prepositions
 VERB_CONTEXT = {"dobj", "obj", "attr", "oprd", "acomp", "advmod", "prt", "nsubjpass", "dative"}
 NOUN_CONTEXT = {"compound", "amod", "nmod", "poss"}
+BARE_PREPOSITIONS = {"with", "at", "to", "on", "in", "for", "against", "from", "by", "over", "about", "into"}
 ENTITY_CONTEXT = {"@person": {"Person"}, "@place": {"Place", "Country"}, "@org": {"Organization"},
                   "@actor": {"Person", "Organization", "Country"}}
 
@@ -151,10 +152,15 @@ def trigger_of(tok: Token, kind_of: KindOf) -> Trigger | None:
         for block, particle, cls, reverse in blocks:  # multi-word verbs: "fight back", "wage war"
             if particle and particle in words:
                 return None if cls in NO_EVENT else Trigger(cls, reverse)
+        # a CAMEO pattern of a preposition alone ("attack (with)") selects a sense only for a verb
+        # without an object ("clashed with"): "attacked Ukraine with drones" is an attack
+        transitive = any(c.dep_ in ("dobj", "obj") for c in tok.children)
         for block, particle, _, _ in blocks:
             if particle:
                 continue
             for word in words:
+                if transitive and " " not in word and word in BARE_PREPOSITIONS:
+                    continue
                 hit = lex.patterns.get(block, {}).get(word)
                 if hit is not None:
                     return None if hit[0] in NO_EVENT else Trigger(hit[0], hit[1])
