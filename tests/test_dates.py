@@ -28,11 +28,11 @@ def dates_of(nlp: Any, text: str, anchor: date) -> list[tuple[str, str]]:
     ("text", "anchor", "expected"),
     [
         # a modal before a bare verb speaks of the future
-        ("Trump said a deal with China can be reached by March 1.", THU, [("March 1", "2019-03-01")]),
+        ("Merkel said a pact with France can be signed by March 1.", THU, [("March 1", "2019-03-01")]),
         ("He said the talks could have ended on March 1.", THU, [("March 1", "2018-03-01")]),
         # a past tense looks back, a clause under a noun takes the nearest occurrence
         ("The leaders met in February.", THU, [("February", "2018-02")]),
-        ("China sent an invitation for Trump to meet with Xi in February.", THU, [("February", "2019-02")]),
+        ("Japan sent an invitation for Macron to meet with Abe in February.", THU, [("February", "2019-02")]),
         # an infinitive comes after its verb: "agreed" says nothing of when the meeting is
         ("The two sides agreed to meet again in February.", THU, [("February", "2019-02")]),
         # a participle describing a noun: done, unless planned
@@ -70,25 +70,25 @@ def trigger_date(nlp: Any, text: str, trigger: str, anchor: date, of_the_day: bo
         ("Lighthizer led talks with Liu, the highest-level talks since the leaders met in Buenos Aires on Dec. 1.",
          "talks", THU, False, None),
         # the verb whose object phrase holds the trigger dates it
-        ("The trade envoy was leading a second day of negotiations Thursday with the vice premier.",
+        ("The energy envoy was holding a third day of negotiations Thursday with the finance minister.",
          "negotiations", THU, False, "2019-01-31"),
         # a participle shares the time of its verb
         ("In announcing the sanctions on Friday, the president warned of a second phase.",
          "warned", MON, False, "2018-02-23"),
         # a statement without a day of its own is of the day the article says people spoke
-        ("Officials from the North said on Sunday they were open to talks.\n\n"
-         "The White House said in a statement that sanctions would continue.", "said", MON, True, "2018-02-25"),
+        ("Diplomats from the island said on Sunday they were ready for talks.\n\n"
+         "The Foreign Office said in a statement that the embargo would stay.", "said", MON, True, "2018-02-25"),
         # ... but not of a day in a quotation, nor of a day long before
-        ("“We met on Sunday,” an aide said.\n\nThe White House said in a statement that sanctions would continue.",
+        ("“We spoke on Sunday,” an adviser said.\n\nThe Foreign Office said in a statement that the embargo would stay.",
          "said", MON, True, "2018-02-26"),
-        ("Officials said on Feb. 2 they were open to talks.\n\nThe White House said in a statement that it agreed.",
+        ("Diplomats said on Feb. 2 they were ready for talks.\n\nThe Foreign Office said in a statement that it agreed.",
          "said", MON, True, "2018-02-26"),
         # a time expression that places it nowhere: not the news of the day
         ("Just over a year later, the country announced a nuclear test.", "announced", MON, True, None),
         ("Two days after the raid, the army said it had withdrawn.", "said", MON, True, None),
         # a duration or a frequency is no such expression
         ("The minister said at his daily briefing that the talks would go on.", "said", MON, True, "2018-02-26"),
-        ("The leaders spoke for more than an hour, the Kremlin said.", "said", MON, True, "2018-02-26"),
+        ("The two presidents talked for over an hour, the Elysee said.", "said", MON, True, "2018-02-26"),
     ],
 )
 def test_event_dates(nlp: Any, text: str, trigger: str, anchor: date, of_the_day: bool, expected: str | None) -> None:

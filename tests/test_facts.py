@@ -177,8 +177,8 @@ def test_title_relation_is_found(text: str, date: str, expected: tuple[str, str,
         ("Hamas political leader Ismail Haniyeh was killed in Tehran.", "2021-05-02",
          ("Ismail Haniyeh", "leaderOf", "Hamas")),
         # a title is given to the name that follows it, not to a later one
-        ("Trump met the U.S. president's guest, North Korean leader Kim Jong Un.", "2019-05-02",
-         ("Kim Jong Un", "leaderOf", "United States")),
+        ("Macron met the French president's guest, Iranian President Hassan Rouhani.", "2019-05-02",
+         ("Hassan Rouhani", "leaderOf", "France")),
         # the mayor of the city, not of the state after it
         ("Gary Indiana Mayor Jerome Prince spoke first.", "2019-05-02", ("Jerome Prince", "leaderOf", "Indiana")),
     ],
@@ -262,7 +262,7 @@ def test_party_place_and_stance_relations(text: str, expected: tuple[str, str, s
 @pytest.mark.parametrize(
     ("text", "unexpected"),
     [
-        ("Greenland should be part of the United States, he said.", ("Greenland", "partOf", "United States")),
+        ("Kashmir should be part of Pakistan, he said.", ("Kashmir", "partOf", "Pakistan")),
         ("The United States fears a war with Iran.", ("United States", "opposes", "Iran")),
         ("Belarus, Russia's closest ally, hosted the troops.", ("Russia", "supports", "Belarus")),
         ("Trump did not threaten Iran, the envoy said.", ("Donald Trump", "opposes", "Iran")),

@@ -226,23 +226,23 @@ def indirect(parse: Any, text: str) -> list[tuple[str, str | None]]:
         ('The vote prompted the opposition Labour Party to accuse the government of "a betrayal of voters".',
          [("a betrayal of voters", "the opposition Labour Party")]),
         ("The crowd chanted “We want peace” as the convoy passed.", [("We want peace", "The crowd")]),
-        ("The actor also blamed a hack on his account on his “phone carrier.”", [("phone carrier.", "The actor")]),
+        ("The singer also blamed a leak on her laptop on her “repair shop.”", [("repair shop.", "The singer")]),
         # words quoted in what a named person's comments or statement say
-        ("Warren’s comments Thursday -- including that a deal has a “very good chance of happening” -- were new.",
-         [("very good chance of happening", "Warren")]),
+        ("Macron’s comments Monday -- including that a pact has a “real chance of success” -- were new.",
+         [("real chance of success", "Macron")]),
         ('Kim\'s statement that "peace is near" surprised diplomats.', [("peace is near", "Kim")]),
         # a participle the parser left without a subject takes the name opening the clause before it
-        ("In comments seen as a hint of a pardon, Trump commended Smith, saying he “refused to break” "
-         "and “make up stories in order to get a deal.”",
-         [("refused to break", "Trump"), ("make up stories in order to get a deal.", "Trump")]),
+        ("In remarks seen as a hint of a reprieve, Johnson praised Miller, saying he “stood firm” "
+         "and “never told lies in order to get a break.”",
+         [("stood firm", "Johnson"), ("never told lies in order to get a break.", "Johnson")]),
         # a quoted name is no quotation
         ("The row spoiled what Seoul called the “Peace Games.”", []),
         ("The mayor called the plan “A Gift To Developers.”", [("A Gift To Developers.", "The mayor")]),
         # a quoted name before a noun is still no quotation
         ("The mayor’s “Clean Streets” plan was approved.", []),
         # a dateline names a place, never the speaker, and is no part of the quote
-        ("SEOUL (AP) — “The North must stop,” South Korean President Moon Jae-in said.",
-         [("The North must stop", "South Korean President Moon Jae-in")]),
+        ("TOKYO (AP) — “The South must wait,” Japanese Prime Minister Shinzo Abe said.",
+         [("The South must wait", "Japanese Prime Minister Shinzo Abe")]),
         ("NEW YORK — Officials said the storm was “the worst in a century.”",
          [("the worst in a century.", "Officials")]),
         ('Washington (CNN) Senate leaders said on Friday the vote was "a win for families."',
@@ -274,8 +274,8 @@ def test_embedded_post_is_a_quote(parse: Any) -> None:
         # a sentence about a named person introduces the quotation after it
         ("Senator Elizabeth Warren was blunt about the deal.\n\n“It is a disaster for farmers.”",
          [("It is a disaster for farmers.", "Senator Elizabeth Warren")]),
-        ("George W. Bush had harsh words for North Korea early in his presidency. “... an axis of evil.”",
-         [("... an axis of evil.", "George W. Bush")]),
+        ("Ronald Reagan had harsh words for the Soviet Union early in his presidency. “... an evil empire.”",
+         [("... an evil empire.", "Ronald Reagan")]),
         # not when the sentence before is about something else ...
         ("The agreement was reached in Geneva. “The crisis is over.”", [("The crisis is over.", None)]),
         # ... nor when something intervenes after the last attributed quotation

@@ -31,9 +31,9 @@ def test_first_names_have_a_gender() -> None:
     [
         # the pronoun agrees with the person's first name, not with the last person named
         (
-            'Cedar Rapids voter Patti Thacker says Mark Buttigieg is her first choice. '
+            'Denver voter Karen Wilcox says Tom Harris is her first choice. '
             '"He gives us new hope," she added.',
-            [("He gives us new hope", "Patti Thacker")],
+            [("He gives us new hope", "Karen Wilcox")],
         ),
         (
             'Senator Mary Jones met Tom Blake on Monday. "We disagree," he said.',
@@ -75,14 +75,14 @@ def test_pronoun_speakers_agree(nlp: Any, text: str, expected: list[tuple[str, s
     ("text", "expected"),
     [
         (
-            "Defence attorney Kevin Downing spoke outside the court.\n\n"
-            "“He is weighing all of his options,” Downing said of his client.",
-            [("He is weighing all of his options", "Kevin Downing")],
+            "Defence attorney Laura Pratt spoke outside the court.\n\n"
+            "“He is weighing all of his options,” Pratt said of her client.",
+            [("He is weighing all of his options", "Laura Pratt")],
         ),
         (
-            "Former campaign chairman Paul Manafort pleaded guilty on Friday.\n\n"
-            "“I plead guilty,” Manafort, 69, told the judge.",
-            [("I plead guilty", "Paul Manafort")],
+            "Former finance chief Michael Ortiz pleaded guilty on Friday.\n\n"
+            "“I plead guilty,” Ortiz, 58, told the judge.",
+            [("I plead guilty", "Michael Ortiz")],
         ),
         (
             "Senator Jane Holt voted against the bill.\n\n"
@@ -107,9 +107,9 @@ def test_bare_surname_is_the_person(nlp: Any, text: str, expected: list[tuple[st
         ),
         # the modifiers of the description must fit
         (
-            "The North sent Kim Yo Jong, the younger sister of North Korean leader Kim Jong Un, "
-            "to the ceremony. The North Korean leader later said he wanted a “warm climate of reconciliation.”",
-            [("warm climate of reconciliation.", "Kim Jong Un")],
+            "Cuba sent Mariela Castro, the daughter of Cuban leader Raul Castro, "
+            "to the funeral. The Cuban leader later said he wanted a “new season of dialogue.”",
+            [("new season of dialogue.", "Raul Castro")],
         ),
         # a nameless spokesperson speaks for the organization named with them
         (
@@ -166,8 +166,8 @@ def test_they_is_an_organization_before_a_person(nlp: Any) -> None:
     ("text", "speaker"),
     [
         # coordinated speakers: the first named, the one the phrase hangs from
-        ('"We stand united," said the leaders of the UK, France, Germany and Spain, in a joint statement.',
-         "United Kingdom"),
+        ('"We stand together," said the leaders of Italy, Poland, Sweden and Greece, in a joint statement.',
+         "Italy"),
         ('"We are ready," Japan and South Korea said in a statement.', "Japan"),
         # a possessor is not the speaker: its company is
         ('"We are growing," Google\'s parent company Alphabet said.', "Alphabet"),
@@ -175,7 +175,7 @@ def test_they_is_an_organization_before_a_person(nlp: Any) -> None:
         ('"We are ready," Trump\'s lawyer Rudy Giuliani said.', "Rudy Giuliani"),
         # a spokesman speaks for an organization
         ('"We will respond," a spokesman for the Foreign Ministry said.', "Foreign Ministry"),
-        ('"We are ready," Ukraine\'s Foreign Minister Andriy Sybiga said.', "Andriy Sybiga"),
+        ('"We are ready," Poland\'s Foreign Minister Radoslaw Sikorski said.', "Radoslaw Sikorski"),
     ],
 )
 def test_the_name_a_speaker_phrase_is_about(nlp: Any, text: str, speaker: str) -> None:
@@ -186,8 +186,8 @@ def test_the_name_a_speaker_phrase_is_about(nlp: Any, text: str, speaker: str) -
 @pytest.mark.parametrize(
     "text",
     [
-        'Paul Manafort pleaded guilty. A defense attorney for Manafort told reporters the deal includes "full cooperation."',
-        'Paul Manafort pleaded guilty. "It was a tough day," Manafort\'s attorney said.',
+        'Michael Ortiz pleaded guilty. A defense attorney for Ortiz told reporters the deal includes "full cooperation."',
+        'Michael Ortiz pleaded guilty. "It was a hard week," Ortiz\'s attorney said.',
     ],
 )
 def test_a_persons_lawyer_is_not_that_person(nlp: Any, text: str) -> None:

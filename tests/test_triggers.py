@@ -47,7 +47,7 @@ def test_cameo_verbs_are_loaded_with_their_blocks_and_patterns() -> None:
     ("Iran launched missiles at Israel on Tuesday.", "Attack", {"Iran", "Israel"}),
     ("Germany will send tanks to Ukraine.", "AidDelivery", {"Germany", "Ukraine"}),
     ("Russia and Ukraine exchanged prisoners of war in Belarus on Friday.", "PrisonerRelease", {"Russia", "Ukraine"}),
-    ("A federal grand jury indicted Paul Manafort in Virginia.", "Indictment", {"Paul Manafort", "Virginia"}),
+    ("A federal grand jury indicted Michael Ortiz in Texas.", "Indictment", {"Michael Ortiz", "Texas"}),
     ("Senator Elizabeth Warren accused Amazon of dodging taxes.", "Accusation", {"Elizabeth Warren", "Amazon"}),
     ("The United States imposed tariffs on China on Friday.", "Tariff", {"United States", "China"}),
     ("Japan imposed sanctions on North Korea.", "Sanction", {"Japan", "North Korea"}),
@@ -185,10 +185,10 @@ def test_events_imply_hostility_and_support_of_their_parties() -> None:
 
 @pytest.mark.slow
 def test_criticism_faced_is_done_to_the_subject() -> None:
-    ex = run("John Boehner faced criticism from the Chamber of Commerce on Monday.")
+    ex = run("Paul Ryan faced criticism from the Sierra Club on Monday.")
     acc = [e for e in ex.events if "Accusation" in e.classes]
-    assert acc and names(ex, acc[0].targets) == {"John Boehner"}
-    assert names(ex, acc[0].agents) == {"Chamber of Commerce"}
+    assert acc and names(ex, acc[0].targets) == {"Paul Ryan"}
+    assert names(ex, acc[0].agents) == {"Sierra Club"}
 
 
 @pytest.mark.slow
@@ -202,17 +202,17 @@ def test_an_undated_event_in_the_simple_past_is_news_of_the_month() -> None:
 
 @pytest.mark.slow
 def test_phrases_of_an_unnamed_place_belong_to_the_event() -> None:
-    ex = run("Iran launched ballistic missiles at U.S. military bases in Iraq on Tuesday.")
+    ex = run("Syria fired rockets at Turkish army posts in Lebanon on Tuesday.")
     attack = next(e for e in ex.events if "Attack" in e.classes)
-    assert names(ex, attack.agents) == {"Iran"} and "Iraq" in names(ex, attack.locations)
-    assert "United States" in names(ex, attack.participants)  # whose bases: a party, not the target
+    assert names(ex, attack.agents) == {"Syria"} and "Lebanon" in names(ex, attack.locations)
+    assert "Turkey" in names(ex, attack.participants)  # whose posts: a party, not the target
 
 
 @pytest.mark.slow
 def test_an_event_that_times_a_clause_is_not_its_subjects() -> None:
-    ex = run("After a raid on the office of Michael Cohen, Donald Trump attacked Robert Mueller.")
-    raids = [e for e in ex.events if "Attack" in e.classes and "Michael Cohen" in parties(ex, e)]
-    assert all("Donald Trump" not in names(ex, e.agents) for e in raids), raids
+    ex = run("After a raid on the office of Laura Pratt, Boris Johnson attacked Keir Starmer.")
+    raids = [e for e in ex.events if "Attack" in e.classes and "Laura Pratt" in parties(ex, e)]
+    assert all("Boris Johnson" not in names(ex, e.agents) for e in raids), raids
 
 
 @pytest.mark.slow

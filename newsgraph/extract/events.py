@@ -15,7 +15,7 @@ live in data/stance_verbs.csv.  The rules, all about how news reports events:
   phrases ("imposed tariffs on China").
 * Parties are entities, or stand for one: a pronoun its antecedent (the
   nearest subject of a fitting kind), "Russian forces" or "Chinese officials"
-  their country (the agent nouns of CAMEO's coders), "Dorsey's account" its
+  their country (the agent nouns of CAMEO's coders), "Smith's account" its
   owner.  A leader acts for what the article says they lead.
 * A trigger noun takes its agents from possessives and modifiers ("Moscow's
   invasion", "the Trump-Putin talks", "Russian attacks", "a Kremlin
@@ -46,7 +46,7 @@ live in data/stance_verbs.csv.  The rules, all about how news reports events:
   reported in the simple past without a day of its own is the news of the
   day (see newsgraph.extract.dates).
 * An event verb under a verb of wanting or offering is proposed by its
-  subject ("wants to pull out of Syria").
+  subject ("wants to withdraw from Mali").
 Events with fewer than two parties are dropped (they cannot be told apart),
 except tests, resignations and deaths, which one actor does alone.  No event is
 read from a sentence too long to parse (a list, a table, a run-on scrape).
@@ -200,7 +200,7 @@ class EventFinder:
 
     def actor(self, tok: Token) -> str | None:
         key = self.f.actor(tok)
-        if key is None and tok.pos_ == "PRON":  # "she met Moon", "it imposed sanctions"
+        if key is None and tok.pos_ == "PRON":  # "she met Abe", "it imposed sanctions"
             key = self.antecedent(tok)
         if key is None and tok.lemma_.lower() in AGENT_NOUNS:  # "Ukrainian forces", "the Chinese delegation"
             key = next((k for k in (self.actor(c) for c in tok.children if c.dep_ in ("amod", "poss", "compound"))
@@ -237,7 +237,7 @@ class EventFinder:
         fits = [(i, key) for i in range(pronoun.i - 1, start - 1, -1)
                 for key in [self.index.by_token.get(i)] if key and self.cls(key) in kinds]
         # the subject of a clause before is the likeliest referent ("Ivanka Trump, the president's
-        # daughter, attended ... She met Moon": she is Ivanka Trump, not the president)
+        # husband, attended ... She met Abe": she is the first named, not her husband)
         subject = next((key for i, key in fits if _in_subject(self.doc[i])), None)
         return subject or (fits[0][1] if fits else None)
 
@@ -260,7 +260,7 @@ class EventFinder:
         key = self.index.at(tok)
         if key is None and tok.pos_ == "PRON":
             key = self.antecedent(tok)
-        if key is None and tok.pos_ == "NOUN":  # "Dorsey's account was hacked": what is his
+        if key is None and tok.pos_ == "NOUN":  # "Smith's account was hacked": what is his
             key = next((k for c in tok.children if c.dep_ == "poss" for k in [self.index.at(c) or self.actor(c)] if k), None)
         if key is None and tok.lemma_.lower() in PARTITIVES:
             whole = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
@@ -276,8 +276,8 @@ class EventFinder:
 
     def target(self, d: Draft, tok: Token) -> None:
         """What an event is done to; when that is a thing the article does not name, the entity
-        it belongs to is a party ("shot down a Ukrainian airliner", "missiles at U.S. bases"):
-        a participant, not the target (Iran did not attack Ukraine)."""
+        it belongs to is a party ("shot down a Turkish jet", "rockets at Turkish posts"):
+        a participant, not the target (the jet, not Turkey, was attacked)."""
         key = self.thing(tok)
         if key:
             _add(d.targets, key)
@@ -410,7 +410,7 @@ class EventFinder:
         verb = _governing_verb(d.trigger)
         timed = d.trigger.dep_ == "pobj" and d.trigger.head.lower_ in SEQUENCE_WORDS | {"amid", "until"}
         if verb is not None and not timed and not _negated(verb) and verb.lemma_.lower() not in stance_verbs():
-            # ("after a raid on his lawyer's office, Trump appeared ...": a time, not the raider)
+            # ("after a raid on his aide's office, the mayor resigned": a time, not the raider)
             for s in self.subjects(verb):
                 _add(d.agents, self.actor(s))
         todo = list(d.trigger.children)
@@ -596,7 +596,7 @@ class EventFinder:
                         self._hostile_targets(t, d)
                     else:
                         self.target(d, t)
-                    for q in t.children:  # "indicted Manafort in Virginia": the place of the act
+                    for q in t.children:  # "indicted Ortiz in Texas": the place of the act
                         if q.dep_ == "prep" and q.lower_ in ("in", "at"):
                             for p in q.children:
                                 if p.dep_ == "pobj":
@@ -665,7 +665,7 @@ class EventFinder:
         head = slot.head
         if not d.agents and slot.dep_ in ("dobj", "obj", "attr") and head.pos_ in ("VERB", "AUX"):
             light = head.lemma_ in LIGHT_VERBS or head.i in self.light
-            if head.lemma_.lower() in UNDERGO_VERBS:  # "Boehner faced criticism from the Chamber"
+            if head.lemma_.lower() in UNDERGO_VERBS:  # "Ryan faced criticism from the Sierra Club"
                 for s in self.f.subjects(head):
                     _add(d.targets, self.thing(s))
                 for c in [*head.children, *tok.children]:
@@ -683,14 +683,14 @@ class EventFinder:
     def _prep(self, prep: Token, d: Draft, verb_level: bool = False, depth: int = 0) -> None:
         word = prep.lower_
         if depth < 1 and word in ("at", "in", "on", "to"):
-            # "met at an undisclosed location with Moon", "missiles at U.S. bases in Iraq": the
+            # "met at a hotel with Abe", "rockets at Turkish posts in Lebanon": the
             # phrases of a place or thing the article does not name belong to the event
             for p in prep.children:
                 if p.dep_ == "pobj" and p.pos_ == "NOUN" and self.index.at(p) is None:
                     for q in p.children:
                         if q.dep_ == "prep" and q.lower_ in ("with", "in", "near"):
                             self._prep(q, d, verb_level, depth + 1)
-        for inner in prep.children:  # "pull out of Syria", "away from": the inner preposition says it
+        for inner in prep.children:  # "pull out of Mali", "away from": the inner preposition says it
             if inner.dep_ == "prep" and not any(c.dep_ == "pobj" for c in prep.children):
                 self._prep(inner, d, verb_level)
         for p in prep.children:
@@ -727,7 +727,7 @@ class EventFinder:
 
     def _recent_past(self, trigger: Token) -> bool:
         """An event told in the simple past with no time of its own, in a sentence that names no
-        other year, is news of the article's month ("Iran launched missiles at U.S. bases");
+        other year, is news of the article's month ("Syria fired rockets at Turkish posts");
         background ("in 2006 North Korea tested ...") names its year."""
         verb = trigger if trigger.pos_ == "VERB" else _governing_verb(trigger)
         if verb is None or not _simple_past(verb):
@@ -791,7 +791,7 @@ class EventFinder:
             if "Proposal" in draft.classes:
                 for agent in draft.agents:
                     add(agent, "proposed", draft.trigger, draft.trigger)
-            elif _wished(draft.trigger):  # "Trump wants to pull out of Syria", "Iran offered to talk"
+            elif _wished(draft.trigger):  # "Macron wants to withdraw from Mali", "Iran offered to talk"
                 for agent in draft.agents:
                     add(agent, "proposed", draft.trigger, draft.trigger)
         return sorted(out.values(), key=lambda s: (s.start, s.actor, s.stance, s.event))
@@ -1075,8 +1075,8 @@ def _bodies_of(relations: Iterable[Relation]) -> dict[str, dict[str, list[str]]]
 
 def _with_bodies(event: Event, bodies: dict[str, dict[str, list[str]]]) -> Event:
     """A leader acts for what they lead, and an official for the body they speak for: "Trump
-    imposed tariffs" is also the United States', "Secretary Pompeo met Kim" also North Korea's when
-    the article says Kim leads it (the parties of CAMEO's actor codes: USAGOV, PRKGOV)."""
+    imposed tariffs" is also the United States', "Secretary Blinken met Xi" also China's when
+    the article says Xi leads it (the parties of CAMEO's actor codes: USAGOV, PRKGOV)."""
     def extend(keys: tuple[str, ...], kinds: tuple[str, ...]) -> tuple[str, ...]:
         extra = [b for k in keys for kind in kinds for b in bodies.get(k, {}).get(kind, [])]
         return tuple(dict.fromkeys(keys + tuple(extra)))

@@ -13,8 +13,8 @@ reader of English news does:
   speaker (an organization is: "a spokesman for the ministry" speaks for it);
 * a pronoun is the most plausible entity of its kind that agrees with it,
   named in the narrative (not inside a quotation: those are the speakers' words):
-  "he" / "she" -> the most recent salient person of that gender ("Patti Thacker
-  says Buttigieg is her first choice. '...,' she added" is Thacker); "it" ->
+  "he" / "she" -> the most recent salient person of that gender ("Karen Wilcox
+  says Harris is her first choice. '...,' she added" is Wilcox); "it" ->
   an organization or country, never a person; "they" / "we" -> an organization
   or country, else a person.  A person's gender comes from the pronouns the
   article itself uses right after naming them, and from their first name (the
