@@ -65,7 +65,7 @@ from typing import TYPE_CHECKING
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.datafiles import csv_rows, data_file
+from newsgraph.extract.datafiles import csv_rows, data_lines
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, default_kb
 from newsgraph.extract.relations import DOMAIN, EntityIndex, Finder, _negated, _with_conjuncts
@@ -129,8 +129,7 @@ IRREALIS_VERBS = event_words()["irrealis_verb"]
 SEQUENCE_WORDS = event_words()["sequence_word"]
 CAPTIVES = event_words()["captive"]
 # nouns for people who act for a country or body: "Russian forces", "Chinese officials", "Iran's police"
-AGENT_NOUNS = ARMED_FORCES | SPOKESPEOPLE | frozenset(
-    line.strip() for line in data_file("agent_nouns.txt").splitlines() if line.strip() and not line.startswith("#"))
+AGENT_NOUNS = ARMED_FORCES | SPOKESPEOPLE | frozenset(data_lines("agent_nouns.txt"))
 PRONOUN_KINDS = {"he": {"Person"}, "she": {"Person"}, "him": {"Person"}, "her": {"Person"}, "his": {"Person"},
                  "it": {"Organization", "Country"}, "its": {"Organization", "Country"},
                  "they": {"Organization", "Country"}, "them": {"Organization", "Country"},

@@ -79,7 +79,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.datafiles import data_file
+from newsgraph.extract.datafiles import data_lines
 
 log = logging.getLogger("newsgraph.extract")
 
@@ -183,13 +183,6 @@ class ReportingLexicon:
     source_nouns: frozenset[str]  # "statement", "post", ...
 
 
-def _data_lines(name: str) -> Iterator[str]:
-    for line in data_file(name).splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            yield line
-
-
 @lru_cache(maxsize=1)
 def reporting_lexicon() -> ReportingLexicon:
     """Load the reporting verbs, reporting phrases and source nouns (cached).
@@ -200,7 +193,7 @@ def reporting_lexicon() -> ReportingLexicon:
     """
     lemma_of_form: dict[str, str] = {}
     indirect: set[str] = set()
-    for line in _data_lines("reporting_verbs.txt"):
+    for line in data_lines("reporting_verbs.txt"):
         words, _, flags = line.partition("|")
         lemma, *forms = words.split()
         for form in (lemma, *forms):
@@ -208,14 +201,14 @@ def reporting_lexicon() -> ReportingLexicon:
         if "indirect" in flags:
             indirect.add(lemma)
     phrases: dict[str, set[str]] = {}
-    for line in _data_lines("reporting_phrases.txt"):
+    for line in data_lines("reporting_phrases.txt"):
         verb, word = line.split()[:2]
         phrases.setdefault(verb, set()).add(word.lower())
     return ReportingLexicon(
         lemma_of_form=lemma_of_form,
         indirect=frozenset(indirect),
         phrases={k: frozenset(v) for k, v in phrases.items()},
-        source_nouns=frozenset(w.lower() for w in _data_lines("source_nouns.txt")),
+        source_nouns=frozenset(w.lower() for w in data_lines("source_nouns.txt")),
     )
 
 

@@ -45,7 +45,7 @@ import pycountry
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.extract.datafiles import csv_rows, data_file
+from newsgraph.extract.datafiles import csv_rows, data_lines
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.names import name_key
 from newsgraph.extract.kb import TOP_CLASS, KBEntry, KnowledgeBase, capital_of, default_kb
@@ -838,23 +838,20 @@ class Finder:
 @lru_cache(maxsize=1)
 def role_nouns() -> frozenset[str]:
     """Words that name a person by role or job (data/role_nouns.txt) and the words of titles."""
-    words = {line.strip() for line in data_file("role_nouns.txt").splitlines()
-             if line.strip() and not line.startswith("#")}
+    words = set(data_lines("role_nouns.txt"))
     return frozenset(words | {w for title in title_rows() for w in title if w.isalpha()})
 
 
 @lru_cache(maxsize=1)
 def light_verbs() -> frozenset[str]:
     """Verbs whose subject does what their relation noun says (data/light_verbs.txt)."""
-    return frozenset(line.strip() for line in data_file("light_verbs.txt").splitlines()
-                     if line.strip() and not line.startswith("#"))
+    return frozenset(data_lines("light_verbs.txt"))
 
 
 @lru_cache(maxsize=1)
 def portfolio_words() -> frozenset[str]:
     """Words that name a portfolio before a title (data/portfolio_words.txt)."""
-    return frozenset(line.strip() for line in data_file("portfolio_words.txt").splitlines()
-                     if line.strip() and not line.startswith("#"))
+    return frozenset(data_lines("portfolio_words.txt"))
 
 
 def _is_role(noun: Token) -> bool:

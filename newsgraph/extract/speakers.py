@@ -44,7 +44,7 @@ from typing import Literal
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.extract.datafiles import data_file
+from newsgraph.extract.datafiles import data_lines
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import TOP_CLASS
 from newsgraph.extract.quotes import QuoteSpan, find_quotes, reporting_lexicon
@@ -87,8 +87,7 @@ def name_gender_score(first_name: str) -> float:
 @lru_cache(maxsize=1)
 def title_changers() -> frozenset[str]:
     """Words that make a title another one ("vice president" is not "president")."""
-    lines = (ln.split("#", 1)[0].strip().lower() for ln in data_file("title_changers.txt").splitlines())
-    return frozenset(ln for ln in lines if ln)
+    return frozenset(ln.lower() for ln in data_lines("title_changers.txt"))
 
 
 @dataclass
