@@ -101,10 +101,10 @@ LIGHT_VERBS = {"have", "hold", "launch", "make", "give", "announce", "conduct", 
                "issue", "post", "publish", "deliver", "begin", "start", "continue", "attempt", "impose",
                "set", "lay", "put", "reiterate", "repeat", "renew", "present", "table", "outline", "submit"}
 NEGATIVE_DETS = {"no"}
-# verbs that put an event forward: "wants to withdraw", "offered to mediate", "plans to impose"
 SELF_REFERENCES = {"report", "story", "article", "interview"}  # "this report": the news item itself
 STATEMENT_KINDS = {"Statement", "Interview", "Speech"}
 MEDIUM_PREPOSITIONS = {"in", "on", "during", "at"}  # "said in a statement / during a speech / at a briefing"
+# verbs that put an event forward: "wants to withdraw", "offered to mediate", "plans to impose"
 PROPOSING_VERBS = {"want", "plan", "intend", "propose", "offer", "seek", "vow", "pledge", "promise", "aim",
                    "threaten"}
 # spaCy entity types whose words are names, not events ("Meet the Press", "Operation Warp Speed")
@@ -192,9 +192,11 @@ class EventFinder:
         self.content_of: dict[int, int] = {}  # a proposal noun -> the event it proposes
         self.light: set[int] = set()  # verbs whose object noun names their event ("held talks")
         self.too_long: set[int] = set()  # tokens of sentences too long to read events from
+        self.triggers: dict[int, Trigger | None] = {}  # token index -> what it names (see `trigger`)
         self.sentence_starts = [s.start for s in doc.sents]  # once: doc.sents walks the whole doc
 
     def cls(self, key: str | None) -> str | None:
+        """The top class of an entity key (the index keeps top classes: Person, Country ...)."""
         return self.index.classes.get(key) if key else None
 
     def actor(self, tok: Token) -> str | None:
@@ -294,10 +296,15 @@ class EventFinder:
         return key if self.cls(key) in ("Place", "Country") else None
 
     # -- triggers ------------------------------------------------------------------------------
+    def trigger(self, tok: Token) -> Trigger | None:
+        """`trigger_of` a token, once per token: collecting, light verbs, media and phrases all ask."""
+        if tok.i not in self.triggers:
+            self.triggers[tok.i] = trigger_of(tok, self.kind)
+        return self.triggers[tok.i]
+
     def kind(self, tok: Token) -> str | None:
         """The top class of the entity a token stands for (the triggers' sense guards ask it)."""
-        cls = self.cls(self.index.at(tok))
-        return TOP_CLASS.get(cls, cls) if cls else None
+        return self.cls(self.index.at(tok))
 
     def collect(self) -> None:
         too_long = self.too_long
@@ -311,7 +318,7 @@ class EventFinder:
                 continue
             if tok.i in self.index.by_token or tok.ent_type_ in NAME_TYPES:
                 continue  # part of a name: "Meet the Press", "the Strike Force"
-            trigger = trigger_of(tok, self.kind)
+            trigger = self.trigger(tok)
             if trigger is None:
                 continue
             cls, pos = trigger.cls, "VERB" if tok.pos_ == "VERB" else "NOUN"
@@ -322,9 +329,6 @@ class EventFinder:
                 continue  # "said in a statement": the report is the event, the noun its medium
             if pos == "VERB" and _negated(tok):
                 continue
-            if pos == "VERB" and any(c.dep_ in ("oprd", "xcomp", "ccomp", "attr") for c in tok.children) \
-                    and tok.lemma_.lower() == "call":
-                continue  # "called him a liar", "called on Iran to stop": naming and urging, not a call
             if self._urged(tok):
                 continue  # "urged the attorney general to launch an investigation": not (yet) done
             if _conditional(tok):
@@ -385,7 +389,7 @@ class EventFinder:
         strikes" is a truce)."""
         for c in verb.children:
             if c.dep_ in ("dobj", "obj"):
-                own = trigger_of(c, self.kind)
+                own = self.trigger(c)
                 if own is not None and (not trigger.lexicon or own.cls == trigger.cls):
                     return True
         return False
@@ -393,13 +397,9 @@ class EventFinder:
     def _between_people(self, d: Draft) -> bool:
         """Force verbs from a person against a person or a body are verbal attacks: a person's arms
         are words ("LaPierre attacked Democrats", "Sanders hit Biden over trade")."""
-        agents = {self.kind_of_key(k) for k in d.agents}
-        targets = {self.kind_of_key(k) for k in d.targets}
+        agents = {self.cls(k) for k in d.agents}
+        targets = {self.cls(k) for k in d.targets}
         return agents == {"Person"} and bool(targets) and targets <= {"Person", "Organization"}
-
-    def kind_of_key(self, key: str) -> str | None:
-        cls = self.cls(key)
-        return TOP_CLASS.get(cls, cls) if cls else None
 
     def clause_parties(self, d: Draft) -> None:
         """A noun event its own phrase gives too few parties takes those of the clause it sits in:
@@ -415,7 +415,7 @@ class EventFinder:
         todo = list(d.trigger.children)
         while todo:  # its own phrase: not a clause under it, nor the phrase of another event in it
             t = todo.pop()
-            if t.dep_ in ("relcl", "acl", "ccomp") or (t.pos_ in ("NOUN", "VERB") and trigger_of(t, self.kind)):
+            if t.dep_ in ("relcl", "acl", "ccomp") or (t.pos_ in ("NOUN", "VERB") and self.trigger(t)):
                 continue
             todo.extend(t.children)
             key = self.index.by_token.get(t.i)
@@ -460,7 +460,10 @@ class EventFinder:
     def _sense_fits(self, verb: Token, cls: str, pos: str | None) -> bool:
         """Verbs with an everyday sense: 'fired' is an attack with something fired or a target
         ('fired missiles', 'fired at troops'), not 'fired up' or 'fired the director'; 'released'
-        frees a captive ('released two prisoners'), not a report."""
+        frees a captive ('released two prisoners'), not a report; 'called him a liar' and 'called on
+        Iran to stop' name and urge, in no sense of 'call' an event."""
+        if pos == "VERB" and verb.lemma_.lower() == "call":
+            return not any(c.dep_ in ("oprd", "xcomp", "ccomp", "attr") for c in verb.children)
         if pos != "VERB" or verb.lemma_.lower() not in ("fire", "release") or cls not in ("Attack", "PrisonerRelease"):
             return True
         objects = [t for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass") for t in _with_conjuncts(c)]
@@ -477,7 +480,7 @@ class EventFinder:
         for c in verb.children:
             if c.dep_ == "prep" and c.lower_ in MEDIUM_PREPOSITIONS:
                 for p in c.children:
-                    found = trigger_of(p, self.kind) if p.dep_ == "pobj" else None
+                    found = self.trigger(p) if p.dep_ == "pobj" else None
                     if found is not None and found.cls in STATEMENT_KINDS - {"Statement"}:
                         return found.cls
         return None
