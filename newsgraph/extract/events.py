@@ -962,10 +962,9 @@ def _enough_parties(event: Event) -> bool:
     """An event needs two parties (agents, participants, targets or places, those who took a stance
     on it included) to be told apart from the many events of its class: "a meeting" or "Trump's
     statement" alone say too little."""
-    parties = set(event.agents) | set(event.participants) | set(event.targets) | set(event.locations)
     if set(event.classes) & SOLO_CLASSES and event.agents:
         return True  # "North Korea launched a rocket", "Spicer resigned": one actor says what it is
-    return len(parties) >= MIN_PARTIES
+    return len(set(event.parties())) >= MIN_PARTIES
 
 
 def _label(classes: set[str], agents: list[str], names: dict[str, str]) -> str:
@@ -1024,7 +1023,7 @@ def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Me
     stances = [s for s in stances if s.event in kept]
     # a country implied by a demonym ("a Russian official said") is an entity only where a kept event
     # needs it: the drafts dropped for want of parties leave none behind
-    used = {k for e in events for k in e.agents + e.participants + e.targets + e.locations} | {s.actor for s in stances}
+    used = {k for e in events for k in e.parties()} | {s.actor for s in stances}
     implied = [e for k, e in finder.implied.items() if k in used]
     return events, stances, implied, [m for m in finder.implied_mentions if m.entity in used]
 

@@ -94,6 +94,10 @@ class Event:
     date_expression: str | None = None  # a relative date ("Tuesday") that awaits an anchor the article lacks
     date_future: bool = False  # that expression modifies a future verb ("will meet on Sunday")
 
+    def parties(self) -> tuple[str, ...]:
+        """Every entity the event names, in any role (places included)."""
+        return self.agents + self.participants + self.targets + self.locations
+
 
 @dataclass(frozen=True)
 class Stance:

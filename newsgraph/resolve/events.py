@@ -261,9 +261,8 @@ def _globalise(aid: str, event: Event, resolution: Resolution) -> ResolvedEvent:
     def keys(local: tuple[str, ...]) -> list[str]:
         return list(dict.fromkeys(resolution.entity_for(aid, k).key for k in local))
 
-    local = event.agents + event.participants + event.targets + event.locations
-    countries = {resolution.entity_for(aid, k).key for k in local
-                 if resolution.entity_for(aid, k).entity_class == "Country"}
+    countries = {entity.key for entity in (resolution.entity_for(aid, k) for k in event.parties())
+                 if entity.entity_class == "Country"}
     return ResolvedEvent(key="", classes=event.classes, label=event.label, agents=keys(event.agents),
                          participants=keys(event.participants), targets=keys(event.targets),
                          locations=keys(event.locations), date=event.date, duration=event.duration,
