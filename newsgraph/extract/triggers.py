@@ -71,13 +71,9 @@ def lexicon() -> Lexicon:
     return Lexicon(lex, blocks, patterns)
 
 
+@lru_cache(maxsize=1)
 def event_nouns() -> frozenset[str]:
     """Lemmas that name an event as a noun, in some sense."""
-    return _event_nouns()
-
-
-@lru_cache(maxsize=1)
-def _event_nouns() -> frozenset[str]:
     return frozenset(lemma for (lemma, pos), senses in lexicon().lexicon.items()
                      if pos == "NOUN" and any(c not in NO_EVENT for c in senses.values()))
 
@@ -164,7 +160,6 @@ def trigger_of(tok: Token, kind_of: KindOf) -> Trigger | None:
                 hit = lex.patterns.get(block, {}).get(word)
                 if hit is not None:
                     return None if hit[0] in NO_EVENT else Trigger(hit[0], hit[1])
-    if pos == "VERB":
         alone = next(((cls, rev) for _, particle, cls, rev in lex.blocks.get(lemma, []) if not particle), None)
         if alone is not None and alone[0] not in NO_EVENT:
             return Trigger(alone[0], alone[1], general=True)

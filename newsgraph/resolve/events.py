@@ -2,9 +2,10 @@
 
 Two articles speak of the same event when they give it the same class, share
 two parties once entities are resolved (a class and one party, "Trump's
-threat", never suffice; one actor and the country they act for only on the same
-day), and give no conflicting dates; statements (people say many things) only when both give the same day.  Merged events keep every role,
-the most precise date and every article that mentions them.
+threat", never suffice; one actor and the country they act for only on the
+same day), and give no conflicting dates; statements (people say many things)
+only when both give the same day.  Merged events keep every role, the most
+precise date and every article that mentions them.
 
 An article with no date of its own cannot place "Tuesday's call" on the
 calendar.  When that event is one another article dates to a Tuesday, that day
@@ -99,7 +100,7 @@ def _same(a: _Shape, b: _Shape) -> bool:
     if len(shared) < 2:
         return False
     if len(shared - a.countries - b.countries) < 2 and shared <= (a.agents | b.agents):
-        return bool(a.date and b.date and _dates_agree(a.date, b.date))
+        return bool(a.date and b.date)  # (dates that disagree were refused above)
     return True
 
 
