@@ -12,9 +12,12 @@ with its object), and the code.  Codes become ontology classes through the `ng:c
 annotations of newsgraph/ontology/newsgraph.ttl (longest prefix wins), so the ontology is the one
 place that says what a CAMEO category is in newsgraph.
 
-The result, newsgraph/extract/data/event_verbs.csv, is generated: edit this script or the
-ontology, never the file.  tests/extract/test_triggers.py checks that the file is what this
-script makes of the dictionary.
+It also writes the one-word generic agents of Phoenix.agents.txt beside the dictionary
+("police", "ministers": a country's agents act for it) to newsgraph/extract/data/agent_nouns.txt.
+
+Both files are generated: edit this script or the ontology, never the files.
+tests/test_triggers.py checks that they are what this script makes of the dictionaries
+(`--check`).
 """
 from __future__ import annotations
 
