@@ -115,6 +115,63 @@ def test_fired_up_is_no_attack_and_released_report_no_prisoner_release() -> None
     assert not events_of(ex, "Attack") and not events_of(ex, "PrisonerRelease")
 
 
+def test_a_missile_fired_into_the_sea_is_a_test_and_one_fired_at_a_country_an_attack() -> None:
+    ex = run("North Korea fired two cruise missiles into the Yellow Sea on Saturday. "
+             "Hezbollah fired rockets into Israel overnight.")
+    tests = events_of(ex, "WeaponsTest")
+    assert [names(ex, t.agents) for t in tests] == [{"North Korea"}], ex.events
+    attack = events_of(ex, "Attack")
+    assert len(attack) == 1 and names(ex, attack[0].targets + attack[0].participants) == {"Israel"}
+
+
+def test_agreeing_to_a_truce_makes_the_sides_its_parties_and_not_a_proposal() -> None:
+    ex = run("Armenia and Azerbaijan agreed to a three-day truce on Friday.")
+    assert not events_of(ex, "Proposal"), ex.events
+    truce = events_of(ex, "Ceasefire")
+    assert len(truce) == 1 and names(ex, truce[0].parties()) == {"Armenia", "Azerbaijan"}
+    assert {(actor, stance) for actor, stance, _ in stances(ex)} == {("Armenia", "agreedTo"), ("Azerbaijan", "agreedTo")}
+
+
+def test_suspending_aid_is_a_suspension_not_a_delivery() -> None:
+    ex = run("The Netherlands froze development aid to Mali on Tuesday.")
+    assert not events_of(ex, "AidDelivery"), ex.events
+    suspension = events_of(ex, "AidSuspension")
+    assert len(suspension) == 1 and names(ex, suspension[0].parties()) == {"Netherlands", "Mali"}
+
+
+def test_a_threat_is_against_whom_the_threatened_act_would_hit() -> None:
+    ex = run("China threatened to impose sanctions on Lithuania.")
+    threat = events_of(ex, "Threat")
+    assert len(threat) == 1 and names(ex, threat[0].targets) == {"Lithuania"}, ex.events
+
+
+def test_protest_by_a_crowd_takes_its_place_and_target() -> None:
+    ex = run("Tens of thousands of people protested in Tbilisi against Prime Minister Irakli Kobakhidze.")
+    protest = events_of(ex, "Protest")
+    assert len(protest) == 1 and names(ex, protest[0].parties()) == {"Tbilisi", "Irakli Kobakhidze"}, ex.events
+
+
+def test_a_disaster_is_where_it_struck() -> None:
+    ex = run("A powerful earthquake struck western Nepal late on Friday.")
+    disaster = events_of(ex, "Disaster")
+    assert len(disaster) == 1 and names(ex, disaster[0].locations) == {"Nepal"}, ex.events
+
+
+def test_places_inside_the_object_and_the_clause_locate_the_event() -> None:
+    ex = run("Former governor Rod Blagojevich pleaded guilty to corruption charges in Chicago. "
+             "Leaders of ASEAN gathered in Jakarta for a summit.")
+    plea = events_of(ex, "GuiltyPlea")
+    assert len(plea) == 1 and names(ex, plea[0].locations) == {"Chicago"}, ex.events
+    summit = events_of(ex, "Summit")
+    assert len(summit) == 1 and "Jakarta" in names(ex, summit[0].locations), ex.events
+
+
+def test_troops_sent_to_a_country_go_there() -> None:
+    ex = run("Rwanda sent soldiers to Mozambique.")
+    deployment = events_of(ex, "Deployment")
+    assert len(deployment) == 1 and names(ex, deployment[0].parties()) == {"Rwanda", "Mozambique"}, ex.events
+
+
 # -- merging mentions -----------------------------------------------------------------------------
 
 def test_talks_and_call_of_the_same_leaders_are_one_event() -> None:

@@ -94,6 +94,10 @@ STANCE_CONFIDENCE = 0.7
 ACTORS = {"Person", "Organization", "Country"}
 REPORTING_VERBS = {"say", "tell", "write", "insist", "post", "add", "claim", "warn", "announce", "declare"}
 HALTS = {"halt", "pause", "suspend", "stop", "end", "freeze", "cessation"}
+# what is halted is not happening: "suspended military aid" is the suspension, not a delivery
+WITHHOLDS = HALTS | {"withhold", "cut"}
+AIMING_PREPOSITIONS = {"at", "on", "into", "toward", "towards", "against"}
+FORCE_CLASSES = {"Attack", "MilitaryOperation"}
 HOSTILE = {"attack", "strike", "fighting", "fight", "bombing", "shelling", "hostility", "war"}
 PROPOSAL_MODIFIERS = {"full", "complete", "comprehensive", "permanent", "wider", "broader", "proposed",
                       "immediate", "general", "unconditional", "total"}
@@ -128,6 +132,7 @@ HIT_VERBS = event_words()["hit_verb"]
 IRREALIS_VERBS = event_words()["irrealis_verb"]
 SEQUENCE_WORDS = event_words()["sequence_word"]
 CAPTIVES = event_words()["captive"]
+OPEN_WATER = event_words()["open_water"]
 # nouns for people who act for a country or body: "Russian forces", "Chinese officials", "Iran's police"
 AGENT_NOUNS = ARMED_FORCES | SPOKESPEOPLE | frozenset(data_lines("agent_nouns.txt"))
 PRONOUN_KINDS = {"he": {"Person"}, "she": {"Person"}, "him": {"Person"}, "her": {"Person"}, "his": {"Person"},
@@ -346,12 +351,16 @@ class EventFinder:
                 continue
             if cls == "Attack" and tok.head.lemma_ in HALTS and tok.dep_ in ("dobj", "pobj"):
                 continue  # "pause strikes": the ceasefire is the event, built from the halt
+            if cls == "AidDelivery" and tok.head.lemma_ in WITHHOLDS and tok.dep_ in ("dobj", "pobj"):
+                continue  # "froze aid to Kyiv": the suspension is the event
             if cls == "Statement" and pos == "VERB" and not self._public(tok):
                 continue
             if cls == "Statement" and pos == "VERB":  # "said in an interview", "said in a speech"
                 cls = self._medium_kind(tok) or cls
             if not self._sense_fits(tok, cls, pos):
                 continue
+            if cls == "WeaponsTest" and pos == "VERB" and self._aimed_at_someone(tok):
+                cls = "Attack"  # "fired rockets into Israel": aimed at a country, not a test
             draft = Draft(tok, {cls})
             (self.verb_roles if pos == "VERB" else self.noun_roles)(draft)
             if trigger.reverse:  # "faced charges": the subject is the one charged
@@ -373,6 +382,13 @@ class EventFinder:
             draft.topic = self._topic(draft)
             self.drafts[tok.i] = draft
 
+    def _aimed_at_someone(self, verb: Token) -> bool:
+        """Whether a launch is aimed at a named country, place or actor ("into Israel", "at
+        Seoul"); "into the sea" is no one's."""
+        return any(c.dep_ == "prep" and c.lower_ in AIMING_PREPOSITIONS and self.index.at(p) is not None
+                   and not ({p.lemma_.lower(), *(t.lemma_.lower() for t in p.children)} & OPEN_WATER)
+                   for c in verb.children for p in c.children if p.dep_ == "pobj")
+
     def _urged(self, tok: Token) -> bool:
         """An event asked, urged or hoped for has not happened: its verb (or the verb a noun event
         is the object of) is the infinitive under such a verb.  Under a verb of wanting or offering
@@ -391,6 +407,11 @@ class EventFinder:
             if c.dep_ in ("dobj", "obj"):
                 own = self.trigger(c)
                 if own is not None and (not trigger.lexicon or own.cls == trigger.cls):
+                    return True
+            elif c.dep_ == "prep" and c.lower_ in ("to", "on") and verb.lemma_.lower() in stance_verbs():
+                # "agreed to a truce", "signed on to the deal": a stance on the noun's event
+                if any(p.dep_ == "pobj" and (own := self.trigger(p)) is not None and own.cls in STANCE_CLASSES
+                       for p in c.children):
                     return True
         return False
 
@@ -412,6 +433,12 @@ class EventFinder:
             # ("after a raid on his aide's office, the mayor resigned": a time, not the raider)
             for s in self.subjects(verb):
                 _add(d.agents, self.actor(s))
+        if verb is not None and not timed:  # "gathered in Geneva for talks": where the event is
+            for c in verb.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "at"):
+                    for p in c.children:
+                        if p.dep_ == "pobj" and p.i != d.trigger.i:
+                            _add(d.locations, self.place(p))
         todo = list(d.trigger.children)
         while todo:  # its own phrase: not a clause under it, nor the phrase of another event in it
             t = todo.pop()
@@ -598,17 +625,17 @@ class EventFinder:
                         self._hostile_targets(t, d)
                     else:
                         self.target(d, t)
-                    for q in t.children:  # "indicted Ortiz in Texas": the place of the act
-                        if q.dep_ == "prep" and q.lower_ in ("in", "at"):
-                            for p in q.children:
-                                if p.dep_ == "pobj":
-                                    _add(d.locations, self.place(p))
-            elif c.dep_ == "prep":
+                    self._places_within(t, d)  # "indicted Ortiz in Texas": the place of the act
+            elif c.dep_ == "acomp":  # "pleaded guilty to fraud charges in New York"
+                self._places_within(c, d)
+            elif c.dep_ == "prep" or (c.dep_ == "dative" and c.lower_ == "to"):  # "sent officers to Haiti"
                 self._prep(c, d)
             elif c.dep_ == "agent":
                 for p in c.children:
                     for t in _with_conjuncts(p):
                         _add(d.agents, self.actor(t))
+            elif c.dep_ == "xcomp" and d.classes & {"Threat"}:
+                self._threatened(c, d)  # "threatened to retaliate against Japan": Japan is threatened
             elif c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_.lower() in HIT_VERBS and d.classes & {"Attack"}:
                 for o in c.children:
                     if o.dep_ in ("dobj", "obj"):
@@ -619,6 +646,33 @@ class EventFinder:
                                     self._prep(q, d)
                     elif o.dep_ == "prep":
                         self._prep(o, d)
+
+    def _threatened(self, act: Token, d: Draft) -> None:
+        """Who a threat is against: whom the act threatened would be done to ("to impose tariffs on
+        Canada", "to strike Iran")."""
+        for c in act.children:
+            if c.dep_ in ("dobj", "obj"):
+                for t in _with_conjuncts(c):
+                    self.target(d, t)
+                    for q in t.children:
+                        if q.dep_ == "prep" and q.lower_ in ("on", "against"):
+                            self._prep(q, d)
+            elif c.dep_ == "prep" and c.lower_ in ("on", "against", "to"):
+                self._prep(c, d)
+
+    def _places_within(self, phrase: Token, d: Draft, depth: int = 2) -> None:
+        """The places an object or complement phrase locates the act in: "in"/"at" phrases of the
+        phrase, or of a phrase inside it ("pleaded guilty to charges in New York")."""
+        for q in phrase.children:
+            if q.dep_ != "prep":
+                continue
+            for p in q.children:
+                if p.dep_ != "pobj":
+                    continue
+                if q.lower_ in ("in", "at"):
+                    _add(d.locations, self.place(p))
+                elif depth > 1 and self.index.at(p) is None:
+                    self._places_within(p, d, depth - 1)
 
     def _hostile_targets(self, noun: Token, d: Draft) -> None:
         """'pause strikes on Ukraine energy targets': the ceasefire's target is what was attacked."""
@@ -655,6 +709,14 @@ class EventFinder:
                             for m in p.children:
                                 if m.dep_ == "amod":
                                     _add(d.participants, self.actor(m))
+        if "Disaster" in d.classes and tok.dep_ == "nsubj":  # "an earthquake struck southern Turkey"
+            for c in tok.head.children:
+                if c.dep_ in ("dobj", "obj"):
+                    _add(d.locations, self.place(c))
+                elif c.dep_ == "prep" and c.lower_ in ("in", "across", "through", "near"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            _add(d.locations, self.place(p))
         if not d.agents and d.classes & CLAUSE_AGENT_CLASSES:
             verb = _governing_verb(tok)
             stance_object = tok.dep_ in ("dobj", "obj") and verb is not None and verb.i == tok.head.i and tok.head.lemma_ in stance_verbs()
@@ -665,7 +727,9 @@ class EventFinder:
         if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in QUANTITY_NOUNS:
             slot = tok.head.head
         head = slot.head
-        if not d.agents and slot.dep_ in ("dobj", "obj", "attr") and head.pos_ in ("VERB", "AUX"):
+        if slot.dep_ == "pobj" and head.lower_ in ("to", "on") and head.head.lemma_.lower() in stance_verbs():
+            slot, head = head, head.head  # "agreed to a truce": the noun is the verb's object
+        if not d.agents and slot.dep_ in ("dobj", "obj", "attr", "prep") and head.pos_ in ("VERB", "AUX"):
             light = head.lemma_ in LIGHT_VERBS or head.i in self.light
             if head.lemma_.lower() in UNDERGO_VERBS:  # "Ryan faced criticism from the Sierra Club"
                 for s in self.f.subjects(head):
@@ -708,6 +772,8 @@ class EventFinder:
                         self.target(d, t)
                 elif word in ("in", "at", "over", "from") and self.place(t):
                     _add(d.locations, self.place(t))
+                elif word == "into" and d.classes & FORCE_CLASSES and self.thing(t):  # "rockets into Israel"
+                    _add(d.targets, self.thing(t))
                 elif word == "to" and not verb_level and self.thing(t):  # "sent tanks to Ukraine"
                     _add(d.targets, self.thing(t))
                 elif word == "as":  # "resigned as secretary of state of Britain", "named head of the FBI"
@@ -955,7 +1021,9 @@ def merge_drafts(drafts: list[Draft]) -> list[list[Draft]]:
 
 MIN_PARTIES = 2
 # events one actor does alone, told apart by their actor and day
-SOLO_CLASSES = {"WeaponsTest", "Resignation", "Death"}
+SOLO_CLASSES = {"WeaponsTest", "Resignation", "Death", "GuiltyPlea"}
+# events that strike places, told apart by their place and day ("wildfires in New South Wales")
+PLACE_CLASSES = {"Disaster"}
 
 
 def _enough_parties(event: Event) -> bool:
@@ -964,6 +1032,8 @@ def _enough_parties(event: Event) -> bool:
     statement" alone say too little."""
     if set(event.classes) & SOLO_CLASSES and event.agents:
         return True  # "North Korea launched a rocket", "Spicer resigned": one actor says what it is
+    if set(event.classes) & PLACE_CLASSES and event.locations:
+        return True
     return len(set(event.parties())) >= MIN_PARTIES
 
 
