@@ -172,6 +172,42 @@ def test_troops_sent_to_a_country_go_there() -> None:
     assert len(deployment) == 1 and names(ex, deployment[0].parties()) == {"Rwanda", "Mozambique"}, ex.events
 
 
+def test_an_event_one_is_ready_for_is_proposed_by_the_subject() -> None:
+    ex = run("Venezuela said it was willing to resume talks with Guyana.")
+    talks = events_of(ex, "Proposal")
+    assert len(talks) == 1 and "Negotiation" in talks[0].classes, ex.events
+    assert names(ex, talks[0].agents) == {"Venezuela"} and names(ex, talks[0].participants) == {"Guyana"}
+
+
+def test_force_named_as_subject_hits_its_object_and_place() -> None:
+    ex = run("Israeli airstrikes killed 12 people in Beirut on Thursday.")
+    attack = events_of(ex, "Attack")
+    assert len(attack) == 1 and names(ex, attack[0].agents) == {"Israel"}, ex.events
+    assert names(ex, attack[0].locations) == {"Beirut"}
+
+
+def test_a_court_is_where_its_jury_sits_and_a_vote_is_about_what_it_decides() -> None:
+    ex = run("A jury in Brooklyn convicted George Santos of fraud. "
+             "The Senate voted 51-49 to confirm Judge Emil Bove.")
+    ruling = events_of(ex, "CourtRuling")
+    assert len(ruling) == 1 and names(ex, ruling[0].parties()) == {"Brooklyn", "George Santos"}, ex.events
+    vote = events_of(ex, "Vote")
+    assert len(vote) == 1 and "Emil Bove" in names(ex, vote[0].targets), ex.events
+
+
+def test_criticism_verbs_and_expulsions_need_no_preposition() -> None:
+    ex = run("Senator Chuck Grassley lambasted the Internal Revenue Service. Moscow expelled two Latvian diplomats.")
+    accusation = events_of(ex, "Accusation")
+    assert len(accusation) == 1 and names(ex, accusation[0].targets) == {"Internal Revenue Service"}, ex.events
+    expulsion = events_of(ex, "Expulsion")
+    assert len(expulsion) == 1 and "Latvia" in names(ex, expulsion[0].parties()), ex.events
+
+
+def test_launching_an_attack_is_the_attack_not_a_launch() -> None:
+    ex = run("Iran launched a drone attack on Erbil.")
+    assert [e.classes for e in ex.events] == [("Attack",)], ex.events
+
+
 # -- merging mentions -----------------------------------------------------------------------------
 
 def test_talks_and_call_of_the_same_leaders_are_one_event() -> None:

@@ -106,7 +106,7 @@ def test_an_event_wanted_is_proposed_not_done() -> None:
     ex = run("Emmanuel Macron wants to withdraw French troops from Mali.")
     by_key = {e.key: e for e in ex.events}
     proposed = [(names(ex, (s.actor,)), by_key[s.event].classes) for s in ex.stances if s.stance == "proposed"]
-    assert ({"Emmanuel Macron"}, ("Withdrawal",)) in proposed
+    assert ({"Emmanuel Macron"}, ("Proposal", "Withdrawal")) in proposed  # a withdrawal proposed
 
 
 @pytest.mark.slow

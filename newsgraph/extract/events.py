@@ -98,6 +98,10 @@ HALTS = {"halt", "pause", "suspend", "stop", "end", "freeze", "cessation"}
 WITHHOLDS = HALTS | {"withhold", "cut"}
 AIMING_PREPOSITIONS = {"at", "on", "into", "toward", "towards", "against"}
 FORCE_CLASSES = {"Attack", "MilitaryOperation"}
+# events whose subject clause tells what they did: "a quake struck Nepal", "strikes killed 20 in Gaza"
+EFFECT_CLASSES = FORCE_CLASSES | {"Disaster"}
+# prepositions of place: "in Kyiv", "outside the parliament", "around Taiwan"
+PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "around", "across", "inside", "throughout"}
 HOSTILE = {"attack", "strike", "fighting", "fight", "bombing", "shelling", "hostility", "war"}
 PROPOSAL_MODIFIERS = {"full", "complete", "comprehensive", "permanent", "wider", "broader", "proposed",
                       "immediate", "general", "unconditional", "total"}
@@ -109,6 +113,8 @@ SELF_REFERENCES = {"report", "story", "article", "interview"}  # "this report": 
 STATEMENT_KINDS = {"Statement", "Interview", "Speech"}
 MEDIUM_PREPOSITIONS = {"in", "on", "during", "at"}  # "said in a statement / during a speech / at a briefing"
 # verbs that put an event forward: "wants to withdraw", "offered to mediate", "plans to impose"
+# adjectives that put an event forward: "ready to resume talks", "willing to negotiate"
+READY_WORDS = {"ready", "willing", "eager", "open", "prepared", "keen"}
 PROPOSING_VERBS = {"want", "plan", "intend", "propose", "offer", "seek", "vow", "pledge", "promise", "aim",
                    "threaten"}
 # spaCy entity types whose words are names, not events ("Meet the Press", "Operation Warp Speed")
@@ -369,8 +375,8 @@ class EventFinder:
                 draft.classes = {"Accusation"}  # "the senator attacked the governor": words, not arms
             if cls in STATEMENT_KINDS:
                 self.reported_parties(draft)
-            elif cls in ("Proposal", "Demand") and pos == "NOUN":
-                self.proposal_content(draft)
+            elif cls in ("Proposal", "Demand", "Legislation") and pos == "NOUN":
+                self.proposal_content(draft)  # ("a bill banning TikTok": TikTok is its target)
             if pos == "NOUN" and len(draft.parties() | set(draft.locations)) < MIN_PARTIES \
                     and not draft.classes & WORD_CLASSES:
                 self.clause_parties(draft)  # (words name their author and matter themselves, or none)
@@ -378,6 +384,13 @@ class EventFinder:
                 continue  # "left in March", "joined a team": CAMEO's sense needs a party acted on
             if cls in ("Ceasefire", "Agreement") and self._proposed(tok):
                 draft.classes.add("Proposal")
+            elif _wished(tok) and cls not in WORD_CLASSES:
+                draft.classes.add("Proposal")  # "offered to swap prisoners": a swap proposed
+                if not draft.agents:  # "Iran said it was ready to resume talks": Iran proposes them
+                    verb = tok if pos == "VERB" else _governing_verb(tok)
+                    holder = None if verb is None else verb.head.head if verb.head.pos_ == "ADJ" else verb.head
+                    for s in self.f.subjects(holder) if holder is not None else ():
+                        _add(draft.agents, self.actor(s))
             self.when(draft)
             draft.topic = self._topic(draft)
             self.drafts[tok.i] = draft
@@ -406,8 +419,9 @@ class EventFinder:
         for c in verb.children:
             if c.dep_ in ("dobj", "obj"):
                 own = self.trigger(c)
-                if own is not None and (not trigger.lexicon or own.cls == trigger.cls):
-                    return True
+                if own is not None and (not trigger.lexicon or own.cls == trigger.cls
+                                        or verb.lemma_.lower() in LIGHT_VERBS):
+                    return True  # ("launched a missile attack": the attack, not a missile launch)
             elif c.dep_ == "prep" and c.lower_ in ("to", "on") and verb.lemma_.lower() in stance_verbs():
                 # "agreed to a truce", "signed on to the deal": a stance on the noun's event
                 if any(p.dep_ == "pobj" and (own := self.trigger(p)) is not None and own.cls in STANCE_CLASSES
@@ -615,6 +629,8 @@ class EventFinder:
         tok = d.trigger
         for s in (self.clause_subjects(tok) if d.classes <= STATEMENT_KINDS else self.subjects(tok)):
             (_add(d.targets, self.thing(s)) if s.dep_ == "nsubjpass" else _add(d.agents, self.actor(s)))
+            if s.i < tok.i:
+                self._places_within(s, d, depth=1)  # "a jury in Manhattan convicted ..."
         for c in tok.children:
             if c.dep_ == "nsubjpass":
                 for t in _with_conjuncts(c):
@@ -630,12 +646,19 @@ class EventFinder:
                 self._places_within(c, d)
             elif c.dep_ == "prep" or (c.dep_ == "dative" and c.lower_ == "to"):  # "sent officers to Haiti"
                 self._prep(c, d)
+                if c.lower_ not in PLACE_PREPOSITIONS:  # "charged him with crimes in Ohio"
+                    for p in c.children:
+                        if p.dep_ == "pobj" and self.index.at(p) is None:
+                            self._places_within(p, d, depth=1)
             elif c.dep_ == "agent":
                 for p in c.children:
                     for t in _with_conjuncts(p):
                         _add(d.agents, self.actor(t))
-            elif c.dep_ == "xcomp" and d.classes & {"Threat"}:
-                self._threatened(c, d)  # "threatened to retaliate against Japan": Japan is threatened
+            elif c.dep_ == "xcomp" and d.classes & {"Threat", "Vote"}:
+                self._threatened(c, d)  # "threatened to retaliate against Japan", "voted to confirm Barrett"
+            elif c.dep_ == "ccomp" and d.classes & {"Demand"}:  # "demanded that Congress pass the bill"
+                for s in self.f.subjects(c):
+                    _add(d.targets, self.actor(s))
             elif c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_.lower() in HIT_VERBS and d.classes & {"Attack"}:
                 for o in c.children:
                     if o.dep_ in ("dobj", "obj"):
@@ -648,8 +671,8 @@ class EventFinder:
                         self._prep(o, d)
 
     def _threatened(self, act: Token, d: Draft) -> None:
-        """Who a threat is against: whom the act threatened would be done to ("to impose tariffs on
-        Canada", "to strike Iran")."""
+        """Who a threat is against, or a vote about: whom the act threatened or voted would be done
+        to ("to impose tariffs on Canada", "to strike Iran", "to confirm Judge Barrett")."""
         for c in act.children:
             if c.dep_ in ("dobj", "obj"):
                 for t in _with_conjuncts(c):
@@ -709,11 +732,17 @@ class EventFinder:
                             for m in p.children:
                                 if m.dep_ == "amod":
                                     _add(d.participants, self.actor(m))
-        if "Disaster" in d.classes and tok.dep_ == "nsubj":  # "an earthquake struck southern Turkey"
+        if d.classes & EFFECT_CLASSES and tok.dep_ == "nsubj" and tok.head.pos_ == "VERB":
+            # "an earthquake struck southern Turkey", "airstrikes killed dozens in Rafah": what the
+            # event did, and where
             for c in tok.head.children:
                 if c.dep_ in ("dobj", "obj"):
-                    _add(d.locations, self.place(c))
-                elif c.dep_ == "prep" and c.lower_ in ("in", "across", "through", "near"):
+                    if "Disaster" in d.classes:
+                        _add(d.locations, self.place(c))
+                    else:
+                        self.target(d, c)
+                    self._places_within(c, d)
+                elif c.dep_ == "prep" and c.lower_ in PLACE_PREPOSITIONS:
                     for p in c.children:
                         if p.dep_ == "pobj":
                             _add(d.locations, self.place(p))
@@ -770,9 +799,10 @@ class EventFinder:
                         self._hostile_targets(t, d)
                     else:
                         self.target(d, t)
-                elif word in ("in", "at", "over", "from") and self.place(t):
+                elif (word in PLACE_PREPOSITIONS or word in ("over", "from")) and self.place(t):
                     _add(d.locations, self.place(t))
-                elif word == "into" and d.classes & FORCE_CLASSES and self.thing(t):  # "rockets into Israel"
+                elif word == "into" and d.classes & (FORCE_CLASSES | {"Investigation"}) and self.thing(t):
+                    # "rockets into Israel", "an inquiry into Boeing"
                     _add(d.targets, self.thing(t))
                 elif word == "to" and not verb_level and self.thing(t):  # "sent tanks to Ukraine"
                     _add(d.targets, self.thing(t))
@@ -918,9 +948,13 @@ def _hypothetical(tok: Token) -> bool:
 
 
 def _wished(trigger: Token) -> bool:
-    """An event verb under a verb of wanting or offering is put forward by its subject, not done."""
-    return (trigger.pos_ == "VERB" and trigger.dep_ == "xcomp" and not _negated(trigger.head)
-            and trigger.head.lemma_.lower() in PROPOSING_VERBS)
+    """An event under a verb of wanting or offering, or an adjective of readiness, is put forward
+    by its subject, not done: "wants to withdraw", "offered to talk", "is ready to resume talks"."""
+    verb = trigger if trigger.pos_ == "VERB" else _governing_verb(trigger)
+    if verb is None or verb.dep_ != "xcomp" or _negated(verb.head):
+        return False
+    head = verb.head.lemma_.lower()
+    return head in PROPOSING_VERBS or (verb.head.pos_ == "ADJ" and head in READY_WORDS)
 
 
 def _in_subject(tok: Token) -> bool:
@@ -1077,7 +1111,8 @@ def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Me
             key=key, classes=tuple(sorted(merged.classes)),
             label=_label(merged.classes, merged.agents, names),
             agents=tuple(merged.agents), participants=tuple(p for p in merged.participants if p not in merged.agents),
-            targets=tuple(merged.targets), locations=tuple(merged.locations),
+            targets=tuple(t for t in merged.targets if t not in merged.agents),  # ("withdrew its troops")
+            locations=tuple(merged.locations),
             date=merged.date, duration=merged.duration,
             date_expression=None if merged.date or not merged.pending else merged.pending.text,
             date_future=bool(merged.pending and merged.pending.future),
