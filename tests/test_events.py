@@ -208,6 +208,21 @@ def test_launching_an_attack_is_the_attack_not_a_launch() -> None:
     assert [e.classes for e in ex.events] == [("Attack",)], ex.events
 
 
+def test_a_group_is_the_name_its_clause_gives_it_and_examples_stand_for_their_noun() -> None:
+    ex = run("The bank's servers were breached by a gang that calls itself Scattered Spider. "
+             "Scattered Spider also hacked other executives, such as Microsoft's Satya Nadella and Amazon's Andy Jassy.")
+    attacks = events_of(ex, "Cyberattack")
+    assert attacks and all(names(ex, a.agents) == {"Scattered Spider"} for a in attacks), ex.events
+    assert any(names(ex, a.targets) == {"Satya Nadella", "Andy Jassy"} for a in attacks), ex.events
+
+
+def test_who_is_scheduled_to_act_acts() -> None:
+    ex = run("Governor Josh Shapiro is scheduled to travel to Ohio on Monday.")
+    visit = events_of(ex, "Visit")
+    assert len(visit) == 1 and names(ex, visit[0].agents) == {"Josh Shapiro"}, ex.events
+    assert "Josh Shapiro" not in names(ex, visit[0].targets)
+
+
 # -- merging mentions -----------------------------------------------------------------------------
 
 def test_talks_and_call_of_the_same_leaders_are_one_event() -> None:

@@ -225,7 +225,7 @@ class EventFinder:
             if country is not None:
                 key = self.f.country_key(country.id, tok)
         if key is None and tok.pos_ == "NOUN":  # "her husband, Stephen Miller", "the leader of France"
-            named = [c for c in tok.children if c.dep_ == "appos"] + _represented(tok)
+            named = [c for c in tok.children if c.dep_ == "appos"] + _represented(tok) + _named_by_clause(tok)
             key = next((k for k in map(self.f.actor, named) if k), None)
         if key is None and tok.tag_ == "WDT":  # "the G7, from which Russia was expelled"
             head = tok
@@ -291,8 +291,14 @@ class EventFinder:
         it belongs to is a party ("shot down a Turkish jet", "rockets at Turkish posts"):
         a participant, not the target (the jet, not Turkey, was attacked)."""
         key = self.thing(tok)
+        examples = [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"
+                    and any(g.lower_ == "such" for g in c.children) or (c.dep_ == "prep" and c.lower_ == "including")
+                    for p in c.children if p.dep_ == "pobj" for t in _with_conjuncts(p)] if tok.pos_ == "NOUN" else []
         if key:
             _add(d.targets, key)
+        elif examples:  # "hacked other CEOs, such as Facebook's Mark Zuckerberg and Google's Sundar Pichai"
+            for t in examples:
+                _add(d.targets, self.thing(t))
         elif tok.pos_ == "NOUN":
             for c in tok.children:
                 if c.dep_ in ("compound", "amod", "nmod"):
@@ -623,12 +629,21 @@ class EventFinder:
             objects = [t for c in verb.head.children if c.dep_ in ("dobj", "obj") for t in _with_conjuncts(c)]
             if objects:
                 return objects
-        return self.f.subjects(verb)
+        found = self.f.subjects(verb)
+        climbed = verb
+        for _ in range(3):  # "Biden is scheduled to return to Iowa to campaign": Biden campaigns
+            if found or climbed.dep_ not in ("xcomp", "advcl") or climbed.head.i == climbed.i:
+                break
+            climbed = climbed.head
+            found = [t for c in climbed.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WDT", "WP")
+                     for t in _with_conjuncts(c)]
+        return found
 
     def verb_roles(self, d: Draft) -> None:
         tok = d.trigger
         for s in (self.clause_subjects(tok) if d.classes <= STATEMENT_KINDS else self.subjects(tok)):
-            (_add(d.targets, self.thing(s)) if s.dep_ == "nsubjpass" else _add(d.agents, self.actor(s)))
+            passive = s.dep_ == "nsubjpass" and s.head.i == tok.i  # (not "is scheduled to campaign")
+            (_add(d.targets, self.thing(s)) if passive else _add(d.agents, self.actor(s)))
             if s.i < tok.i:
                 self._places_within(s, d, depth=1)  # "a jury in Manhattan convicted ..."
         for c in tok.children:
@@ -976,6 +991,23 @@ def _agree(x: list[str], y: list[str]) -> bool:
 def _when(d: Draft) -> str | None:
     """The day of a mention: its date, else the relative expression awaiting an anchor."""
     return d.date or (d.pending.text.lower().removeprefix("on ").strip() if d.pending else None)
+
+
+NAMING_VERBS = {"call", "name", "know", "dub"}
+
+
+def _named_by_clause(noun: Token) -> list[Token]:
+    """The name a clause gives a noun: "a group that calls itself the Lizard Squad", "a hacker
+    known as Guccifer", "a militia called the Wagner Group"."""
+    names: list[Token] = []
+    for c in noun.children:
+        if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in NAMING_VERBS:
+            for g in c.children:
+                if g.dep_ in ("oprd", "attr", "xcomp", "ccomp") or (g.dep_ == "dobj" and g.lower_ != "itself"):
+                    names.append(g)
+                elif g.dep_ == "prep" and g.lower_ == "as":
+                    names += [p for p in g.children if p.dep_ == "pobj"]
+    return names
 
 
 def _represented(noun: Token) -> list[Token]:
