@@ -223,6 +223,13 @@ def test_who_is_scheduled_to_act_acts() -> None:
     assert "Josh Shapiro" not in names(ex, visit[0].targets)
 
 
+def test_quitting_a_deal_is_a_withdrawal_and_quitting_alone_a_resignation() -> None:
+    ex = run("Mali scrapped its defence agreement with France. Finance Minister Kwasi Kwarteng quit on Friday.")
+    withdrawal = events_of(ex, "Withdrawal")
+    assert len(withdrawal) == 1 and names(ex, withdrawal[0].parties()) >= {"Mali", "France"}, ex.events
+    assert [names(ex, e.agents) for e in events_of(ex, "Resignation")] == [{"Kwasi Kwarteng"}]
+
+
 # -- merging mentions -----------------------------------------------------------------------------
 
 def test_talks_and_call_of_the_same_leaders_are_one_event() -> None:

@@ -657,6 +657,12 @@ class EventFinder:
                     else:
                         self.target(d, t)
                     self._places_within(t, d)  # "indicted Ortiz in Texas": the place of the act
+                    if self.trigger(t) is not None:  # "scrapped its pact with France": France is a party
+                        for q in t.children:
+                            if q.dep_ == "prep" and q.lower_ in ("with", "between"):
+                                for p in q.children:
+                                    for o in _with_conjuncts(p) if p.dep_ == "pobj" else ():
+                                        _add(d.participants, self.actor(o))
             elif c.dep_ == "acomp":  # "pleaded guilty to fraud charges in New York"
                 self._places_within(c, d)
             elif c.dep_ == "prep" or (c.dep_ == "dative" and c.lower_ == "to"):  # "sent officers to Haiti"
