@@ -230,6 +230,12 @@ def test_quitting_a_deal_is_a_withdrawal_and_quitting_alone_a_resignation() -> N
     assert [names(ex, e.agents) for e in events_of(ex, "Resignation")] == [{"Kwasi Kwarteng"}]
 
 
+def test_a_definite_role_description_is_the_person_named_with_that_role() -> None:
+    ex = run("Prime Minister Keir Starmer met Mark Carney in Ottawa. Later the prime minister criticized Russia.")
+    accusation = events_of(ex, "Accusation")
+    assert len(accusation) == 1 and names(ex, accusation[0].agents) == {"Keir Starmer"}, ex.events
+
+
 # -- merging mentions -----------------------------------------------------------------------------
 
 def test_talks_and_call_of_the_same_leaders_are_one_event() -> None:

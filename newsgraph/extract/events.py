@@ -68,7 +68,7 @@ from spacy.tokens import Doc, Token
 from newsgraph.extract.datafiles import csv_rows, data_lines
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, default_kb
-from newsgraph.extract.relations import DOMAIN, EntityIndex, Finder, _negated, _with_conjuncts
+from newsgraph.extract.relations import DOMAIN, EntityIndex, Finder, _negated, _with_conjuncts, role_nouns
 from newsgraph.extract.quotes import MAX_SENTENCE_TOKENS
 from newsgraph.extract.triggers import Trigger, event_nouns, trigger_of
 from newsgraph.extract.values import Event, EventMention, LocalEntity, Mention, Relation, Stance
@@ -227,6 +227,9 @@ class EventFinder:
         if key is None and tok.pos_ == "NOUN":  # "her husband, Stephen Miller", "the leader of France"
             named = [c for c in tok.children if c.dep_ == "appos"] + _represented(tok) + _named_by_clause(tok)
             key = next((k for k in map(self.f.actor, named) if k), None)
+        if key is None and tok.pos_ == "NOUN" and tok.lemma_.lower() in role_nouns() \
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            key = self.described(tok)  # "the president warned": the president the article named
         if key is None and tok.tag_ == "WDT":  # "the G7, from which Russia was expelled"
             head = tok
             for _ in range(3):
@@ -235,6 +238,22 @@ class EventFinder:
                     key = self._antecedent(head.head)
                     break
         return key if self.cls(key) in ACTORS else None
+
+    def described(self, noun: Token) -> str | None:
+        """The person a definite role description stands for ("the president", "the U.S.
+        president", "the North Korean leader"): the latest person named before it with that role
+        word in their name's phrase ("President Donald Trump", "North Korean leader Kim Jong Un")."""
+        role = noun.lemma_.lower()
+        for i in range(noun.i - 1, -1, -1):
+            key = self.index.by_token.get(i)
+            if key is None or self.cls(key) != "Person" or self.index.by_token.get(i + 1) == key:
+                continue  # (the last token of a person's name: its phrase is to the left)
+            head = self.doc[i]
+            words = {t.lemma_.lower() for t in head.subtree if t.i < head.i and self.index.by_token.get(t.i) != key}
+            words |= {t.lemma_.lower() for t in head.children if t.dep_ == "appos" for t in t.subtree}
+            if role in words:
+                return key
+        return None
 
     def antecedent(self, pronoun: Token) -> str | None:
         """The entity a personal pronoun stands for: the nearest one before it, within the sentence
@@ -390,7 +409,7 @@ class EventFinder:
                 continue  # "left in March", "joined a team": CAMEO's sense needs a party acted on
             if cls in ("Ceasefire", "Agreement") and self._proposed(tok):
                 draft.classes.add("Proposal")
-            elif _wished(tok) and cls not in WORD_CLASSES:
+            elif _wished(tok) and cls not in WORD_CLASSES and not _threatened_act(tok):
                 draft.classes.add("Proposal")  # "offered to swap prisoners": a swap proposed
                 if not draft.agents:  # "Iran said it was ready to resume talks": Iran proposes them
                     verb = tok if pos == "VERB" else _governing_verb(tok)
@@ -976,6 +995,12 @@ def _wished(trigger: Token) -> bool:
         return False
     head = verb.head.lemma_.lower()
     return head in PROPOSING_VERBS or (verb.head.pos_ == "ADJ" and head in READY_WORDS)
+
+
+def _threatened_act(trigger: Token) -> bool:
+    """An act threatened ("threatened to strike Japan") is the threat's content, not a proposal."""
+    verb = trigger if trigger.pos_ == "VERB" else _governing_verb(trigger)
+    return verb is not None and verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "threaten"
 
 
 def _in_subject(tok: Token) -> bool:
