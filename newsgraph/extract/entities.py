@@ -220,13 +220,21 @@ def ner_candidates(doc: Doc, ctx: ArticleContext, blocked: list[tuple[int, int]]
         if (end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title
                 and _title_at(doc, end) is None and doc[end].ent_iob_ != "B"):
             continue  # the KB name only modifies another name: "UN Charter", "Nato summit" stays
+        if kb_entry.entity_class == "GovernmentBody" and kb_entry.country == "US" and span.start > 0 \
+                and any(e.id.startswith("state:") for e in ctx.kb.senses(doc[span.start - 1].text)):
+            state_name = doc[span.start - 1 : end]  # "Georgia House of Representatives": the state's own
+            out.append(Candidate(span.start - 1, end, clean_name(state_name.text), "Organization",
+                                 ner_label="ORG", extractor="spacy-ner+context"))
+            continue
         capital = capital_of(ctx.kb, kb_entry)
-        if capital is not None and _acts(span):
-            kb_entry = capital  # "Moscow said", "Kyiv's position": the government of the country
+        if capital is not None and (_acts(span) or not _placed(doc, span)):
+            kb_entry = capital  # "Moscow said", "Kyiv's position", "talks between Washington and Beijing"
         extractor = "kb-ruler" if ent_id else "spacy-ner+kb"
         out.append(Candidate(span.start, end, kb_entry.label, kb_entry.entity_class, kb_entry,
                              extractor, KB_CONFIDENCE, label, surface=name))
-    return out
+    # a name inside a longer name is part of it ("Georgia" of "Georgia House of Representatives")
+    return [c for c in out if not any(o.start <= c.start and c.end <= o.end and o.end - o.start > c.end - c.start
+                                      for o in out)]
 
 
 NAME_END_NEVER = {"of", "the", "-", "(", "[", "and", "for", "&", "\u2013", "\u2014", "'s", "\u2019s"}
@@ -295,6 +303,21 @@ def _state_sense(doc: Doc, start: int, end: int, entry: KBEntry, kb: KnowledgeBa
             and kb.lookup(doc[start - 2].text) is None:
         return state  # "Macon, Georgia": a town the KB does not know, then its state
     return entry
+
+
+def _placed(doc: Doc, span: Span) -> bool:
+    """Whether a capital's name is the city itself: after a place word ("in Beijing", "flew to
+    Tehran"), a dateline or address ("SEOUL, South Korea", "Paris, France") or inside another
+    name's phrase; elsewhere news uses it for the country's government (capital metonymy)."""
+    i, end = span.start, span.end
+    if i > 0 and (doc[i - 1].lower_ in LOCATIVE_WORDS or doc[i - 1].lower_ in ("outside", "of", "around")):
+        return True
+    if end < len(doc) and doc[end].text in (",", "\u2014", "-", "(") and (i == 0 or "\n" in doc[i - 1].whitespace_
+                                                                   or doc[i - 1].is_sent_start is None):
+        return True
+    if i == 0 or doc[i].is_sent_start and end < len(doc) and doc[end].text == ",":
+        return True  # "BEIJING, China —" and other datelines
+    return span.root.dep_ in ("compound", "amod") or span.root.head.pos_ in ("PROPN",) and span.root.dep_ != "conj"
 
 
 def _acts(span: Span) -> bool:

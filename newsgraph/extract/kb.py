@@ -61,6 +61,9 @@ class KBEntry:
     wikidata: str | None
     aliases: tuple[str, ...]
     country: str | None  # ISO alpha-2 of the country it belongs to
+    # names found only as a whole NER name, never matched in running text by the KB ruler
+    # ("House": "Opera House" and "House Speaker" are not the chamber); "~House" in a CSV
+    lookup_aliases: tuple[str, ...] = ()
 
     @property
     def top_class(self) -> str:
@@ -95,7 +98,7 @@ class KnowledgeBase:
     def by_name(self) -> dict[str, KBEntry]:
         index: dict[str, KBEntry] = {}
         for entry in self.entries:  # earlier files win: the bundled KB, then the user's in order
-            for name in (entry.label, *entry.aliases):
+            for name in (entry.label, *entry.aliases, *entry.lookup_aliases):
                 index.setdefault(name_key(name), entry)
         return index
 
@@ -231,13 +234,16 @@ def read_entities(path: Path, prefix: str) -> list[KBEntry]:
         seen_ids[kid] = line
         if qid:
             seen_qids[qid] = line
-        aliases = tuple(a.strip() for a in row["aliases"].split("|") if a.strip())
-        entries.append(KBEntry(kid, label, cls, qid or None, aliases, row["country"] or None))
+        names = [a.strip() for a in row["aliases"].split("|") if a.strip()]
+        aliases = tuple(a for a in names if not a.startswith("~"))
+        lookup_only = tuple(a[1:].strip() for a in names if a.startswith("~") and a[1:].strip())
+        entries.append(KBEntry(kid, label, cls, qid or None, aliases, row["country"] or None, lookup_only))
     return entries
 
 
-def _countries() -> tuple[list[KBEntry], dict[str, str]]:
+def _countries() -> tuple[list[KBEntry], list[KBEntry], dict[str, str]]:
     entries: list[KBEntry] = []
+    capitals: list[KBEntry] = []
     adjectives: dict[str, str] = {}
     known: set[str] = set()
     path = _kb_file("countries.csv")
@@ -249,6 +255,13 @@ def _countries() -> tuple[list[KBEntry], dict[str, str]]:
             if adj:
                 adjectives.setdefault(name_key(adj), kid)
         known.add(row["iso2"])
+    for line, row in _rows(path, ("iso2", "capital", "capital_wikidata")):
+        qid = row["capital_wikidata"]
+        if qid and not re.fullmatch(r"Q[1-9][0-9]*", qid):
+            raise KBError(str(path), line, f"not a Wikidata item id: {qid!r} (expected Q followed by digits)")
+        if row["capital"]:  # a capital is a city of its own (entities.csv may say more about it)
+            capitals.append(KBEntry(f"kb:{name_key(row['capital'])}", row["capital"], "City", qid or None, (),
+                                    row["iso2"]))
     for country in pycountry.countries:
         if country.alpha_2 in known or country.alpha_2 in NOT_SOVEREIGN:
             continue
@@ -256,7 +269,7 @@ def _countries() -> tuple[list[KBEntry], dict[str, str]]:
         label = getattr(country, "common_name", None) or country.name
         entries.append(KBEntry(f"country:{country.alpha_2}", label, "Country", None,
                                tuple(sorted(names - {label})), country.alpha_2))
-    return entries, adjectives
+    return entries, capitals, adjectives
 
 
 @lru_cache(maxsize=1)
@@ -271,8 +284,10 @@ def _capitals() -> dict[str, str]:
 
 def load_kb(extra_files: Sequence[str | Path] = ()) -> KnowledgeBase:
     """The bundled KB plus the user's entity files (their rows may add names, not override ours)."""
-    countries, adjectives = _countries()
+    countries, capitals, adjectives = _countries()
     entries = countries + read_entities(_kb_file("entities.csv"), "kb")
+    listed = {e.id for e in entries}
+    entries += [c for c in capitals if c.id not in listed]
     for prefix, file in GENERATED_FILES.items():
         entries += read_entities(_kb_file(file), prefix)
     owner: dict[str, str] = {}
