@@ -170,7 +170,15 @@ def _looks_like_name(span: Span) -> bool:
     letters = sum(ch.isalpha() for ch in span.text)
     if letters < 2:
         return False
-    return not any(t.is_lower and t.lower_ not in NAME_CONNECTORS and t.is_alpha for t in span)
+    return not any(t.is_lower and t.lower_ not in NAME_CONNECTORS and t.is_alpha and not _hyphen_tail(t)
+                   for t in span)
+
+
+def _hyphen_tail(tok: Token) -> bool:
+    """'jun' of 'Min-jun', 'in' of 'Jae-in': the lowercase half of a hyphenated given name."""
+    doc = tok.doc
+    return (tok.i >= 2 and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_
+            and not doc[tok.i - 2].whitespace_ and doc[tok.i - 2].is_title)
 
 
 def ner_candidates(doc: Doc, ctx: ArticleContext, blocked: list[tuple[int, int]]) -> list[Candidate]:
@@ -496,7 +504,7 @@ def cluster(cands: list[Candidate], given: frozenset[str] = frozenset()) -> tupl
         if c.refers_to or c.kb is not None or len(words) != 1 or top(c.cls) not in ("Person", "Organization", "Place"):
             continue
         target = _nearest(people_full.get(words[0], []), c.start)
-        if target is None and (top(c.cls) == "Person" or words[0] in given):
+        if target is None and (top(c.cls) == "Person" or words[0] in given or c.ner_label == "ORG"):
             target = _nearest(people_first.get(words[0], []), c.start)
         if target is not None:
             keys[id(c)] = target
