@@ -235,7 +235,8 @@ def ner_candidates(doc: Doc, ctx: ArticleContext, blocked: list[tuple[int, int]]
                                  ner_label="ORG", extractor="spacy-ner+context"))
             continue
         capital = capital_of(ctx.kb, kb_entry)
-        if capital is not None and (_acts(span) or not _placed(doc, span)):
+        if capital is not None and not (span.start > 0 and doc[span.start - 1].lower_ in ("capital", "city")) \
+                and (_acts(span) or not _placed(doc, span)):
             kb_entry = capital  # "Moscow said", "Kyiv's position", "talks between Washington and Beijing"
         extractor = "kb-ruler" if ent_id else "spacy-ner+kb"
         out.append(Candidate(span.start, end, kb_entry.label, kb_entry.entity_class, kb_entry,
