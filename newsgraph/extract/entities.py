@@ -223,6 +223,9 @@ def ner_candidates(doc: Doc, ctx: ArticleContext, blocked: list[tuple[int, int]]
             if len(span) == 1 and span[0].tag_ == "NNPS":  # demonyms: "Greenlanders"
                 continue
             cls = "Region" if end > span.end else NER_CLASSES[label]
+            if (label in ("PERSON", "ORG") and len(span) == 1 and span.text in ctx.kb.cities
+                    and not _acts(span) and not _title_before(doc, span.start)):
+                cls = "City"  # "a rally in Ahmedabad": NER's person is a city nobody titles or quotes
             out.append(Candidate(span.start, end, name, cls, ner_label=label))
             continue
         if (end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title

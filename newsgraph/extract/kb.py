@@ -122,6 +122,12 @@ class KnowledgeBase:
         return frozenset(line.strip() for line in _kb_file("given_names.txt").read_text(
             encoding="utf-8").splitlines() if line.strip())
 
+    @cached_property
+    def cities(self) -> frozenset[str]:
+        """Names of cities of 100,000 people or more (cities.txt, from GeoNames; no ids)."""
+        return frozenset(line.strip() for line in _kb_file("cities.txt").read_text(
+            encoding="utf-8").splitlines() if line.strip())
+
     def lookup(self, name: str) -> KBEntry | None:
         """The entry a name denotes (label or alias, folded), or None.
 
