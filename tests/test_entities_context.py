@@ -94,9 +94,10 @@ def test_capital_stands_for_its_country_unless_placed(extract, text, surface, qi
 
 
 @pytest.mark.slow
-def test_state_chamber_is_not_congress(extract):
-    ex = extract("She served two terms in the Ohio House of Representatives before running.")
-    assert all(e.wikidata != "Q11701" for e in ex.entities)
+@pytest.mark.parametrize("text", ["She served two terms in the Ohio House of Representatives before running.",
+                                  "The state Supreme Court threw out the district map on Monday."])
+def test_state_body_is_not_the_federal_one(extract, text):
+    assert all(e.wikidata not in ("Q11701", "Q11201") for e in extract(text).entities)
 
 
 @pytest.mark.slow

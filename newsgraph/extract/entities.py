@@ -231,8 +231,9 @@ def ner_candidates(doc: Doc, ctx: ArticleContext, blocked: list[tuple[int, int]]
         if (end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title
                 and _title_at(doc, end) is None and doc[end].ent_iob_ != "B"):
             continue  # the KB name only modifies another name: "UN Charter", "Nato summit" stays
-        if kb_entry.entity_class == "GovernmentBody" and kb_entry.country == "US" and span.start > 0 \
-                and any(e.id.startswith("state:") for e in ctx.kb.senses(doc[span.start - 1].text)):
+        if kb_entry.entity_class == "GovernmentBody" and kb_entry.country == "US" and span.start > 0 and (
+                doc[span.start - 1].lower_ == "state"
+                or any(e.id.startswith("state:") for e in ctx.kb.senses(doc[span.start - 1].text))):
             state_name = doc[span.start - 1 : end]  # "Georgia House of Representatives": the state's own
             out.append(Candidate(span.start - 1, end, clean_name(state_name.text), "Organization",
                                  ner_label="ORG", extractor="spacy-ner+context"))
