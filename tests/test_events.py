@@ -236,6 +236,19 @@ def test_a_definite_role_description_is_the_person_named_with_that_role() -> Non
     assert len(accusation) == 1 and names(ex, accusation[0].agents) == {"Keir Starmer"}, ex.events
 
 
+def test_events_called_for_or_denied_are_not_told_as_happening() -> None:
+    ex = run("Labour renewed calls for a public inquiry into Boris Johnson. "
+             "Critics pressed for an investigation into Rishi Sunak. This is not a Reform UK rally.")
+    assert not events_of(ex, "Investigation") and not events_of(ex, "Meeting"), ex.events
+
+
+def test_heading_to_a_place_is_a_visit_and_hosting_talks_the_talks() -> None:
+    ex = run("Keir Starmer was heading to Kyiv on Thursday. Qatar hosted talks between Israel and Hamas.")
+    assert names(ex, events_of(ex, "Visit")[0].parties()) == {"Keir Starmer", "Kyiv"}, ex.events
+    talks = events_of(ex, "Negotiation")
+    assert len(talks) == 1 and names(ex, talks[0].parties()) >= {"Israel", "Hamas"}, ex.events
+
+
 # -- merging mentions -----------------------------------------------------------------------------
 
 def test_talks_and_call_of_the_same_leaders_are_one_event() -> None:

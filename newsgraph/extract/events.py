@@ -105,7 +105,7 @@ PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "around", "across", "inside
 HOSTILE = {"attack", "strike", "fighting", "fight", "bombing", "shelling", "hostility", "war"}
 PROPOSAL_MODIFIERS = {"full", "complete", "comprehensive", "permanent", "wider", "broader", "proposed",
                       "immediate", "general", "unconditional", "total"}
-LIGHT_VERBS = {"have", "hold", "launch", "make", "give", "announce", "conduct", "carry", "stage", "mount",
+LIGHT_VERBS = {"have", "hold", "host", "launch", "make", "give", "announce", "conduct", "carry", "stage", "mount",
                "issue", "post", "publish", "deliver", "begin", "start", "continue", "attempt", "impose",
                "set", "lay", "put", "reiterate", "repeat", "renew", "present", "table", "outline", "submit"}
 NEGATIVE_DETS = {"no"}
@@ -365,6 +365,10 @@ class EventFinder:
                 continue  # "said in a statement": the report is the event, the noun its medium
             if pos == "VERB" and _negated(tok):
                 continue
+            if pos == "NOUN" and tok.dep_ in ("attr", "dobj") and _negated(tok.head):
+                continue  # "this isn't a rally", "did not hold talks": no event
+            if pos == "NOUN" and _called_for(tok):
+                continue  # "calls for an investigation into X": asked for, not (yet) done
             if self._urged(tok):
                 continue  # "urged the attorney general to launch an investigation": not (yet) done
             if _conditional(tok):
@@ -434,6 +438,8 @@ class EventFinder:
         verb = tok if tok.pos_ == "VERB" else _governing_verb(tok)
         if verb is None or verb.dep_ != "xcomp":
             return False
+        if verb.head.lemma_.lower() in CAUSATIVE_VERBS and verb.head.dep_ == "xcomp":
+            verb = verb.head  # "dared them to have him expelled"
         head = verb.head.lemma_.lower()
         return head in IRREALIS_VERBS and head not in PROPOSING_VERBS
 
@@ -995,6 +1001,20 @@ def _wished(trigger: Token) -> bool:
         return False
     head = verb.head.lemma_.lower()
     return head in PROPOSING_VERBS or (verb.head.pos_ == "ADJ" and head in READY_WORDS)
+
+
+CALL_FOR_HEADS = {"call", "push", "press", "demand", "clamor", "appeal", "plea"}
+CAUSATIVE_VERBS = {"have", "get", "make", "let"}
+
+
+def _called_for(noun: Token) -> bool:
+    """A noun event asked for ("called for an investigation", "renewed calls for a ceasefire")."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for":
+        return False
+    asker = prep.head
+    return asker.lemma_.lower() in CALL_FOR_HEADS or any(  # ("renewed their calls for": the calls ask)
+        c.dep_ in ("dobj", "obj") and c.lemma_.lower() in CALL_FOR_HEADS for c in asker.children)
 
 
 def _threatened_act(trigger: Token) -> bool:
