@@ -249,6 +249,19 @@ def test_heading_to_a_place_is_a_visit_and_hosting_talks_the_talks() -> None:
     assert len(talks) == 1 and names(ex, talks[0].parties()) >= {"Israel", "Hamas"}, ex.events
 
 
+def test_negation_covers_a_coordinated_verb_and_naming_an_event_is_not_doing_it() -> None:
+    ex = run("The governor did not name Smith or openly criticize him. "
+             "Viktor Orban has called the Brussels investigation a political stunt.")
+    assert not events_of(ex, "Accusation"), ex.events
+    assert all("Viktor Orban" not in names(ex, e.agents) for e in ex.events), ex.events
+
+
+def test_a_country_an_inquiry_is_named_after_is_its_target() -> None:
+    ex = run("The FBI expanded the China investigation on Monday.")
+    inquiry = events_of(ex, "Investigation")
+    assert len(inquiry) == 1 and names(ex, inquiry[0].targets) == {"China"}, ex.events
+
+
 # -- merging mentions -----------------------------------------------------------------------------
 
 def test_talks_and_call_of_the_same_leaders_are_one_event() -> None:

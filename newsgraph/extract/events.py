@@ -98,6 +98,10 @@ HALTS = {"halt", "pause", "suspend", "stop", "end", "freeze", "cessation"}
 WITHHOLDS = HALTS | {"withhold", "cut"}
 AIMING_PREPOSITIONS = {"at", "on", "into", "toward", "towards", "against"}
 FORCE_CLASSES = {"Attack", "MilitaryOperation"}
+# events about an office: "as X of Y" names the body ("resigned as head of the FBI")
+OFFICE_CLASSES = {"Appointment", "Resignation", "Dismissal", "Election"}
+# inquiries into a country: "the Russia investigation" investigates Russia
+INQUIRY_CLASSES = {"Investigation"}
 # events whose subject clause tells what they did: "a quake struck Nepal", "strikes killed 20 in Gaza"
 EFFECT_CLASSES = FORCE_CLASSES | {"Disaster"}
 # prepositions of place: "in Kyiv", "outside the parliament", "around Taiwan"
@@ -474,7 +478,9 @@ class EventFinder:
         to Sudan")."""
         verb = _governing_verb(d.trigger)
         timed = d.trigger.dep_ == "pobj" and d.trigger.head.lower_ in SEQUENCE_WORDS | {"amid", "until"}
-        if verb is not None and not timed and not _negated(verb) and verb.lemma_.lower() not in stance_verbs():
+        if verb is not None and not timed and not _negated(verb) and verb.lemma_.lower() not in stance_verbs() \
+                and verb.lemma_.lower() not in NAMING_VERBS | JUDGING_VERBS:
+            # ("called the investigation a witch hunt": who names or judges an event is not its agent)
             # ("after a raid on his aide's office, the mayor resigned": a time, not the raider)
             for s in self.subjects(verb):
                 _add(d.agents, self.actor(s))
@@ -761,7 +767,9 @@ class EventFinder:
             if c.dep_ in ("poss", "compound", "amod", "nmod"):
                 for t in [c, *[g for g in c.children if g.dep_ in ("compound", "conj", "nmod")]]:
                     key = self.actor(t)
-                    if key:
+                    if key and d.classes & INQUIRY_CLASSES and c.dep_ == "compound" and self.cls(key) == "Country":
+                        _add(d.targets, key)  # "the Russia investigation": Russia is investigated
+                    elif key:
                         _add(d.agents, key)
                     elif c.dep_ != "amod" and self.cls(self.thing(t)) in ("Place",):
                         _add(d.locations, self.thing(t))
@@ -852,7 +860,8 @@ class EventFinder:
                     _add(d.targets, self.thing(t))
                 elif word == "to" and not verb_level and self.thing(t):  # "sent tanks to Ukraine"
                     _add(d.targets, self.thing(t))
-                elif word == "as":  # "resigned as secretary of state of Britain", "named head of the FBI"
+                elif word == "as" and d.classes & OFFICE_CLASSES:
+                    # "resigned as secretary of state of Britain", "named head of the FBI"
                     for q in t.children:
                         if q.dep_ == "prep" and q.lower_ == "of":
                             for o in q.children:
@@ -1045,6 +1054,7 @@ def _when(d: Draft) -> str | None:
 
 
 NAMING_VERBS = {"call", "name", "know", "dub"}
+JUDGING_VERBS = {"describe", "label", "brand", "deride", "dismiss", "decry", "praise", "hail", "mock"}
 
 
 def _named_by_clause(noun: Token) -> list[Token]:
