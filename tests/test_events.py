@@ -262,6 +262,12 @@ def test_a_country_an_inquiry_is_named_after_is_its_target() -> None:
     assert len(inquiry) == 1 and names(ex, inquiry[0].targets) == {"China"}, ex.events
 
 
+def test_a_participle_of_a_past_clause_is_news_of_the_month() -> None:
+    ex = run("Emmanuel Macron drew large crowds while touring Nigeria alongside President Bola Tinubu.")
+    visit = events_of(ex, "Visit")
+    assert len(visit) == 1 and visit[0].date == "2024-05", ex.events
+
+
 # -- merging mentions -----------------------------------------------------------------------------
 
 def test_talks_and_call_of_the_same_leaders_are_one_event() -> None:

@@ -883,6 +883,11 @@ class EventFinder:
         other year, is news of the article's month ("Syria fired rockets at Turkish posts");
         background ("in 2006 North Korea tested ...") names its year."""
         verb = trigger if trigger.pos_ == "VERB" else _governing_verb(trigger)
+        for _ in range(2):  # "made headlines this week while touring India": the participle's clause
+            if verb is None or verb.tag_ not in ("VBG", "VBN") or verb.dep_ not in ("advcl", "acl", "xcomp", "conj") \
+                    or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+                break
+            verb = verb.head if verb.head.pos_ in ("VERB", "AUX") else None
         if verb is None or not _simple_past(verb):
             return False
         year = str(self.anchor.year) if self.anchor else ""
