@@ -268,6 +268,19 @@ def test_a_participle_of_a_past_clause_is_news_of_the_month() -> None:
     assert len(visit) == 1 and visit[0].date == "2024-05", ex.events
 
 
+def test_sanctions_aimed_at_a_country_target_it_and_the_aim_is_no_event() -> None:
+    ex = run("Britain announced sanctions aimed at forcing Iran to release detained sailors.")
+    sanction = events_of(ex, "Sanction")
+    assert len(sanction) == 1 and names(ex, sanction[0].targets) == {"Iran"}, ex.events
+    assert not events_of(ex, "PrisonerRelease"), ex.events
+
+
+def test_a_caption_names_who_met() -> None:
+    ex = run("Giorgia Meloni and Ursula von der Leyen during a meeting on migration in Rome, Italy, on June 3.")
+    meeting = events_of(ex, "Meeting")
+    assert len(meeting) == 1 and names(ex, meeting[0].agents) == {"Giorgia Meloni", "Ursula von der Leyen"}, ex.events
+
+
 # -- merging mentions -----------------------------------------------------------------------------
 
 def test_talks_and_call_of_the_same_leaders_are_one_event() -> None:

@@ -96,6 +96,7 @@ REPORTING_VERBS = {"say", "tell", "write", "insist", "post", "add", "claim", "wa
 HALTS = {"halt", "pause", "suspend", "stop", "end", "freeze", "cessation"}
 # what is halted is not happening: "suspended military aid" is the suspension, not a delivery
 WITHHOLDS = HALTS | {"withhold", "cut"}
+AIMING_VERBS = {"aim", "target", "direct"}
 AIMING_PREPOSITIONS = {"at", "on", "into", "toward", "towards", "against"}
 FORCE_CLASSES = {"Attack", "MilitaryOperation"}
 # events about an office: "as X of Y" names the body ("resigned as head of the FBI")
@@ -375,6 +376,8 @@ class EventFinder:
                 continue  # "calls for an investigation into X": asked for, not (yet) done
             if self._urged(tok):
                 continue  # "urged the attorney general to launch an investigation": not (yet) done
+            if pos == "VERB" and _purpose(tok):
+                continue  # "sanctions aimed at getting Minsk to release prisoners": an aim, not an act
             if _conditional(tok):
                 continue  # "if Iran attacks Israel": a case considered, not an event
             if _hypothetical(tok):
@@ -498,7 +501,9 @@ class EventFinder:
             todo.extend(t.children)
             key = self.index.by_token.get(t.i)
             if key and key not in d.agents and key not in d.participants:
-                (_add(d.locations, key) if self.cls(key) == "Place" else _add(d.targets, key))
+                # ("in Ottawa, Canada": the country in apposition to a place is a place too)
+                place = self.cls(key) == "Place" or (self.cls(key) == "Country" and t.dep_ == "appos")
+                (_add(d.locations, key) if place else _add(d.targets, key))
 
     def proposal_content(self, d: Draft) -> None:
         """What a demand or condition is about: the parties of its clause ('a demand that the West
@@ -800,6 +805,16 @@ class EventFinder:
                     for p in c.children:
                         if p.dep_ == "pobj":
                             _add(d.locations, self.place(p))
+        if d.classes & {"Sanction", "Tariff"}:  # "sanctions aimed at Belarus", "measures targeting China"
+            for c in tok.children:
+                if c.dep_ == "acl" and c.lemma_.lower() in AIMING_VERBS:
+                    key = next((k for t in c.subtree if t.i != c.i for k in [self.actor(t)] if k), None)
+                    _add(d.targets, key)
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("during", "at") and tok.head.head.dep_ == "ROOT" \
+                and tok.head.head.pos_ == "PROPN":  # a caption: "Keir Starmer and Mark Carney during a meeting"
+            named = tok.head.head
+            for t in [named, *named.conjuncts, *(c for c in named.children if c.dep_ in ("nmod", "conj"))]:
+                _add(d.agents, self.actor(t))
         if not d.agents and d.classes & CLAUSE_AGENT_CLASSES:
             verb = _governing_verb(tok)
             stance_object = tok.dep_ in ("dobj", "obj") and verb is not None and verb.i == tok.head.i and tok.head.lemma_ in stance_verbs()
@@ -1029,6 +1044,18 @@ def _called_for(noun: Token) -> bool:
     asker = prep.head
     return asker.lemma_.lower() in CALL_FOR_HEADS or any(  # ("renewed their calls for": the calls ask)
         c.dep_ in ("dobj", "obj") and c.lemma_.lower() in CALL_FOR_HEADS for c in asker.children)
+
+
+def _purpose(verb: Token) -> bool:
+    """A verb inside what something is aimed at ("aimed at getting Belarus to free prisoners")."""
+    tok = verb
+    for _ in range(4):
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if tok.lemma_.lower() == "aim" and tok.dep_ in ("acl", "advcl", "relcl", "ROOT"):
+            return True
+    return False
 
 
 def _threatened_act(trigger: Token) -> bool:
