@@ -705,28 +705,6 @@ def key_of_clustered(c: Candidate, groups: dict[str, list[Candidate]]) -> str:
     return key_of(c)
 
 
-def kb_patterns(kb: KnowledgeBase, make_doc) -> list[dict]:
-    """EntityRuler patterns for every KB name: exact case for acronyms, any case but lowercase otherwise."""
-    patterns = []
-    for entry in kb.entries:
-        if entry.id.startswith(GENERATED_PREFIXES):
-            continue  # found by name after NER: thousands of patterns would slow the ruler down
-        label = KB_LABELS[entry.top_class]
-        if entry.entity_class in ("City", "Region", "Territory", "Country"):
-            label = "GPE"
-        for alias in dict.fromkeys((entry.label, *entry.aliases)):
-            tokens = [t.text for t in make_doc(alias)]
-            if not tokens:
-                continue
-            if alias.isupper() or len(alias) <= 3:
-                pattern = [{"ORTH": t} for t in tokens]
-            else:
-                pattern = [{"LOWER": t.lower()} if t.islower() or not t.isalpha()
-                           else {"LOWER": t.lower(), "IS_LOWER": False} for t in tokens]
-            patterns.append({"label": label, "pattern": pattern, "id": entry.id})
-    return patterns
-
-
 @Language.factory("newsgraph_entities", default_config={"kb_files": []})
 def make_entity_component(nlp: Language, name: str, kb_files: list[str]) -> EntityComponent:
     """spaCy factory: `nlp.add_pipe("newsgraph_entities", config={"kb_files": [...]})`."""
