@@ -281,6 +281,12 @@ def test_a_caption_names_who_met() -> None:
     assert len(meeting) == 1 and names(ex, meeting[0].agents) == {"Giorgia Meloni", "Ursula von der Leyen"}, ex.events
 
 
+def test_two_who_met_are_enough_for_a_verb_alone() -> None:
+    ex = run("Narendra Modi and Shehbaz Sharif met on the sidelines of the summit.")
+    meeting = events_of(ex, "Meeting")
+    assert len(meeting) == 1 and names(ex, meeting[0].agents) == {"Narendra Modi", "Shehbaz Sharif"}, ex.events
+
+
 # -- merging mentions -----------------------------------------------------------------------------
 
 def test_talks_and_call_of_the_same_leaders_are_one_event() -> None:

@@ -416,8 +416,8 @@ class EventFinder:
             if pos == "NOUN" and len(draft.parties() | set(draft.locations)) < MIN_PARTIES \
                     and not draft.classes & WORD_CLASSES:
                 self.clause_parties(draft)  # (words name their author and matter themselves, or none)
-            if trigger.general and not (draft.agents and (draft.targets or draft.participants)):
-                continue  # "left in March", "joined a team": CAMEO's sense needs a party acted on
+            if trigger.general and not (len(draft.agents) > 1 or (draft.agents and (draft.targets or draft.participants))):
+                continue  # "left in March", "joined a team": CAMEO's sense needs a party acted on (or two acting: "X and Y met")
             if cls in ("Ceasefire", "Agreement") and self._proposed(tok):
                 draft.classes.add("Proposal")
             elif _wished(tok) and cls not in WORD_CLASSES and not _threatened_act(tok):
