@@ -308,6 +308,13 @@ def test_no_agreement_is_no_event() -> None:
 
 
 # -- stances --------------------------------------------------------------------------------------
+def test_the_day_of_a_stance_does_not_date_the_event_it_is_taken_on() -> None:
+    ex = run("The European Union imposed sanctions on Belarus on Friday. Belarus denounced the sanctions on Sunday.")
+    sanction = events_of(ex, "Sanction")
+    assert len(sanction) == 1 and sanction[0].date == "2024-05-10", ex.events
+    assert ("Belarus", "rejected", ("Sanction",)) in stances(ex)
+
+
 
 def test_proposal_for_a_ceasefire_is_the_ceasefire_proposed() -> None:
     ex = run("Hamas accepted Egypt's proposal for a six-week ceasefire.")

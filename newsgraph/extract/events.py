@@ -96,6 +96,7 @@ REPORTING_VERBS = {"say", "tell", "write", "insist", "post", "add", "claim", "wa
 HALTS = {"halt", "pause", "suspend", "stop", "end", "freeze", "cessation"}
 # what is halted is not happening: "suspended military aid" is the suspension, not a delivery
 WITHHOLDS = HALTS | {"withhold", "cut"}
+DEFINITE = {"the", "this", "that", "these", "those"}
 AIMING_VERBS = {"aim", "target", "direct"}
 AIMING_PREPOSITIONS = {"at", "on", "into", "toward", "towards", "against"}
 FORCE_CLASSES = {"Attack", "MilitaryOperation"}
@@ -888,10 +889,24 @@ class EventFinder:
     def when(self, d: Draft) -> None:
         # news reports the latest statements: "Trump said in a post" without a day is the day reported
         of_the_day = "Statement" in d.classes and _simple_past(_reporting_verb(d.trigger))
+        if self._stance_object(d.trigger):
+            return  # "on Sunday, Hamas rejected the ceasefire": Sunday dates the rejection, not the truce
         if self.dates is not None:
             d.date, d.duration, d.pending = self.dates(self.doc, d.trigger, self.anchor, of_the_day)
             if not (d.date or d.pending) and self.anchor and self._recent_past(d.trigger):
                 d.date = self.anchor.isoformat()[:7]  # "after Iran launched missiles": news of the month
+
+    def _stance_object(self, noun: Token) -> bool:
+        """A noun event that is what a stance verb is taken on ("denounced the sanctions", "agreed
+        to the truce") and not the object of a light verb."""
+        if noun.pos_ not in ("NOUN", "PROPN"):
+            return False
+        verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in ("to", "on") else noun.head
+        if noun.dep_ not in ("dobj", "obj", "pobj") or verb.i in self.light or verb.pos_ != "VERB":
+            return False
+        return verb.lemma_.lower() in stance_verbs() and not (
+            stance_verbs()[verb.lemma_.lower()] == "agreedTo" and not any(c.dep_ == "det" and c.lower_ in DEFINITE
+                                                                      for c in noun.children))
 
     def _recent_past(self, trigger: Token) -> bool:
         """An event told in the simple past with no time of its own, in a sentence that names no
