@@ -55,12 +55,23 @@ class BuildResult:
 
 
 def read_unique(paths: Iterable[str | os.PathLike[str]], problems: list[InputError]) -> list[Article]:
-    """All readable articles, each content once (the smallest identifier wins), sorted by id."""
+    """All readable articles, each content once (the smallest identifier wins), sorted by id.
+
+    An identifier read again with other text (a URL, two versions of a story) keeps the
+    text read last, as a store replaces an article by identifier; the reader warns.
+    """
     by_id: dict[str, Article] = {}
+    text_of: dict[str, str] = {}  # identifier -> id of the text it has now
     for item in read_articles(paths):
         if isinstance(item, InputError):
             problems.append(item)
-        elif item.id not in by_id or item.identifier < by_id[item.id].identifier:
+            continue
+        replaced = text_of.get(item.identifier)
+        if replaced is not None and replaced != item.id and by_id.get(replaced) is not None \
+                and by_id[replaced].identifier == item.identifier:
+            del by_id[replaced]
+        text_of[item.identifier] = item.id
+        if item.id not in by_id or item.identifier < by_id[item.id].identifier:
             by_id[item.id] = item
     return [by_id[k] for k in sorted(by_id)]
 
