@@ -64,6 +64,7 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import PROV, RDF
 
 from newsgraph.errors import InputError, StoreError
+from newsgraph.extract.limits import DEFAULT_LIMITS, Limits
 from newsgraph.extract.values import Extraction
 from newsgraph.graph import iris
 from newsgraph.graph.build import (
@@ -968,6 +969,7 @@ def build_into_store(
     on_problem: Callable[[InputError], None] | None = None,
     on_articles_read: Callable[[int], None] | None = None,
     on_article: Callable[[str], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> CommitStats:
     """Add the articles under `paths` to the store at `location` (created if needed).
 
@@ -983,7 +985,7 @@ def build_into_store(
     started = time.perf_counter()
     total = CommitStats()
     with IncrementalStore.open(location, state_dir=state_dir) as inc:
-        articles = read_unique(paths, total.problems)
+        articles = read_unique(paths, total.problems, limits)
         for problem in total.problems:
             if on_problem:
                 on_problem(problem)
@@ -999,6 +1001,8 @@ def build_into_store(
         nlp = load_pipeline(None, kb) if kb else load_pipeline()
         kb_hash = hashlib.sha256(b"".join(Path(k).read_bytes() for k in kb)).hexdigest()[:12] if kb else "-"
         model = f"newsgraph {__version__}; {model_description(nlp)}; kb {kb_hash}"
+        if limits != DEFAULT_LIMITS:  # extractions cut by other limits are not reused
+            model += f"; {limits}"
         info = BuildInfo(version=__version__, model=model_description(nlp),
                          settings={"extractors": list(nlp.pipe_names)})
         validations = []
@@ -1015,7 +1019,7 @@ def build_into_store(
                         on_article(article.id)
                 else:
                     todo.append(article)
-            kwargs: dict[str, Any] = {"kb_files": kb} if kb else {}
+            kwargs: dict[str, Any] = {"kb_files": kb, "limits": limits} if kb else {"limits": limits}
             for extraction in extract_articles(todo, n_process=n_process, batch_size=batch_size, **kwargs):
                 inc.state.put(extraction, model)
                 done[extraction.article.id] = extraction
