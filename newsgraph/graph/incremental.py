@@ -89,6 +89,8 @@ from newsgraph.graph.store import (
     check_store_dir,
     from_ox,
     is_remote,
+    PENDING_FILE,
+    mark_pending,
     ox_quad,
 )
 from newsgraph.ontology import NG
@@ -632,9 +634,18 @@ class IncrementalStore:
         self._lights: dict[str, Extraction] | None = None
         self._world: World | None = None
         self._statements: SharedStatements | None = None
-        if state.get_meta("pending"):
+        if state.get_meta("pending") or (store_dir is not None and (store_dir.path / PENDING_FILE).exists()):
             log.warning("%s: the last build was interrupted; reconciling the store", store.location)
             self.reconcile()
+
+    def _pending(self, pending: bool) -> None:
+        """Mark a commit as under way (state database, and a file readers check) or done."""
+        if pending:
+            self.state.set_meta("pending", json.dumps({"started": time.time()}))
+        if self.store_dir is not None:
+            mark_pending(self.store_dir.path, pending)
+        if not pending:
+            self.state.set_meta("pending", None)
 
     # -- opening ------------------------------------------------------------
 
@@ -797,7 +808,7 @@ class IncrementalStore:
         clock = time.perf_counter()
         kept = sorted(set(self.live) - gone)
         affected = [a for a in kept if previous.get(a) != world.pointers.get(a, {})]
-        self.state.set_meta("pending", json.dumps({"started": time.time()}))
+        self._pending(True)
         self.state.put_pointers({a: world.pointers.get(a, {}) for a in [*affected, *seen]})
         backings, fresh, touched = self._backings(gone, set(affected), seen, previous, world, after)
         self.state.put_backings(fresh)
@@ -848,7 +859,7 @@ class IncrementalStore:
         stats.removed = len(removing)
         self._lights, self._world, self._statements = after, world, statements
         self.store.flush()  # an embedded store holds every write in memory until flushed
-        self.state.set_meta("pending", None)
+        self._pending(False)
         stats.entities = len(world.resolution.entities)
         stats.seconds = round(time.perf_counter() - started, 2)
         return stats
@@ -937,7 +948,7 @@ class IncrementalStore:
         lights = self.lights()
         self.state.put_backings({a: backing_under(lights[a], world.pointers.get(a, {})) for a in self.live})
         self.store.flush()
-        self.state.set_meta("pending", None)
+        self._pending(False)
         return len(stale)
 
 
