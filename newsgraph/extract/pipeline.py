@@ -32,6 +32,7 @@ import newsgraph.extract.events  # noqa: F401  (registers newsgraph_events)
 import newsgraph.extract.relations  # noqa: F401  (registers newsgraph_relations)
 import newsgraph.extract.speakers  # noqa: F401  (registers newsgraph_quotes)
 import newsgraph.extract.claims  # noqa: F401  (registers newsgraph_claims)
+from newsgraph.errors import printable
 from newsgraph.extract.kb import default_kb
 from newsgraph.extract.limits import DEFAULT_LIMITS, ArticleTimeout, Limits, time_budget
 from newsgraph.extract.recase import recase
@@ -50,6 +51,7 @@ class _NameTheArticle(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         name = _ARTICLE.get()
         if name:
+            name = printable(name)
             message = record.getMessage()
             if not message.startswith(name):
                 record.msg, record.args = f"{name}: {message}", ()
