@@ -58,16 +58,29 @@ def test_every_anchor_of_an_allsides_build_is_the_text_at_its_offsets(tmp_path: 
     assert not problems, f"{len(problems)} of {evidence} anchors:\n" + "\n".join(problems[:20])
 
 
-def test_an_anchor_after_a_blank_line_points_into_its_own_sentence() -> None:
+def test_an_anchor_after_a_blank_line_points_into_its_own_sentence(tmp_path: Path) -> None:
     text = ("Officials in Lisbon said on Monday that the port would reopen.\n\n"
             "Portuguese Prime Minister Antonio Costa visited the port on Tuesday.")
-    result = newsgraph.build_text(text) if hasattr(newsgraph, "build_text") else None
-    if result is None:
-        import tempfile
-
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "lisbon.txt"
-            path.write_text(text, encoding="utf-8")
-            result = newsgraph.build([path], check_shapes=False)
+    path = tmp_path / "lisbon.txt"
+    path.write_text(text, encoding="utf-8")
+    result = newsgraph.build([path], check_shapes=False)
     texts = {iris.article_iri(e.article.id): e.article.text for e in result.extractions}
     assert not anchor_problems(result.dataset, texts)
+
+
+def test_an_anchor_that_starts_with_a_blank_line_is_trimmed_into_its_sentence(make_extraction) -> None:
+    """The span an extractor gives may start with the blank line before its sentence (and
+    carry the previous sentence's index): the evidence says the name, in its own sentence."""
+    from newsgraph.graph.build import BuildInfo, build_dataset
+    from newsgraph.resolve import resolve
+
+    text = "Talks in Lisbon ended.\n\nPortuguese minister Ana Costa left."
+    start = text.index("\n\n")
+    ex = make_extraction(text, [("Ana Costa", "Person", None, [(start, text.index(" left"))])])
+    (mention,) = ex.mentions
+    assert mention.text.startswith("\n\n") and mention.sentence == 0
+    ds = build_dataset([ex], resolve([ex]), BuildInfo(version="t", model="m", settings={}))
+    texts = {iris.article_iri(ex.article.id): text}
+    assert anchor_problems(ds, texts) == []
+    (anchor,) = {str(o) for _, _, o, _ in ds.quads((None, NG.anchorText, None, None))}
+    assert anchor == "Portuguese minister Ana Costa"
