@@ -230,12 +230,13 @@ def annotate(nlp: Language, articles: Sequence[Article], batch_size: int = 16,
     """
     texts = [recase(a.text) for a in articles]
     for batch in _batches(texts, batch_size, limits.batch_chars):
-        if len(batch) == 1:
-            docs = [_base_doc(nlp, texts[batch[0]])]
-        else:
+        short = [i for i in batch if len(texts[i]) <= MAX_PIECE]  # longer ones: piece by piece
+        piped: dict[int, Doc] = {}
+        if len(short) > 1:
             with nlp.select_pipes(enable=_base_names(nlp)):
-                docs = list(nlp.pipe([texts[i] for i in batch], batch_size=len(batch)))
-        for index, doc in zip(batch, docs):
+                piped = dict(zip(short, nlp.pipe([texts[i] for i in short], batch_size=len(short))))
+        for index in batch:
+            doc = piped.pop(index, None) or _base_doc(nlp, texts[index])
             yield _extract_one(nlp, doc, articles[index], limits)
 
 
