@@ -19,7 +19,7 @@ from rdflib import Dataset
 from newsgraph import __version__
 from newsgraph.errors import InputError
 from newsgraph.exports.html import write_html
-from newsgraph.exports.outset import staged_folder
+from newsgraph.exports.outset import clean_stale, staged_folder, swappable
 from newsgraph.exports.rdf import write_exports
 from newsgraph.extract.limits import DEFAULT_LIMITS, Limits
 from newsgraph.extract.pipeline import extract_articles, load_pipeline, model_description
@@ -143,12 +143,18 @@ def build(
     report = validate(ds) if check_shapes else None
     # nothing read: leave any previous graph in out_dir as it was
     written: dict[str, Path] = {}
-    if out_dir is not None and extractions:
+    if out_dir is not None and extractions and swappable(out_dir):
         # the files are written into a staging folder that then replaces out_dir as a whole
         with staged_folder(out_dir) as stage:
             staged = write_exports(ds, stage)
             staged["html"] = write_html(ds, stage / "graph.html")
         written = {fmt: Path(out_dir) / path.name for fmt, path in staged.items()}
+    elif out_dir is not None and extractions:
+        log.warning("%s holds folders or the working directory: its files are replaced one by one "
+                    "(each atomically, not as a set)", out_dir)
+        clean_stale(Path(out_dir))
+        written = write_exports(ds, out_dir)
+        written["html"] = write_html(ds, Path(out_dir) / "graph.html")
     stats = BuildStats(
         articles=len(extractions),
         problems=len(problems),

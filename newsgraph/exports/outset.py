@@ -9,7 +9,8 @@ folder is renamed aside and the new one into place, two renames; a build that fi
 output folder missing and a renamed-aside one left puts it back first.
 
 Files in the output folder that newsgraph did not write are carried over (hard links, or
-copies across devices).  Stale staging folders and the hidden temporary files of `atomic.py`
+copies across devices).  A folder that holds subfolders, or is (or holds) the working
+directory, is not swapped (`swappable`): the caller writes its files one by one there.  Stale staging folders and the hidden temporary files of `atomic.py`
 (`.graph.ttl.1a2b3c4d5e6f.tmp`) that a killed build left behind are removed before the
 next build writes.
 """
@@ -21,6 +22,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,6 +87,20 @@ def clean_stale(out: Path) -> list[Path]:
     return removed
 
 
+def swappable(out_dir: str | os.PathLike[str]) -> bool:
+    """Whether `out_dir` may be replaced whole: new, or a plain folder of files that is not the
+    working directory nor above it (swapping that would strand the shell in a deleted folder)."""
+    out = Path(os.path.realpath(out_dir))
+    if not out.exists():
+        return True
+    if not out.is_dir():
+        return False
+    cwd = Path(os.path.realpath(os.getcwd()))
+    if out == cwd or out in cwd.parents:
+        return False
+    return not any(entry.is_dir() for entry in out.iterdir() if not _ATOMIC_TEMP.match(entry.name))
+
+
 def _new_dir(parent: Path, name: str) -> Path:
     """A fresh folder with the umask's permissions (mkdtemp's are 0700)."""
     for _ in range(100):
@@ -103,10 +119,7 @@ def _carry_over(old: Path, new: Path) -> None:
         target = new / entry.name
         if target.exists() or _ATOMIC_TEMP.match(entry.name):
             continue
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.copytree(entry, target, symlinks=True, copy_function=_link_or_copy)
-        else:
-            _link_or_copy(str(entry), str(target))
+        _link_or_copy(str(entry), str(target))
 
 
 def _link_or_copy(src: str, dst: str) -> None:
@@ -150,6 +163,7 @@ def staged_folder(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
         yield stage
         if out.is_dir():
             _carry_over(out, stage)
+            os.chmod(stage, stat.S_IMODE(out.stat().st_mode))  # the folder keeps its permissions
         for path in stage.iterdir():
             if path.is_file():
                 with open(path, "rb") as fh:
