@@ -179,10 +179,17 @@ def check_outputs(out: Path) -> list[str]:
                 problems.append(f"{name}: empty")
         except Exception as exc:  # noqa: BLE001 - any failure is the finding
             problems.append(f"{name}: {exc}")
+    for name, fmt in (("graph.jsonld", "json-ld"), ("graph.trig", "trig"), ("graph.nq", "nquads")):
+        try:  # rdflib too: what newsgraph's own readers (validate, stats, query --engine rdflib) use
+            Dataset().parse(out / name, format=fmt)
+        except Exception as exc:  # noqa: BLE001
+            problems.append(f"{name} (rdflib): {str(exc)[:200]}")
     try:
-        Dataset().parse(out / "graph.jsonld", format="json-ld")
+        from rdflib import Graph
+
+        Graph().parse(out / "graph.ttl", format="turtle")
     except Exception as exc:  # noqa: BLE001
-        problems.append(f"graph.jsonld: {exc}")
+        problems.append(f"graph.ttl (rdflib): {str(exc)[:200]}")
     html = (out / "graph.html").read_text(encoding="utf-8")
     if "\u202e" in html or "\x1b" in html:
         problems.append("graph.html: raw bidi override or escape character")

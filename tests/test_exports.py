@@ -442,3 +442,24 @@ def test_the_output_folder_is_replaced_whole_and_keeps_other_files(tmp_path: Pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     (out / "sub").mkdir()
     assert not swappable(out) and clean_stale(out) == []
+
+
+def test_a_name_ending_in_a_dot_exports_a_file_rdflib_reads(tmp_path: Path) -> None:
+    """Oxigraph writes an IRI ending in '.' as a prefixed name ending in '\\.', which rdflib
+    (newsgraph validate, stats) cannot parse: entity IRIs never end in a dot."""
+    from rdflib import Dataset, Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    from newsgraph.exports.rdf import write_fast
+    from newsgraph.graph import iris
+
+    iri = iris.entity_iri("Organization", "Walt Disney Co.")
+    assert not str(iri).endswith(".")
+    ds = Dataset()
+    ds.bind("ngid", iris.BASE)
+    ds.graph(iris.ENTITIES_GRAPH).add((iri, RDFS.label, Literal("Walt Disney Co.")))
+    for fmt, name in (("trig", "g.trig"), ("turtle", "g.ttl")):
+        write_fast(ds, tmp_path / name, fmt)
+        back = Dataset().parse(tmp_path / name, format=fmt)
+        assert (URIRef(str(iri)), RDFS.label, Literal("Walt Disney Co.")) in set(
+            (s, p, o) for s, p, o, _ in back.quads((None, None, None, None)))
