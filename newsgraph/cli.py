@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from newsgraph import __version__
+from newsgraph.extract.limits import DEFAULT_LIMITS as LIMITS  # stdlib only: cheap to import
 
 EXIT_NOTHING_READ = 1
 EXIT_USAGE = 2
@@ -58,19 +59,20 @@ def main(verbose: int) -> None:
                    "needed) or a SPARQL server URL. Unchanged articles are skipped.")
 @click.option("--commit-every", type=click.IntRange(1, 1_000_000), default=500, show_default=True,
               help="With --store: articles extracted and resolved per commit.")
-@click.option("--max-chars", type=click.IntRange(0), default=200_000, show_default=True,
+@click.option("--max-chars", type=click.IntRange(0), default=LIMITS.max_chars, show_default=True,
               help="Longer article texts are cut (warned); 0: no limit.")
-@click.option("--max-sentences", type=click.IntRange(0), default=3_000, show_default=True,
+@click.option("--max-sentences", type=click.IntRange(0), default=LIMITS.max_sentences, show_default=True,
               help="Facts are read from this many sentences of an article at most; 0: no limit.")
-@click.option("--max-mentions", type=click.IntRange(0), default=3_000, show_default=True,
-              help="... and up to the sentence of its N-th entity mention; 0: no limit.")
-@click.option("--article-seconds", type=click.FloatRange(0), default=60.0, show_default=True,
+@click.option("--max-mentions", type=click.IntRange(0), default=LIMITS.max_mentions, show_default=True,
+              help="Facts are read up to the sentence of an article's N-th entity mention; 0: no limit.")
+@click.option("--article-seconds", type=click.FloatRange(0), default=LIMITS.article_seconds, show_default=True,
               help="Time for newsgraph's extractors on one article; past it, the article is kept "
                    "without facts; 0: no limit.")
 def build(inputs: tuple[Path, ...], out_dir: Path, sample: bool, n_process: int, batch_size: int,
           no_validate: bool, kb_files: tuple[Path, ...], quiet: bool, store: str | None = None,
-          commit_every: int = 500, max_chars: int = 200_000, max_sentences: int = 3_000,
-          max_mentions: int = 3_000, article_seconds: float = 60.0) -> None:
+          commit_every: int = 500, max_chars: int = LIMITS.max_chars,
+          max_sentences: int = LIMITS.max_sentences, max_mentions: int = LIMITS.max_mentions,
+          article_seconds: float = LIMITS.article_seconds) -> None:
     """Build the graph of INPUTS (files or folders) into OUT.
 
     INPUTS may be .txt/.md, .html, .jsonl (one article per line: text, title, date,
