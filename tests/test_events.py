@@ -287,6 +287,12 @@ def test_two_who_met_are_enough_for_a_verb_alone() -> None:
     assert len(meeting) == 1 and names(ex, meeting[0].agents) == {"Narendra Modi", "Shehbaz Sharif"}, ex.events
 
 
+def test_tariffs_raised_on_goods_target_their_country() -> None:
+    ex = run("Indonesia raised tariffs on Australian beef. Brazil is charging steep tariffs to our Canadian farmers.")
+    tariffs = events_of(ex, "Tariff")
+    assert [names(ex, t.parties()) for t in tariffs] == [{"Indonesia", "Australia"}, {"Brazil", "Canada"}], ex.events
+
+
 # -- merging mentions -----------------------------------------------------------------------------
 
 def test_talks_and_call_of_the_same_leaders_are_one_event() -> None:

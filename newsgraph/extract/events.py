@@ -100,6 +100,8 @@ DEFINITE = {"the", "this", "that", "these", "those"}
 AIMING_VERBS = {"aim", "target", "direct"}
 AIMING_PREPOSITIONS = {"at", "on", "into", "toward", "towards", "against"}
 FORCE_CLASSES = {"Attack", "MilitaryOperation"}
+# measures levied on someone: the verb's "on X" is their target whatever the verb ("raised tariffs on X")
+LEVY_CLASSES = {"Tariff", "Sanction"}
 # events about an office: "as X of Y" names the body ("resigned as head of the FBI")
 OFFICE_CLASSES = {"Appointment", "Resignation", "Dismissal", "Election"}
 # inquiries into a country: "the Russia investigation" investigates Russia
@@ -864,18 +866,27 @@ class EventFinder:
             for t in _with_conjuncts(p):
                 if word in ("with", "between") and not verb_level:
                     _add(d.participants, self.actor(t))
-                elif word in ("on", "against", "of", "over", "at", "for") and not verb_level:
+                elif word in ("on", "against", "of", "over", "at", "for") and (
+                        not verb_level or (word in ("on", "against") and d.classes & LEVY_CLASSES)):
+                    # ("raised tariffs on American almonds": what is levied is levied on the verb's object)
                     if t.lemma_ in HOSTILE and d.trigger.lemma_ in HALTS | {"ceasefire", "truce"}:
                         self._hostile_targets(t, d)
                     else:
+                        before = len(d.targets) + len(d.participants)
                         self.target(d, t)
+                        if len(d.targets) + len(d.participants) == before and word == "on":
+                            for q in t.children:  # "tariffs on $200 billion in Chinese imports"
+                                if q.dep_ == "prep" and q.lower_ in ("in", "of"):
+                                    for o in q.children:
+                                        if o.dep_ == "pobj":
+                                            self.target(d, o)
                 elif (word in PLACE_PREPOSITIONS or word in ("over", "from")) and self.place(t):
                     _add(d.locations, self.place(t))
                 elif word == "into" and d.classes & (FORCE_CLASSES | {"Investigation"}) and self.thing(t):
                     # "rockets into Israel", "an inquiry into Boeing"
                     _add(d.targets, self.thing(t))
-                elif word == "to" and not verb_level and self.thing(t):  # "sent tanks to Ukraine"
-                    _add(d.targets, self.thing(t))
+                elif word == "to" and not verb_level:  # "sent tanks to Ukraine", "tariffs to U.S. farmers"
+                    self.target(d, t)
                 elif word == "as" and d.classes & OFFICE_CLASSES:
                     # "resigned as secretary of state of Britain", "named head of the FBI"
                     for q in t.children:
