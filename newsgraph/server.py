@@ -137,7 +137,8 @@ def negotiate(accept: str | None, form: str, explicit: str | None = None) -> str
     A media type named in Accept wins; a wildcard (`*/*`, a browser's default) or no Accept
     lets `format=` decide, then the default (SPARQL JSON, or Turtle for graphs).  None when
     Accept names only types we lack and no format= rescues it (HTTP 406).  SPARQLWrapper
-    sends both, and `format=xml` with `Accept: application/rdf+xml` is a graph request.
+    sends both (`format=rdf+xml` or `n3` with the right Accept): Accept must win.  When
+    Accept's first choice is a type we lack (a browser's text/html), format= decides.
 
     >>> negotiate("text/csv;q=0.5, application/sparql-results+json", "SELECT")
     'json'
@@ -147,22 +148,34 @@ def negotiate(accept: str | None, form: str, explicit: str | None = None) -> str
     graph = form in ("CONSTRUCT", "DESCRIBE")
     table = GRAPH_MEDIA if graph else RESULT_MEDIA
     default = "turtle" if graph else "json"
+    asked = _explicit(explicit, graph)
     wildcard = not accept
-    for media in _accepted(accept or ""):
+    for rank, media in enumerate(_accepted(accept or "")):
         if media in table:
-            return table[media]
+            # a browser's Accept puts text/html first and application/xml later: there the
+            # user's format= is the request, not the browser's list
+            return asked if asked and rank > 0 else table[media]
         if media in ("*/*", "application/*", "text/*"):
             wildcard = True
             break
-    if explicit:
-        fmt = FORMAT_ALIASES.get(explicit.lower()) or table.get(explicit.lower())
-        if fmt is not None:
-            if graph and fmt not in GRAPH_FORMATS:
-                return {"json": "jsonld", "xml": "rdfxml"}.get(fmt, "turtle")
-            if not graph and fmt in GRAPH_FORMATS:
-                return default
-            return fmt
+    if asked:
+        return asked
     return default if wildcard else None
+
+
+def _explicit(name: str | None, graph: bool) -> str | None:
+    """The format a `format=` value names, fitted to the query form (None: none we know)."""
+    if not name:
+        return None
+    table = GRAPH_MEDIA if graph else RESULT_MEDIA
+    fmt = FORMAT_ALIASES.get(name.lower()) or table.get(name.lower())
+    if fmt is None:
+        return None
+    if graph and fmt not in GRAPH_FORMATS:
+        return {"json": "jsonld", "xml": "rdfxml"}.get(fmt, "turtle")
+    if not graph and fmt in GRAPH_FORMATS:
+        return "json"
+    return fmt
 
 
 # ---------------------------------------------------------------------------- workers
@@ -252,14 +265,15 @@ class WorkerPool:
     fresh worker is started in its place (up to `2 * size` in all), so slow queries never
     take the workers the quick ones need (issue 17: two slow queries made a simple one
     wait 29 s).  The slow query's worker is retired when it answers or is killed at the
-    timeout, which brings the pool back to `size`.  Waiting for a free worker counts
-    against the query's timeout.
+    timeout, which brings the pool back to `size`.  A query waits up to `queue_wait` s
+    for a free worker (a replacement takes a second or two to start); its own timeout
+    starts when a worker takes it.
     """
 
     def __init__(self, location: str, *, size: int = 4, engine: str = "oxigraph", allow_remote: bool = False,
-                 slow_after: float = 0.5) -> None:
+                 slow_after: float = 0.5, queue_wait: float = 60.0) -> None:
         self.location, self.engine, self.allow_remote = location, engine, allow_remote
-        self.size, self.slow_after = max(1, size), slow_after
+        self.size, self.slow_after, self.queue_wait = max(1, size), slow_after, queue_wait
         self.idle: queue.Queue[Worker] = queue.Queue()
         self.lock = threading.Lock()
         self.all: list[Worker] = []
@@ -305,11 +319,11 @@ class WorkerPool:
         self._grow(self.size)
 
     def run(self, request: Mapping[str, Any], timeout: float) -> tuple[bytes, bool]:
-        deadline = time.monotonic() + timeout
         try:
-            worker = self.idle.get(timeout=timeout)
+            worker = self.idle.get(timeout=self.queue_wait)
         except queue.Empty:
             raise PoolBusy from None
+        deadline = time.monotonic() + timeout
         slow = False
         try:
             worker.send(request)
@@ -525,7 +539,7 @@ def make_handler(pool: WorkerPool, config: EndpointConfig, location: str) -> typ
             try:
                 body, truncated = pool.run(request, config.timeout)
             except PoolBusy:
-                return self._error(503, f"every query worker stayed busy for {config.timeout:g} s; try again",
+                return self._error(503, f"every query worker stayed busy for {pool.queue_wait:g} s; try again",
                                    {"Retry-After": "1"})
             except TimeoutError:
                 return self._error(503, f"the query ran past the timeout of {config.timeout:g} s and was stopped")
