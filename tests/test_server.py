@@ -380,3 +380,25 @@ def test_curl_as_the_readme_shows_it(endpoint: str) -> None:
     assert out.decode().strip().endswith('"Vladimir Putin" .')
     out = subprocess.run([curl, "-s", endpoint], capture_output=True, check=True).stdout
     assert b"sd:endpoint" in out
+
+
+def test_a_slow_query_does_not_starve_a_quick_one(store_dir: Path) -> None:
+    """One worker (issue 17: two slow queries made a simple one wait 29 s): the slow query's
+    worker is niced and a fresh one takes the quick queries; the slow one ends at the timeout."""
+    import threading
+
+    with serving(str(store_dir), "--workers", "1", "--timeout", "8") as url:
+        slow: list[int] = []
+        cartesian = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        thread = threading.Thread(target=lambda: slow.append(get(url, cartesian)[0]))
+        thread.start()
+        time.sleep(1.0)
+        waits = []
+        for _ in range(5):
+            started = time.monotonic()
+            status, _, body = get(url, "ASK { ?s a ng:Article }")
+            waits.append(time.monotonic() - started)
+            assert status == 200 and json.loads(body)["boolean"] is True
+        thread.join()
+    assert slow == [503]
+    assert max(waits) < 4, waits  # without the second worker the first would wait out the 8 s
