@@ -76,12 +76,18 @@ def build(
     on_problem: Callable[[InputError], None] | None = None,
     on_article: Callable[[Extraction], None] | None = None,
     on_articles_read: Callable[[int], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the graph of the articles under `paths`; write the exports when `out_dir` is given.
 
     Unreadable inputs are collected in `result.problems` (and passed to
-    `on_problem` as they are found); the build goes on with the rest.
+    `on_problem` as they are found); the build goes on with the rest.  `on_stage` is told
+    when resolving, building graph, validating and writing start (extraction: `on_articles_read`).
     """
+    def stage(name: str) -> None:
+        if on_stage:
+            on_stage(name)
+
     started = time.perf_counter()
     problems: list[InputError] = []
     articles = read_unique(paths, problems)
@@ -97,6 +103,7 @@ def build(
         extractions.append(extraction)
         if on_article:
             on_article(extraction)
+    stage("resolving")
     resolution = resolve(extractions)
     events = resolve_events(extractions, resolution)
     info = BuildInfo(
@@ -104,10 +111,15 @@ def build(
         model=model_description(nlp),
         settings={"extractors": list(nlp.pipe_names), "kb_files": [os.path.basename(p) for p in kb]},
     )
+    stage("building graph")
     ds = build_dataset(extractions, resolution, info, events)
+    if check_shapes:
+        stage("validating")
     report = validate(ds) if check_shapes else None
     # nothing read: leave any previous graph in out_dir as it was
     write = out_dir is not None and bool(extractions)
+    if write:
+        stage("writing")
     written = write_exports(ds, out_dir) if write else {}
     if write:
         written["html"] = write_html(ds, Path(out_dir) / "graph.html")

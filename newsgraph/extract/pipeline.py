@@ -11,6 +11,7 @@ with `Doc.from_docs` so that offsets still refer to the whole article.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import multiprocessing
@@ -152,6 +153,31 @@ def article_anchor(article: Article) -> dt.date | None:
     return publication_date_from_text(article.text, not_after=dt.date.today())
 
 
+class _ArticleLog(logging.Handler):
+    """Keeps the warnings newsgraph's components log while one article is finished."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.caught: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.caught.append(record.getMessage())
+        record.ng_article = True  # the handlers after this one: it is in the Extraction's warnings
+
+
+@contextlib.contextmanager
+def article_warnings() -> Iterator[list[str]]:
+    """The messages of newsgraph's log warnings inside the block (they still reach the log:
+    `newsgraph build` shows them per article at the end instead, see progress.py)."""
+    handler = _ArticleLog()
+    logger = logging.getLogger("newsgraph")
+    logger.handlers.insert(0, handler)  # first, so the others see record.ng_article
+    try:
+        yield handler.caught
+    finally:
+        logger.removeHandler(handler)
+
+
 def annotate(nlp: Language, articles: Sequence[Article], batch_size: int = 16) -> Iterator[Doc]:
     """Docs for the articles, in order.
 
@@ -165,7 +191,10 @@ def annotate(nlp: Language, articles: Sequence[Article], batch_size: int = 16) -
     for article, text in zip(articles, texts):
         doc = next(short_docs) if len(text) <= MAX_PIECE else _base_doc(nlp, text)
         try:
-            yield _finish(nlp, doc, article_anchor(article))
+            with article_warnings() as caught:  # the components' warnings travel with their article
+                done = _finish(nlp, doc, article_anchor(article))
+            done._.ng_warnings = [*(done._.ng_warnings or ()), *caught]
+            yield done
         except Exception as exc:  # one article's extraction bug must not stop the build
             message = f"{article.identifier}: extraction failed ({type(exc).__name__}: {exc}); article kept without facts"
             log.warning(message)
