@@ -85,7 +85,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, sample: bool, n_process: int,
         _fail("no input: name files or folders to read, or use --sample (see newsgraph build --help)",
               EXIT_USAGE)
     verbose += click.get_current_context().find_root().params.get("verbose", 0)
-    report = BuildReport(quiet=quiet, verbose=verbose)
+    report = BuildReport(quiet=quiet, verbose=verbose, by_article=store is None)
 
     def on_read(n: int) -> None:
         report.stage("extracting", n, "article")

@@ -6,8 +6,9 @@ nothing sits silent for a minute after extraction (issue 18).  Warnings never br
 they are collected per article (an `Extraction` carries its own) or per input file, and
 summarised at the end, each naming its article; what was skipped is summarised with why.
 
-`-q`: no progress line and no listing, only the counts.  `-v`: each warning as it happens
-too (above the line), and every one in the summary, not the first 20.
+`-q`: no progress line, warnings only counted (skipped inputs are still named, one line
+each).  `-v`: each warning and skip as it happens too (above the line), and every one in
+the summary, not the first 20.
 """
 from __future__ import annotations
 
@@ -31,8 +32,9 @@ class _Collect(logging.Handler):
         self.report = report
 
     def emit(self, record: logging.LogRecord) -> None:
-        if not getattr(record, "ng_article", False):  # those come with their article's Extraction
-            self.report.warn(None, record.getMessage())
+        article = getattr(record, "ng_article", None)
+        if not (self.report.by_article and article):  # else it comes with its article's Extraction
+            self.report.warn(article, record.getMessage())
 
 
 class BuildReport:
@@ -40,8 +42,10 @@ class BuildReport:
 
     STAGES = ("reading", "extracting", "resolving", "building graph", "validating", "writing")
 
-    def __init__(self, *, quiet: bool = False, verbose: int = 0) -> None:
-        self.quiet, self.verbose = quiet, verbose
+    def __init__(self, *, quiet: bool = False, verbose: int = 0, by_article: bool = True) -> None:
+        """`by_article`: the build hands `article_done` its Extractions, which carry their
+        articles' warnings (a store build hands ids: its warnings are taken from the log)."""
+        self.quiet, self.verbose, self.by_article = quiet, verbose, by_article
         self.bar: Any = None
         self.warnings: dict[str, list[str]] = {}
         self.skipped: list[Exception] = []
@@ -117,9 +121,12 @@ class BuildReport:
             self._above(f"warning: {where}: {message}" if article else f"warning: {message}")
 
     def article_done(self, extraction: Any) -> None:
-        """An extraction came out: count it, keep its warnings under its article."""
+        """An extraction came out: count it, keep its warnings under its article.  (A store
+        build passes the article's id only: its warnings reach the summary through the log.)"""
         self.step()
-        art = extraction.article
+        art = getattr(extraction, "article", None)
+        if art is None:
+            return
         for message in extraction.warnings:
             self.warn(art.identifier, message.removeprefix(f"{art.identifier}: "))
 
@@ -147,13 +154,12 @@ class BuildReport:
         if self.skipped:
             reasons = Counter(_reason(p) for p in self.skipped)
             click.echo(f"Skipped {len(self.skipped)} input(s): "
-                       + ", ".join(f"{n} {why}" for why, n in reasons.most_common())
-                       + ("" if self.quiet else ":"), err=True)
-            if not self.quiet:
-                for problem in self.skipped if self.verbose else self.skipped[:SHOWN]:
-                    click.echo(f"  {problem}", err=True)
-                if not self.verbose and len(self.skipped) > SHOWN:
-                    click.echo(f"  ... and {len(self.skipped) - SHOWN} more (-v lists all)", err=True)
+                       + ", ".join(f"{n} {why}" for why, n in reasons.most_common()) + ":", err=True)
+            # named even with -q: a skipped file is never silent (each its own line, as before)
+            for problem in self.skipped if self.verbose or self.quiet else self.skipped[:SHOWN]:
+                click.echo(f"  {problem}", err=True)
+            if not (self.verbose or self.quiet) and len(self.skipped) > SHOWN:
+                click.echo(f"  ... and {len(self.skipped) - SHOWN} more (-v lists all)", err=True)
 
 
 def _reason(problem: Exception) -> str:

@@ -156,20 +156,21 @@ def article_anchor(article: Article) -> dt.date | None:
 class _ArticleLog(logging.Handler):
     """Keeps the warnings newsgraph's components log while one article is finished."""
 
-    def __init__(self) -> None:
+    def __init__(self, article: str) -> None:
         super().__init__(logging.WARNING)
+        self.article = article
         self.caught: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.caught.append(record.getMessage())
-        record.ng_article = True  # the handlers after this one: it is in the Extraction's warnings
+        record.ng_article = self.article  # for the handlers after this one: whose warning it is
 
 
 @contextlib.contextmanager
-def article_warnings() -> Iterator[list[str]]:
-    """The messages of newsgraph's log warnings inside the block (they still reach the log:
-    `newsgraph build` shows them per article at the end instead, see progress.py)."""
-    handler = _ArticleLog()
+def article_warnings(article: str) -> Iterator[list[str]]:
+    """The messages of newsgraph's log warnings inside the block, about `article` (they still
+    reach the log, tagged `ng_article`: `newsgraph build` shows them per article at the end)."""
+    handler = _ArticleLog(article)
     logger = logging.getLogger("newsgraph")
     logger.handlers.insert(0, handler)  # first, so the others see record.ng_article
     try:
@@ -191,7 +192,7 @@ def annotate(nlp: Language, articles: Sequence[Article], batch_size: int = 16) -
     for article, text in zip(articles, texts):
         doc = next(short_docs) if len(text) <= MAX_PIECE else _base_doc(nlp, text)
         try:
-            with article_warnings() as caught:  # the components' warnings travel with their article
+            with article_warnings(article.identifier) as caught:  # the components' warnings travel with their article
                 done = _finish(nlp, doc, article_anchor(article))
             done._.ng_warnings = [*(done._.ng_warnings or ()), *caught]
             yield done
