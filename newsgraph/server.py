@@ -435,7 +435,7 @@ def service_description(endpoint: str, config: EndpointConfig, location: str, fm
         f"Read-only SPARQL 1.1 Query endpoint over the newsgraph store {Path(location).name}. "
         f"Updates and LOAD are refused; SERVICE and FROM of other graphs are {remote}. "
         f"Each query stops after {config.timeout:g} s. SPARQL JSON and XML answers longer than "
-        f"{config.max_rows} rows are cut and carry a link to {endpoint}/limits in their head; "
+        f"{config.max_rows} rows are cut and carry a link to {endpoint.rsplit('/', 1)[0]}/limits in their head; "
         "answers in other formats that long are refused with HTTP 422.")))
     rdflib_format = {"turtle": "turtle", "ntriples": "nt", "nquads": "nt", "trig": "turtle",
                      "rdfxml": "xml", "jsonld": "json-ld"}[fmt]

@@ -480,3 +480,20 @@ def test_offsets_are_also_nif(nasty_ds: Dataset) -> None:
     for node, start in spans:
         assert g.value(node, nif.beginIndex) == start
         assert g.value(node, nif.endIndex) == g.value(node, NG.endChar)
+
+
+@pytest.mark.slow
+def test_sample_build_jsonld_has_plain_keys_and_reads_back_in_pyoxigraph(sample_build: Any, sample_out: Path) -> None:
+    """The real build's graph.jsonld: every key a plain term, offsets as plain strings, and the same
+    quads as graph.nq in pyoxigraph (rdflib's read-back is checked when the file is written)."""
+    import json
+
+    doc = json.loads((sample_out / "graph.jsonld").read_text(encoding="utf-8"))
+    keys = _keys({k: v for k, v in doc.items() if k != "@context"})
+    assert not [k for k in keys if ":" in k or k.startswith("http")], sorted(keys)
+    assert {"agent", "attests", "startChar", "beginIndex", "confidence", "wasDerivedFrom"} <= keys
+    mention = next(n for g in doc["@graph"] for n in g.get("@graph", []) if "beginIndex" in n)
+    assert isinstance(mention["startChar"], str) and mention["startChar"] == mention["beginIndex"]
+    as_ld = set(pyoxigraph.parse(path=sample_out / "graph.jsonld", format=pyoxigraph.RdfFormat.JSON_LD))
+    as_nq = set(pyoxigraph.parse(path=sample_out / "graph.nq", format=pyoxigraph.RdfFormat.N_QUADS))
+    assert as_ld == as_nq

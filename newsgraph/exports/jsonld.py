@@ -4,7 +4,8 @@ Made from the ontology (the one source of the vocabulary), never written by hand
 
 * every ng: class and property is its local name, through `@vocab` (ng's namespace), so an
   event reads `{"@type": "Meeting", "agent": ...}` instead of `"ng:agent"`;
-* object properties are `"@type": "@id"`, so their values are plain IRI strings;
+* object properties are `"@type": "@id"`, so their values are plain IRI strings, and datatype
+  properties whose range is one XSD datatype carry it, so `"startChar": "1013"`;
 * the outside terms newsgraph writes keep their own IRIs (PROV-O `wasDerivedFrom`, `used`;
   schema.org `NewsArticle`, `url`; Dublin Core `title`, `identifier`; SKOS `altLabel`;
   NIF `beginIndex` / `endIndex`; RDFS / OWL for the ontology shipped with the data) under
@@ -22,7 +23,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from rdflib import OWL, RDF, RDFS, XSD, Namespace
+from rdflib import OWL, RDF, RDFS, XSD, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from newsgraph.graph.build import NIF as NIF_IRI
@@ -67,8 +68,8 @@ OUTSIDE: dict[str, tuple[str, str | None]] = {
     "language": (str(DCTERMS.language), None),
     "creator": (str(DCTERMS.creator), None),
     "articleDate": (str(DCTERMS.date), None),
-    "beginIndex": (str(NIF.beginIndex), None),
-    "endIndex": (str(NIF.endIndex), None),
+    "beginIndex": (str(NIF.beginIndex), str(XSD.nonNegativeInteger)),
+    "endIndex": (str(NIF.endIndex), str(XSD.nonNegativeInteger)),
 }
 
 PREFIXES = {
@@ -86,6 +87,11 @@ def context() -> dict[str, Any]:
     for prop in sorted(onto.subjects(RDF.type, OWL.ObjectProperty)):
         if str(prop).startswith(NG_IRI):
             ctx[str(prop)[len(NG_IRI):]] = {"@id": str(prop), "@type": "@id"}
+    for prop in sorted(onto.subjects(RDF.type, OWL.DatatypeProperty)):
+        datatype = onto.value(prop, RDFS.range)  # one XSD datatype (not a union): values as plain strings
+        if (str(prop).startswith(NG_IRI) and isinstance(datatype, URIRef) and str(datatype).startswith(str(XSD))
+                and datatype != XSD.string):  # a plain string is already one, and rdflib's has no datatype
+            ctx[str(prop)[len(NG_IRI):]] = {"@id": str(prop), "@type": str(datatype)}
     for key, (iri, coercion) in OUTSIDE.items():
         if key in ctx or (NG_IRI + key, RDF.type, None) in onto:
             raise AssertionError(f"JSON-LD key {key!r} would name two terms")  # caught by the tests
