@@ -14,7 +14,7 @@ undeclared imports in-process, this checks the real thing, as a user gets it:
    page.html, big.jsonl.gz, my-entities.csv, new/) from the sample corpus;
 3. it runs every `newsgraph ...` line of the README's bash blocks exactly as written, in order,
    with the venv first on PATH, then one line for each command the README does not show; `serve`
-   runs in the background until its endpoint answers the README's curl.
+   runs in the background while the README's curl lines query it.
 
 Each line is printed with its exit code and seconds; the exit code is 1 if any line failed.
 """
@@ -51,8 +51,8 @@ def quiet(command: list[str]) -> None:
         sys.exit(f"{' '.join(command)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}")
 
 
-def readme_lines() -> list[str]:
-    """The `newsgraph ...` lines of the README's bash blocks, comments cut, in order."""
+def readme_lines(program: str = "newsgraph") -> list[str]:
+    """The `newsgraph ...` (or `curl ...`) lines of the README's bash blocks, comments cut, in order."""
     lines, in_bash = [], False
     for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
         if line.startswith("```"):
@@ -61,7 +61,7 @@ def readme_lines() -> list[str]:
         if in_bash:
             for part in line.split("&&"):
                 part = part.split("  #")[0].strip()
-                if part.startswith("newsgraph "):
+                if part.startswith(program + " "):
                     lines.append(part)
     return lines
 
@@ -120,7 +120,13 @@ def serve(line: str, work: Path, env: dict[str, str]) -> bool:
                              capture_output=True, text=True, timeout=60).stdout
         with urllib.request.urlopen(url, timeout=30) as response:  # the service description
             description = response.read().decode()
-        return out.splitlines()[0] == "n" and int(out.splitlines()[1]) > 0 and "sd:endpoint" in description
+        ok = out.splitlines()[0] == "n" and int(out.splitlines()[1]) > 0 and "sd:endpoint" in description
+        for curl in readme_lines("curl"):  # the README's own curl lines, on this server's port
+            proc = subprocess.run(curl.replace("http://127.0.0.1:7879/sparql", url), shell=True, cwd=work,
+                                  capture_output=True, text=True, timeout=60)
+            print(f"  {'ok  ' if proc.returncode == 0 and proc.stdout.strip() else 'FAIL'}           {curl[:90]}")
+            ok = ok and proc.returncode == 0 and bool(proc.stdout.strip())
+        return ok
     finally:
         os.killpg(proc.pid, 15)
         proc.wait(20)
