@@ -38,7 +38,7 @@ from rdflib.term import Identifier
 from newsgraph.errors import NewsgraphError, QueryError
 from newsgraph.graph.build import PREFIXES
 from newsgraph.graph.query import binding_term, text_table
-from newsgraph.graph.safety import inspect_query, refuse_remote, scan
+from newsgraph.graph.safety import CheckedQuery, inspect_query, refuse_remote, scan
 from newsgraph.graph.store import QueryResult, Store, open_store
 
 ALL_PREFIXES = dict(PREFIXES, rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -73,13 +73,17 @@ def run_store_query(
     *,
     allow_remote: bool = False,
     limit: int | None = None,
+    checked: CheckedQuery | None = None,
 ) -> QueryResult:
     """Check, bind and run `query` on `store` (newsgraph prefixes predeclared).
 
     Every user query reaches an engine through here (CLI, endpoint workers, library), so
     this is where it is parsed and refused; the store runs the checked text, not `query`.
+    `checked` is `inspect_query(query, ALL_PREFIXES)` when the caller has it already (the
+    endpoint parses once in the server, not once per worker); the refusals are made here.
     """
-    checked = inspect_query(query, ALL_PREFIXES)
+    if checked is None:
+        checked = inspect_query(query, ALL_PREFIXES)
     graphs = store.graph_names() if checked.datasets and not allow_remote else set()
     refuse_remote(checked, allow_remote=allow_remote, known_graphs=graphs)
     terms = {name: v if isinstance(v, Identifier) else binding_term(v) for name, v in (bindings or {}).items()}
