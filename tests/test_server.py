@@ -402,3 +402,17 @@ def test_a_slow_query_does_not_starve_a_quick_one(store_dir: Path) -> None:
         thread.join()
     assert slow == [503]
     assert max(waits) < 4, waits  # without the second worker the first would wait out the 8 s
+
+
+def test_sparqlwrapper_construct_as_n_triples(endpoint: str) -> None:
+    """SPARQLWrapper has no N-Triples constant: a client sets the Accept header itself."""
+    import SPARQLWrapper as sw
+
+    client = sw.SPARQLWrapper(endpoint)
+    client.setQuery(PUTIN)
+    client.setReturnFormat(sw.N3)
+    client.setOnlyConneg(True)
+    client.addCustomHttpHeader("Accept", "application/n-triples")
+    result = client.query()
+    assert result.info()["content-type"].startswith("application/n-triples")
+    assert _rdflib_labels(result.convert(), "nt") == {"Vladimir Putin"}  # type: ignore[arg-type]
