@@ -122,10 +122,11 @@ def serve(line: str, work: Path, env: dict[str, str]) -> bool:
             description = response.read().decode()
         ok = out.splitlines()[0] == "n" and int(out.splitlines()[1]) > 0 and "sd:endpoint" in description
         for curl in readme_lines("curl"):  # the README's own curl lines, on this server's port
-            proc = subprocess.run(curl.replace("http://127.0.0.1:7879/sparql", url), shell=True, cwd=work,
-                                  capture_output=True, text=True, timeout=60)
-            print(f"  {'ok  ' if proc.returncode == 0 and proc.stdout.strip() else 'FAIL'}           {curl[:90]}")
-            ok = ok and proc.returncode == 0 and bool(proc.stdout.strip())
+            answer = subprocess.run(curl.replace("http://127.0.0.1:7879/sparql", url), shell=True, cwd=work,
+                                    capture_output=True, text=True, timeout=60)
+            good = answer.returncode == 0 and bool(answer.stdout.strip())
+            print(f"  {'ok  ' if good else 'FAIL'}           {curl[:90]}")
+            ok = ok and good
         return ok
     finally:
         os.killpg(proc.pid, 15)
