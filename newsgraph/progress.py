@@ -92,6 +92,7 @@ class BuildReport:
             self.bar = tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, dynamic_ncols=True,
                             bar_format=None if total else UNCOUNTED)
             return
+        self.bar.refresh()  # the last count of the stage that ends, before the line moves on
         self.bar.unit = unit
         self.bar.bar_format = None if total else UNCOUNTED
         self.bar.set_description_str(desc, refresh=False)
