@@ -109,13 +109,19 @@ def build(
     on_article: Callable[[Extraction], None] | None = None,
     on_articles_read: Callable[[int], None] | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    on_stage: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the graph of the articles under `paths`; write the exports when `out_dir` is given.
 
     Unreadable inputs are collected in `result.problems` (and passed to
     `on_problem` as they are found); the build goes on with the rest.  `limits` bounds the
-    work per article (see `newsgraph.extract.limits`).
+    work per article (see `newsgraph.extract.limits`).  `on_stage` is told when resolving,
+    building graph, validating and writing start (extraction: `on_articles_read`).
     """
+    def begin(name: str) -> None:
+        if on_stage:
+            on_stage(name)
+
     started = time.perf_counter()
     problems: list[InputError] = []
     articles = read_unique(paths, problems, limits)
@@ -132,6 +138,7 @@ def build(
         extractions.append(extraction)
         if on_article:
             on_article(extraction)
+    begin("resolving")
     resolution = resolve(extractions)
     events = resolve_events(extractions, resolution)
     info = BuildInfo(
@@ -139,15 +146,20 @@ def build(
         model=model_description(nlp),
         settings={"extractors": list(nlp.pipe_names), "kb_files": [os.path.basename(p) for p in kb]},
     )
+    begin("building graph")
     ds = build_dataset(extractions, resolution, info, events)
+    if check_shapes:
+        begin("validating")
     report = validate(ds) if check_shapes else None
     # nothing read: leave any previous graph in out_dir as it was
     written: dict[str, Path] = {}
+    if out_dir is not None and extractions:
+        begin("writing")
     if out_dir is not None and extractions and swappable(out_dir):
         # the files are written into a staging folder that then replaces out_dir as a whole
-        with staged_folder(out_dir) as stage:
-            staged = write_exports(ds, stage)
-            staged["html"] = write_html(ds, stage / "graph.html")
+        with staged_folder(out_dir) as staging:
+            staged = write_exports(ds, staging)
+            staged["html"] = write_html(ds, staging / "graph.html")
         written = {fmt: Path(out_dir) / path.name for fmt, path in staged.items()}
     elif out_dir is not None and extractions:
         log.warning("%s holds folders or the working directory: its files are replaced one by one "

@@ -53,7 +53,9 @@ def main(verbose: int) -> None:
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check (faster on very large builds).")
 @click.option("--kb", "kb_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra knowledge-base CSV (label,class,wikidata,aliases,country). Repeatable.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress line; warnings and skips only counted.")
+@click.option("-v", "--verbose", count=True,
+              help="Each warning and skip as it happens, and all of them in the summary (-vv: the log).")
 @click.option("--store", "store", default=None, metavar="DIR|URL",
               help="Add to a graph store instead of writing files: a directory (Oxigraph, created if "
                    "needed) or a SPARQL server URL. Unchanged articles are skipped.")
@@ -72,7 +74,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, sample: bool, n_process: int,
           no_validate: bool, kb_files: tuple[Path, ...], quiet: bool, store: str | None = None,
           commit_every: int = 500, max_chars: int = LIMITS.max_chars,
           max_sentences: int = LIMITS.max_sentences, max_mentions: int = LIMITS.max_mentions,
-          article_seconds: float = LIMITS.article_seconds) -> None:
+          article_seconds: float = LIMITS.article_seconds, verbose: int = 0) -> None:
     """Build the graph of INPUTS (files or folders) into OUT.
 
     INPUTS may be .txt/.md, .html, .jsonl (one article per line: text, title, date,
@@ -87,9 +89,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, sample: bool, n_process: int,
       newsgraph build articles/ more.jsonl.gz -o out --jobs 2
       newsgraph build page.html -o out && newsgraph stats out
     """
-    from tqdm import tqdm
-
     import newsgraph
+    from newsgraph.progress import BuildReport
 
     paths = list(inputs)
     if sample:
@@ -101,35 +102,32 @@ def build(inputs: tuple[Path, ...], out_dir: Path, sample: bool, n_process: int,
 
     limits = Limits(max_chars=max_chars, max_sentences=max_sentences, max_mentions=max_mentions,
                     article_seconds=article_seconds)
-    bar: tqdm | None = None
+    verbose += click.get_current_context().find_root().params.get("verbose", 0)
+    report = BuildReport(quiet=quiet, verbose=verbose, by_article=store is None)
 
     def on_read(n: int) -> None:
-        nonlocal bar
-        bar = tqdm(total=n, unit="article", desc="extracting", disable=quiet or None, file=sys.stderr)
-
-    def on_problem(problem: Exception) -> None:
-        click.echo(f"skipped {problem}", err=True)
+        report.stage("extracting", n, "article")
 
     if store is not None:
         from newsgraph.cli_store import build_store
 
-        build_store(paths, store, n_process=n_process, batch_size=batch_size, check_shapes=not no_validate,
-                    kb_files=kb_files, commit_every=commit_every, on_read=on_read, on_problem=on_problem,
-                    limits=limits,
-                    on_article=lambda _: bar.update(1) if bar else None, close=lambda: bar.close() if bar else None)
+        with report:
+            build_store(paths, store, n_process=n_process, batch_size=batch_size, check_shapes=not no_validate,
+                        kb_files=kb_files, commit_every=commit_every, on_read=on_read, on_problem=report.skip,
+                        limits=limits, on_article=report.article_done, close=report.summary)
         return
-    try:
-        result = newsgraph.build(
-            paths, out_dir=out_dir, n_process=n_process, batch_size=batch_size,
-            check_shapes=not no_validate, on_problem=on_problem, kb_files=kb_files,
-            on_articles_read=on_read, on_article=lambda _: bar.update(1) if bar else None,
-            limits=limits,
-        )
-    except newsgraph.errors.NewsgraphError as exc:
-        _fail(str(exc))
-    finally:
-        if bar is not None:
-            bar.close()
+    with report:
+        try:
+            result = newsgraph.build(
+                paths, out_dir=out_dir, n_process=n_process, batch_size=batch_size,
+                check_shapes=not no_validate, on_problem=report.skip, kb_files=kb_files,
+                on_articles_read=on_read, on_article=report.article_done, on_stage=report.stage,
+                limits=limits,
+            )
+        except newsgraph.errors.NewsgraphError as exc:
+            report.summary()
+            _fail(str(exc))
+        report.summary()
     s = result.stats
     if s.articles == 0:
         _fail(f"nothing could be read from {', '.join(map(str, paths))} "

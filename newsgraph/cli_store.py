@@ -97,8 +97,10 @@ def remove(articles: tuple[str, ...], store: str, state_dir: str | None) -> None
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (keep it local).")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds before a query is stopped.")
 @click.option("--max-rows", type=click.IntRange(1, 10_000_000), default=10_000, show_default=True,
-              help="Rows (or triples) per answer; longer answers are cut and flagged.")
-@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Query processes.")
+              help="Rows (or triples) per answer; longer SPARQL JSON/XML answers are cut and say so "
+                   "in their head, others are refused (HTTP 422).")
+@click.option("--workers", type=click.IntRange(1, 32), default=4, show_default=True,
+              help="Query processes for quick queries (slow ones get extra processes, up to twice as many).")
 @click.option("--allow-remote", is_flag=True,
               help="Allow SERVICE, and FROM of graphs the store lacks (refused by default).")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,

@@ -67,3 +67,21 @@ def test_sample_corpus_greenland_to_zaporizhzhia(sample_build: object) -> None:
     hops = analytics.connection(graph, a, b)
     assert 1 <= len(hops) <= 4
     assert all(h.sentence for h in hops)
+
+
+def test_graphml_and_gexf_carry_what_analyze_computes(graph: nx.Graph, tmp_path: Path) -> None:
+    """Gephi / yEd users get the centralities and communities of `newsgraph analyze` (issue 18)."""
+    ranked = {r.node: r.score for r in analytics.central(graph, graph.number_of_nodes(), "pagerank")}
+    groups = analytics.communities(graph)
+    for back in (nx.read_graphml(analytics.write_graphml(graph, tmp_path / "g.graphml")),
+                 nx.read_gexf(analytics.write_gexf(graph, tmp_path / "g.gexf"))):
+        by_label = {d["label"]: d for _, d in back.nodes(data=True)}
+        for node, score in ranked.items():
+            d = by_label[graph.nodes[node]["label"]]
+            assert abs(float(d["pagerank"]) - score) < 1e-9
+            assert float(d["degree"]) == graph.degree(node, weight="weight")
+            assert 0.0 <= float(d["betweenness"]) <= 1.0
+        for i, group in enumerate(groups, 1):
+            assert {int(by_label[graph.nodes[n]["label"]]["community"]) for n in group} == {i}
+    assert max(by_label.values(), key=lambda d: float(d["pagerank"]))["label"] == \
+        graph.nodes[analytics.central(graph, 1, "pagerank")[0].node]["label"]

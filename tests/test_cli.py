@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,8 @@ def assert_clear_error(result: Result, code: int | None = None) -> None:
     assert result.exit_code != 0
     if code is not None:
         assert result.exit_code == code, result.stderr
-    message = [line for line in result.stderr.splitlines() if not line.startswith("skipped ")]
+    message = [line for line in result.stderr.splitlines()  # the summary of skips and warnings first
+               if not line.startswith(("skipped ", "Skipped ", "Warnings: ", "  "))]
     assert message and message[0].startswith("newsgraph: "), result.stderr
     assert "Traceback" not in result.output
 
@@ -214,3 +216,25 @@ def test_python_api_builds_the_sample(sample_build: Any, sample_out: Path) -> No
     assert sample_build.validation is not None and sample_build.validation.conforms
     assert set(GRAPH_FILES) <= {p.name for p in sample_build.written.values()}
     assert sample_build.stats.triples > 1000 and sample_build.stats.entities > 10
+
+
+def test_build_summarises_warnings_by_article_and_quiet_counts_them(tmp_path: Path) -> None:
+    """Issue 18: warnings are kept per article and listed at the end naming it; -q only counts
+    them; the progress line names every stage up to writing."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    roll = ", ".join(f"the envoy of Provincia{i} and the mayor of Townsend{i}" for i in range(40))
+    (inputs / "roll-call.txt").write_text(f"Envoys met on Friday. Present were {roll}.\n", encoding="utf-8")
+    (inputs / "empty.txt").write_bytes(b"")
+    result = run("build", inputs, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    err = result.stderr
+    assert re.search(r"Warnings: \d+ in 1 article\(s\):", err), err
+    assert re.search(r"^  \S*roll-call\.txt: sentence at \d+ has \d+ tokens", err, re.M), err
+    assert "Skipped 1 input(s): 1 empty file:" in err and "empty.txt: empty file" in err
+    for stage in ("[2/6] extracting", "[3/6] resolving", "[4/6] building graph", "[5/6] validating", "[6/6] writing"):
+        assert stage in err, stage
+    quiet = run("build", inputs, "-o", tmp_path / "out", "-q")
+    assert re.search(r"Warnings: \d+ in 1 article\(s\) \(run without -q to list them\)", quiet.stderr)
+    assert "sentence at" not in quiet.stderr and "[2/6]" not in quiet.stderr

@@ -463,3 +463,85 @@ def test_a_name_ending_in_a_dot_exports_a_file_rdflib_reads(tmp_path: Path) -> N
         back = Dataset().parse(tmp_path / name, format=fmt)
         assert (URIRef(str(iri)), RDFS.label, Literal("Walt Disney Co.")) in set(
             (s, p, o) for s, p, o, _ in back.quads((None, None, None, None)))
+
+# -- JSON-LD with plain keys (issue 18) ----------------------------------------------------
+
+
+def _keys(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        return set(node) | {k for v in node.values() for k in _keys(v)}
+    if isinstance(node, list):
+        return {k for v in node for k in _keys(v)}
+    return set()
+
+
+def test_jsonld_keys_are_plain_terms(nasty_out: dict[str, Path]) -> None:
+    import json
+
+    doc = json.loads(nasty_out["json-ld"].read_text(encoding="utf-8"))
+    keys = _keys({k: v for k, v in doc.items() if k != "@context"})
+    assert {"label", "startChar", "inArticle", "attests", "wasDerivedFrom", "beginIndex", "title"} <= keys
+    assert not [k for k in keys if ":" in k or k.startswith("http")], sorted(keys)
+    types = {t for node in doc["@graph"] for g in [node] + node.get("@graph", [])
+             for t in ([g.get("@type")] if isinstance(g.get("@type"), str) else g.get("@type", []))}
+    assert {"Article", "NewsArticle", "Mention", "Sentence"} <= types
+
+
+def test_jsonld_reads_back_as_the_same_quads_in_rdflib_and_pyoxigraph(nasty_ds: Dataset,
+                                                                       nasty_out: dict[str, Path]) -> None:
+    path = nasty_out["json-ld"]
+    expected = {(str(s), str(p), str(o), str(getattr(g, "identifier", g)))
+                for s, p, o, g in nasty_ds.quads((None, None, None, None))}
+    back = Dataset().parse(path, format="json-ld")
+    assert {(str(s), str(p), str(o), str(getattr(g, "identifier", g)))
+            for s, p, o, g in back.quads((None, None, None, None))} == expected
+    quads = {(q.subject.value, q.predicate.value, q.object.value, q.graph_name.value)
+             for q in pyoxigraph.parse(path=path, format=pyoxigraph.RdfFormat.JSON_LD)}
+    assert quads == expected
+
+
+def test_jsonld_context_names_every_ontology_term_once() -> None:
+    from rdflib import OWL, RDF
+
+    from newsgraph.exports.jsonld import context
+    from newsgraph.ontology import NG_IRI, ontology_graph
+
+    ctx = context()
+    iris = [v["@id"] if isinstance(v, dict) else v for k, v in ctx.items() if not k.startswith("@")]
+    assert len(iris) == len(set(iris)), "two keys for one IRI"
+    onto = ontology_graph()
+    for prop in onto.subjects(RDF.type, OWL.ObjectProperty):
+        key = str(prop)[len(NG_IRI):]
+        assert ctx[key] == {"@id": str(prop), "@type": "@id"}
+    assert ctx["@vocab"] == NG_IRI  # classes and datatype properties by their local names
+
+
+def test_offsets_are_also_nif(nasty_ds: Dataset) -> None:
+    from rdflib import Namespace
+
+    from newsgraph.ontology import NG
+
+    nif = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+    g = union(nasty_ds)
+    spans = list(g.subject_objects(NG.startChar))
+    assert spans
+    for node, start in spans:
+        assert g.value(node, nif.beginIndex) == start
+        assert g.value(node, nif.endIndex) == g.value(node, NG.endChar)
+
+
+@pytest.mark.slow
+def test_sample_build_jsonld_has_plain_keys_and_reads_back_in_pyoxigraph(sample_build: Any, sample_out: Path) -> None:
+    """The real build's graph.jsonld: every key a plain term, offsets as plain strings, and the same
+    quads as graph.nq in pyoxigraph (rdflib's read-back is checked when the file is written)."""
+    import json
+
+    doc = json.loads((sample_out / "graph.jsonld").read_text(encoding="utf-8"))
+    keys = _keys({k: v for k, v in doc.items() if k != "@context"})
+    assert not [k for k in keys if ":" in k or k.startswith("http")], sorted(keys)
+    assert {"agent", "attests", "startChar", "beginIndex", "confidence", "wasDerivedFrom"} <= keys
+    mention = next(n for g in doc["@graph"] for n in g.get("@graph", []) if "beginIndex" in n)
+    assert isinstance(mention["startChar"], str) and mention["startChar"] == mention["beginIndex"]
+    as_ld = set(pyoxigraph.parse(path=sample_out / "graph.jsonld", format=pyoxigraph.RdfFormat.JSON_LD))
+    as_nq = set(pyoxigraph.parse(path=sample_out / "graph.nq", format=pyoxigraph.RdfFormat.N_QUADS))
+    assert as_ld == as_nq

@@ -252,3 +252,167 @@ def test_push_to_an_oxigraph_server(oxigraph_server: str, tmp_path: Path, make_e
 
     out = run_with_timeout(oxigraph_server, "SELECT ?l WHERE { GRAPH ngid:graph\\/entities { ?e rdfs:label ?l } }", fmt="csv", timeout=20)
     assert out.decode().split() == ["l", "Putin"]
+
+
+# -- the SPARQL 1.1 Protocol as clients use it (issue 18) ---------------------------------
+
+PUTIN = "CONSTRUCT { ?e rdfs:label ?l } WHERE { ?e rdfs:label 'Vladimir Putin' ; rdfs:label ?l }"
+ONE_ROW = "SELECT ?l WHERE { ?e rdfs:label ?l FILTER(?l = 'Vladimir Putin') } LIMIT 1"
+
+
+def _rdflib_labels(data: bytes | str, fmt: str) -> set[str]:
+    from rdflib import RDFS, Dataset
+
+    ds = Dataset()
+    ds.parse(data=data, format=fmt)
+    return {str(o) for _, _, o, _ in ds.quads((None, RDFS.label, None, None))}
+
+
+@pytest.mark.parametrize("fmt", ["JSON", "XML", "CSV", "TSV"])
+def test_sparqlwrapper_select_in_every_results_format(endpoint: str, fmt: str) -> None:
+    import SPARQLWrapper as sw
+
+    client = sw.SPARQLWrapper(endpoint)
+    client.setQuery(ONE_ROW)
+    client.setReturnFormat(getattr(sw, fmt))
+    result = client.query()
+    converted = result.convert()
+    if fmt == "JSON":
+        assert converted["results"]["bindings"][0]["l"]["value"] == "Vladimir Putin"  # type: ignore[index]
+    elif fmt == "XML":  # a minidom document of SPARQL XML results
+        assert converted.getElementsByTagName("literal")[0].firstChild.data == "Vladimir Putin"  # type: ignore[union-attr]
+    else:
+        text = converted.decode()  # type: ignore[union-attr]
+        assert text.splitlines() == (["l", "Vladimir Putin"] if fmt == "CSV" else ["?l", '"Vladimir Putin"'])
+
+
+@pytest.mark.parametrize(("fmt", "ctype"), [("RDFXML", "application/rdf+xml"), ("XML", "application/rdf+xml"),
+                                            ("TURTLE", "text/turtle"), ("N3", "text/turtle"),
+                                            ("JSONLD", "application/ld+json")])
+def test_sparqlwrapper_construct_in_every_graph_format(endpoint: str, fmt: str, ctype: str) -> None:
+    """SPARQLWrapper sends format=<its name> and the right Accept: Accept must win (issue 18's 406)."""
+    import SPARQLWrapper as sw
+
+    client = sw.SPARQLWrapper(endpoint)
+    client.setQuery(PUTIN)
+    client.setReturnFormat(getattr(sw, fmt))
+    result = client.query()
+    assert result.info()["content-type"].startswith(ctype)
+    converted = result.convert()
+    if fmt in ("RDFXML", "XML", "JSONLD"):  # SPARQLWrapper parses these into an rdflib Graph
+        assert {str(o) for o in converted.objects()} == {"Vladimir Putin"}  # type: ignore[union-attr]
+    else:
+        assert _rdflib_labels(converted, "turtle") == {"Vladimir Putin"}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("accept", "rdflib_format"), [
+    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/n-quads", "nquads"),
+    ("application/trig", "trig"), ("application/rdf+xml", "xml"), ("application/ld+json", "json-ld")])
+def test_construct_over_raw_http_in_six_syntaxes(endpoint: str, accept: str, rdflib_format: str) -> None:
+    status, headers, body = get(endpoint, PUTIN, accept)
+    assert status == 200 and headers["Content-Type"].startswith(accept)
+    assert _rdflib_labels(body, rdflib_format) == {"Vladimir Putin"}
+
+
+def test_accept_wins_over_format_and_format_over_a_wildcard(endpoint: str) -> None:
+    query = urllib.parse.urlencode({"query": ONE_ROW, "format": "json"})
+    status, headers, _ = http(f"{endpoint}?{query}", headers={"Accept": "text/csv"})
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    status, headers, _ = http(f"{endpoint}?{urllib.parse.urlencode({'query': ONE_ROW, 'format': 'tsv'})}",
+                              headers={"Accept": browser})
+    assert status == 200 and headers["Content-Type"].startswith("text/tab-separated-values")
+    status, _, body = http(f"{endpoint}?{query}", headers={"Accept": "image/png"})
+    assert status == 200 and json.loads(body)["results"]["bindings"]  # format= rescues an unknown Accept
+    status, _, _ = get(endpoint, ONE_ROW, "image/png")
+    assert status == 406
+
+
+def test_service_description_names_the_endpoint(endpoint: str) -> None:
+    from rdflib import Graph, Namespace, URIRef
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    for accept, fmt in (("text/turtle", "turtle"), (None, "turtle"), ("application/rdf+xml", "xml"),
+                        ("application/ld+json", "json-ld")):
+        status, headers, body = http(endpoint, headers={"Accept": accept} if accept else {})
+        assert status == 200, (accept, body)
+        g = Graph().parse(data=body, format=fmt)
+        service = URIRef(endpoint)
+        assert (service, sd.endpoint, service) in g
+        assert (service, sd.supportedLanguage, sd.SPARQL11Query) in g
+        assert (service, sd.supportedLanguage, sd.SPARQL11Update) not in g
+        assert len(set(g.objects(service, sd.resultFormat))) == 10
+    status, headers, body = http(endpoint, headers={"Accept": "text/html,*/*;q=0.8"})  # a browser gets the form
+    assert status == 200 and headers["Content-Type"].startswith("text/html") and b"<form" in body
+
+
+def test_truncation_is_said_in_the_results_or_refused(endpoint: str) -> None:
+    """--max-rows 50: JSON and XML answers are cut and carry a link in their head; CSV is refused."""
+    from xml.dom.minidom import parseString
+
+    everything = "SELECT ?s WHERE { ?s ?p ?o }"
+    status, _, body = get(endpoint, everything, "application/sparql-results+json")
+    doc = json.loads(body)
+    assert status == 200 and len(doc["results"]["bindings"]) == 50
+    note = doc["head"]["link"][0]
+    status, _, text = http(note)
+    assert status == 200 and b"50 rows" in text
+    status, _, body = get(endpoint, everything, "application/sparql-results+xml")
+    links = parseString(body).getElementsByTagName("link")
+    assert status == 200 and links[0].getAttribute("href") == note
+    status, headers, body = get(endpoint, everything, "text/csv")
+    assert status == 422 and b"--max-rows" in body and headers["X-Newsgraph-Truncated"] == "true"
+    status, _, body = get(endpoint, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 50", "text/csv")
+    assert status == 200 and len(body.splitlines()) == 51  # within the cap: nothing said, nothing cut
+    status, _, body = get(endpoint, ONE_ROW, "application/sparql-results+json")
+    assert "link" not in json.loads(body)["head"]
+
+
+def test_curl_as_the_readme_shows_it(endpoint: str) -> None:
+    """The README's curl lines, run by curl itself."""
+    curl = shutil.which("curl")
+    assert curl, "curl is part of the test environment"
+    out = subprocess.run([curl, "-s", "-H", "Accept: text/csv", "--data-urlencode", f"query={ONE_ROW}", endpoint],
+                         capture_output=True, check=True).stdout
+    assert out.decode().split("\n")[:2] == ["l", "Vladimir Putin"]
+    out = subprocess.run([curl, "-s", "-H", "Accept: application/n-quads", "--data-urlencode",
+                          f"query={PUTIN}", endpoint], capture_output=True, check=True).stdout
+    assert out.decode().strip().endswith('"Vladimir Putin" .')
+    out = subprocess.run([curl, "-s", endpoint], capture_output=True, check=True).stdout
+    assert b"sd:endpoint" in out
+
+
+def test_a_slow_query_does_not_starve_a_quick_one(store_dir: Path) -> None:
+    """One worker (issue 17: two slow queries made a simple one wait 29 s): the slow query's
+    worker is niced and a fresh one takes the quick queries; the slow one ends at the timeout."""
+    import threading
+
+    with serving(str(store_dir), "--workers", "1", "--timeout", "8") as url:
+        slow: list[int] = []
+        cartesian = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        thread = threading.Thread(target=lambda: slow.append(get(url, cartesian)[0]))
+        thread.start()
+        time.sleep(1.0)
+        waits = []
+        for _ in range(5):
+            started = time.monotonic()
+            status, _, body = get(url, "ASK { ?s a ng:Article }")
+            waits.append(time.monotonic() - started)
+            assert status == 200 and json.loads(body)["boolean"] is True
+        thread.join()
+    assert slow == [503]
+    assert max(waits) < 4, waits  # without the second worker the first would wait out the 8 s
+
+
+def test_sparqlwrapper_construct_as_n_triples(endpoint: str) -> None:
+    """SPARQLWrapper has no N-Triples constant: a client sets the Accept header itself."""
+    import SPARQLWrapper as sw
+
+    client = sw.SPARQLWrapper(endpoint)
+    client.setQuery(PUTIN)
+    client.setReturnFormat(sw.N3)
+    client.setOnlyConneg(True)
+    client.addCustomHttpHeader("Accept", "application/n-triples")
+    result = client.query()
+    assert result.info()["content-type"].startswith("application/n-triples")
+    assert _rdflib_labels(result.convert(), "nt") == {"Vladimir Putin"}  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from newsgraph.errors import ExportError
+from newsgraph.exports import jsonld
 from newsgraph.exports.atomic import atomic_path
 
 # The file names scripts and the scorer rely on.
@@ -40,7 +41,7 @@ def union_of(ds: Dataset) -> Graph:
 
 
 def jsonld_context(ds: Dataset) -> dict[str, str]:
-    """The JSON-LD @context: newsgraph's prefixes, so keys read as ng:label, not full IRIs."""
+    """newsgraph's prefixes for Turtle and TriG (graph.jsonld's context is exports/jsonld.py)."""
     wanted = {"ng", "ngid", "wd", "schema", "dcterms", "prov", "skos", "owl", "xsd", "rdf", "rdfs"}
     return {prefix: str(ns) for prefix, ns in ds.namespaces() if prefix in wanted}
 
@@ -138,7 +139,7 @@ def write_graph_file(ds: Dataset, target: str | os.PathLike[str], fmt: str) -> P
             if union is not None:
                 union.serialize(destination=str(tmp), format=fmt, encoding="utf-8")
             elif fmt == "json-ld":
-                text = ds.serialize(format="json-ld", context=jsonld_context(ds), auto_compact=True)
+                text = ds.serialize(format="json-ld", context=jsonld.context(), auto_compact=True)
                 json.loads(text)  # malformed JSON is an export bug, caught here
                 tmp.write_text(text, encoding="utf-8")
             else:

@@ -11,6 +11,7 @@ with `Doc.from_docs` so that offsets still refer to the whole article.
 """
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import datetime as dt
 import logging
@@ -218,6 +219,32 @@ def article_anchor(article: Article) -> dt.date | None:
     return publication_date_from_text(article.text, not_after=dt.date.today())
 
 
+class _ArticleLog(logging.Handler):
+    """Keeps the warnings newsgraph's components log while one article is finished."""
+
+    def __init__(self, article: str) -> None:
+        super().__init__(logging.WARNING)
+        self.article = article
+        self.caught: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.caught.append(record.getMessage())
+        record.ng_article = self.article  # for the handlers after this one: whose warning it is
+
+
+@contextlib.contextmanager
+def article_warnings(article: str) -> Iterator[list[str]]:
+    """The messages of newsgraph's log warnings inside the block, about `article` (they still
+    reach the log, tagged `ng_article`: `newsgraph build` shows them per article at the end)."""
+    handler = _ArticleLog(article)
+    logger = logging.getLogger("newsgraph")
+    logger.handlers.insert(0, handler)  # first, so the others see record.ng_article
+    try:
+        yield handler.caught
+    finally:
+        logger.removeHandler(handler)
+
+
 def annotate(nlp: Language, articles: Sequence[Article], batch_size: int = 16,
              limits: Limits = DEFAULT_LIMITS) -> Iterator[Doc]:
     """Docs for the articles, in order.
@@ -245,11 +272,12 @@ def _extract_one(nlp: Language, doc: Doc, article: Article, limits: Limits) -> D
     doc, warnings = bound_doc(doc, limits, article.identifier)
     base = doc
     token = _ARTICLE.set(article.identifier)
+    caught: list[str] = []
     try:
-        with time_budget(limits.article_seconds, article.identifier):
+        # the components' warnings travel with their article (`newsgraph build` lists them by article)
+        with article_warnings(article.identifier) as caught, time_budget(limits.article_seconds, article.identifier):
             doc = _finish(nlp, doc, article_anchor(article))
-        if warnings:
-            doc._.ng_warnings = [*warnings, *(doc._.ng_warnings or ())]
+        doc._.ng_warnings = [*warnings, *(doc._.ng_warnings or ()), *caught]
         return doc
     except ArticleTimeout as exc:
         message = f"{exc}; article kept without facts"
@@ -261,7 +289,7 @@ def _extract_one(nlp: Language, doc: Doc, article: Article, limits: Limits) -> D
     log.warning(message)
     for name in DOC_FIELDS:
         setattr(base._, name, None)
-    base._.ng_warnings = [*warnings, message]
+    base._.ng_warnings = [*warnings, *caught, message]
     return base
 
 

@@ -210,11 +210,31 @@ def connection(graph: nx.Graph, a: str, b: str) -> list[Hop]:
     return hops
 
 
+MEASURES = ("pagerank", "degree", "betweenness", "community")
+
+
+def node_measures(graph: nx.Graph) -> dict[str, dict[str, float | int]]:
+    """What `newsgraph analyze` computes, per node, for the files Gephi and yEd read: the three
+    centralities of `central` (PageRank, weighted degree, betweenness) and the Louvain community
+    of `communities` (1 = the largest; 0 = in none, a node alone or in a pair's leftovers)."""
+    if graph.number_of_nodes() == 0:
+        return {}
+    pagerank = nx.pagerank(graph, weight="weight")
+    k = None if graph.number_of_nodes() <= 5000 else 500
+    betweenness = nx.betweenness_centrality(graph, k=k, seed=0)
+    community = {n: i for i, group in enumerate(communities(graph), 1) for n in group}
+    return {n: {"pagerank": float(pagerank[n]), "degree": float(graph.degree(n, weight="weight")),
+                "betweenness": float(betweenness[n]), "community": community.get(n, 0)} for n in graph}
+
+
 def _flat(graph: nx.Graph) -> nx.Graph:
-    """A copy whose attributes are all strings or numbers (what GraphML and GEXF accept)."""
+    """A copy whose attributes are all strings or numbers (what GraphML and GEXF accept),
+    with the measures of `node_measures` on every node."""
     flat = nx.Graph()
+    measures = node_measures(graph)
     for n, d in graph.nodes(data=True):
-        flat.add_node(n, label=str(d.get("label", "")), cls=str(d.get("cls", "")), aliases=str(d.get("aliases", "")))
+        flat.add_node(n, label=str(d.get("label", "")), cls=str(d.get("cls", "")), aliases=str(d.get("aliases", "")),
+                      **measures[n])
     for u, v, d in graph.edges(data=True):
         evidence = " || ".join(s for _, s in d.get("evidence", []))
         flat.add_edge(u, v, weight=int(d.get("weight", 1)), kinds=str(d.get("kinds", "")),
@@ -239,7 +259,8 @@ def write_gexf(graph: nx.Graph, path: str | os.PathLike[str]) -> Path:
 
 
 def write_csv(graph: nx.Graph, folder: str | os.PathLike[str]) -> tuple[Path, Path]:
-    """nodes.csv (id, label, class, aliases, degree) and edges.csv (source, target, weight, ...)."""
+    """nodes.csv (id, label, class, aliases, the measures of `node_measures`) and edges.csv
+    (source, target, weight, ...)."""
     from newsgraph.exports.atomic import atomic_path
 
     out = Path(folder)
@@ -247,9 +268,10 @@ def write_csv(graph: nx.Graph, folder: str | os.PathLike[str]) -> tuple[Path, Pa
     flat = _flat(graph)
     with atomic_path(out / "nodes.csv") as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["id", "label", "class", "aliases", "weighted_degree"])
+        w.writerow(["id", "label", "class", "aliases", "weighted_degree", "pagerank", "betweenness", "community"])
         for n, d in sorted(flat.nodes(data=True)):
-            w.writerow([n, d["label"], d["cls"], d["aliases"], flat.degree(n, weight="weight")])
+            w.writerow([n, d["label"], d["cls"], d["aliases"], flat.degree(n, weight="weight"),
+                        f"{d['pagerank']:.6g}", f"{d['betweenness']:.6g}", d["community"]])
     with atomic_path(out / "edges.csv") as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["source", "target", "weight", "kinds", "sources", "evidence"])
@@ -269,6 +291,7 @@ __all__ = [
     "communities",
     "connection",
     "find_entity",
+    "node_measures",
     "project",
     "write_csv",
     "write_gexf",

@@ -51,6 +51,8 @@ from newsgraph.resolve.events import EventResolution, resolve_events
 SCHEMA = "https://schema.org/"
 SCHEMA_NEWS_ARTICLE = URIRef(SCHEMA + "NewsArticle")
 SCHEMA_URL = URIRef(SCHEMA + "url")
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+NIF_BEGIN, NIF_END = URIRef(NIF + "beginIndex"), URIRef(NIF + "endIndex")
 # Longer sentences are cut to a window around the evidence, so that a 5 MB
 # paragraph does not become a 5 MB literal repeated for every mention in it.
 MAX_SENTENCE_CHARS = 2000
@@ -64,6 +66,7 @@ PREFIXES = {
     "skos": str(SKOS),
     "owl": str(OWL),
     "xsd": str(XSD),
+    "nif": NIF,
 }
 
 
@@ -92,6 +95,16 @@ def confidence_literal(value: float) -> Literal:
 
 def offset_literal(value: int) -> Literal:
     return Literal(value, datatype=XSD.nonNegativeInteger)
+
+
+def add_offsets(g: "TripleSink", node: URIRef, start: int, end: int) -> None:
+    """ng:startChar / ng:endChar, and the same offsets as NIF's nif:beginIndex / nif:endIndex
+    (0-based code points, as ours), so NLP tools that read NIF find the spans without our terms."""
+    begin, stop = offset_literal(start), offset_literal(end)
+    g.add((node, NG.startChar, begin))
+    g.add((node, NG.endChar, stop))
+    g.add((node, NIF_BEGIN, begin))
+    g.add((node, NIF_END, stop))
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -270,8 +283,7 @@ class ArticleGraphWriter:
         g.add((s, RDF.type, NG.Sentence))
         g.add((s, NG.inArticle, self.article_iri))
         g.add((s, NG.sentenceText, Literal(sentence.text)))
-        g.add((s, NG.startChar, offset_literal(sentence.start)))
-        g.add((s, NG.endChar, offset_literal(sentence.end)))
+        add_offsets(g, s, sentence.start, sentence.end)
         return s
 
     def add_evidence(
@@ -301,8 +313,7 @@ class ArticleGraphWriter:
         if 0 <= sentence_index < len(self.extraction.sentences):
             window = evidence_window(self.extraction.sentences[sentence_index], start, end)
             g.add((node, NG.inSentence, self.add_sentence(window)))
-        g.add((node, NG.startChar, offset_literal(start)))
-        g.add((node, NG.endChar, offset_literal(end)))
+        add_offsets(g, node, start, end)
         g.add((node, NG.anchorText, Literal(anchor)))
         g.add((node, NG.extractor, Literal(extractor)))
         g.add((node, NG.confidence, confidence_literal(confidence)))

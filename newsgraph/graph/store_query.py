@@ -38,7 +38,7 @@ from rdflib.term import Identifier
 from newsgraph.errors import NewsgraphError, QueryError
 from newsgraph.graph.build import PREFIXES
 from newsgraph.graph.query import binding_term, text_table
-from newsgraph.graph.safety import inspect_query, refuse_remote, scan
+from newsgraph.graph.safety import CheckedQuery, inspect_query, refuse_remote, scan
 from newsgraph.graph.store import QueryResult, Store, open_store
 
 ALL_PREFIXES = dict(PREFIXES, rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -55,6 +55,8 @@ RESULT_TYPES = {
 GRAPH_TYPES = {
     "turtle": "text/turtle",
     "ntriples": "application/n-triples",
+    "nquads": "application/n-quads",
+    "trig": "application/trig",
     "rdfxml": "application/rdf+xml",
     "jsonld": "application/ld+json",
 }
@@ -71,13 +73,17 @@ def run_store_query(
     *,
     allow_remote: bool = False,
     limit: int | None = None,
+    checked: CheckedQuery | None = None,
 ) -> QueryResult:
     """Check, bind and run `query` on `store` (newsgraph prefixes predeclared).
 
     Every user query reaches an engine through here (CLI, endpoint workers, library), so
     this is where it is parsed and refused; the store runs the checked text, not `query`.
+    `checked` is `inspect_query(query, ALL_PREFIXES)` when the caller has it already (the
+    endpoint parses once in the server, not once per worker); the refusals are made here.
     """
-    checked = inspect_query(query, ALL_PREFIXES)
+    if checked is None:
+        checked = inspect_query(query, ALL_PREFIXES)
     graphs = store.graph_names() if checked.datasets and not allow_remote else set()
     refuse_remote(checked, allow_remote=allow_remote, known_graphs=graphs)
     terms = {name: v if isinstance(v, Identifier) else binding_term(v) for name, v in (bindings or {}).items()}
@@ -146,8 +152,13 @@ def table(result: QueryResult) -> str:
     return text_table(list(result.variables), rows, " (truncated)" if result.truncated else "") + "\n"
 
 
-def serialize_result(result: QueryResult, fmt: str = "table") -> bytes:
-    """Results in a SPARQL 1.1 results format, a text table, or (CONSTRUCT) an RDF syntax."""
+def serialize_result(result: QueryResult, fmt: str = "table", link: str | None = None) -> bytes:
+    """Results in a SPARQL 1.1 results format, a text table, or (CONSTRUCT) an RDF syntax.
+
+    `link` goes into the results' head (`"link"` in JSON, `<link href>` in XML), the place
+    the SPARQL results formats keep for metadata about the answer: the endpoint puts the
+    IRI of its note on truncation there when an answer was cut at --max-rows.
+    """
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return serialize_graph(result, fmt)
     if fmt in GRAPH_TYPES:
@@ -156,14 +167,17 @@ def serialize_result(result: QueryResult, fmt: str = "table") -> bytes:
     if result.type == "ASK":
         answer = bool(result.askAnswer)
         if fmt == "json":
-            return json.dumps({"head": {}, "boolean": answer}).encode()
+            return json.dumps({"head": {"link": [link]} if link else {}, "boolean": answer}).encode()
         if fmt == "xml":
             return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
                     f"<head/><boolean>{'true' if answer else 'false'}</boolean></sparql>\n").encode()
         return b"true\n" if answer else b"false\n"
     names = result.variables
     if fmt == "json":
-        doc = {"head": {"vars": names}, "results": {"bindings": [
+        head: dict[str, Any] = {"vars": names}
+        if link:
+            head["link"] = [link]
+        doc = {"head": head, "results": {"bindings": [
             {n: _json_term(t) for n, t in zip(names, row) if t is not None} for row in result.rows]}}
         return json.dumps(doc, ensure_ascii=False).encode("utf-8")
     if fmt == "csv":
@@ -180,6 +194,8 @@ def serialize_result(result: QueryResult, fmt: str = "table") -> bytes:
     if fmt == "xml":
         out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
         out += [f"<variable name={quoteattr(n)}/>" for n in names]
+        if link:
+            out.append(f"<link href={quoteattr(link)}/>")
         out.append("</head><results>")
         for row in result.rows:
             out.append("<result>" + "".join(
@@ -193,20 +209,27 @@ def serialize_result(result: QueryResult, fmt: str = "table") -> bytes:
 
 
 def serialize_graph(result: QueryResult, fmt: str) -> bytes:
-    """CONSTRUCT/DESCRIBE triples; Turtle unless N-Triples, RDF/XML or JSON-LD is asked for."""
+    """CONSTRUCT/DESCRIBE triples in Turtle, N-Triples, N-Quads, TriG, RDF/XML or JSON-LD.
+
+    The quad formats hold the triples in their default graph (a CONSTRUCT makes one graph).
+    """
     fmt = {"table": "turtle", "csv": "turtle", "tsv": "turtle", "json": "jsonld", "xml": "rdfxml"}.get(fmt, fmt)
     native = result.native_triples
-    if native is not None and fmt in ("turtle", "ntriples", "rdfxml"):
+    if native is not None and fmt in ("turtle", "ntriples", "nquads", "trig", "rdfxml"):
         import pyoxigraph as ox
 
         rdf_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+                      "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
                       "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
-        prefixes = ALL_PREFIXES if fmt != "ntriples" else None
+        prefixes = ALL_PREFIXES if fmt in ("turtle", "trig", "rdfxml") else None
         return bytes(ox.serialize(native, format=rdf_format, prefixes=prefixes) or b"")
     graph = result.graph or Graph()
     for prefix, ns in ALL_PREFIXES.items():
         graph.bind(prefix, ns)
-    rdflib_format = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}.get(fmt)
+    # a plain Graph: rdflib writes TriG with a blank graph name and no N-Quads at all, so the
+    # default graph is written as what it is in those syntaxes, Turtle and N-Triples lines
+    rdflib_format = {"turtle": "turtle", "ntriples": "nt", "nquads": "nt", "trig": "turtle",
+                     "rdfxml": "xml", "jsonld": "json-ld"}.get(fmt)
     if rdflib_format is None:
         raise QueryError(f"unknown RDF format {fmt!r}; choose from {', '.join(GRAPH_TYPES)}")
     return graph.serialize(format=rdflib_format, encoding="utf-8")  # type: ignore[return-value]
