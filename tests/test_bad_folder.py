@@ -34,7 +34,7 @@ def test_every_bad_file_is_named_with_its_reason_and_the_outputs_parse(
     for name in EXPENSIVE:
         (folder / name).unlink()
     with caplog.at_level(logging.WARNING):
-        result = CliRunner().invoke(main, ["build", str(folder), "-o", str(out), "-q"],
+        result = CliRunner().invoke(main, ["build", str(folder), "-o", str(out)],
                                     catch_exceptions=False)
     assert result.exit_code == EXIT_SKIPPED, result.output
     said = (result.stderr + "\n" + caplog.text).lower()
