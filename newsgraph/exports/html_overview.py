@@ -171,10 +171,16 @@ def overview(model: ViewModel, size: int = OVERVIEW_NODES, focus: str | None = N
 def colour_communities(graph: nx.Graph, shown: list[str], rank: dict[str, float]
                        ) -> tuple[dict[str, int], list[list[str]]]:
     """Louvain communities of the linked graph; the ones most present in the view get colours."""
-    linked = graph.subgraph(k for k in graph if graph.degree(k))
-    if linked.number_of_nodes() == 0:
+    names = sorted(k for k in graph if graph.degree(k))
+    if not names:
         return {}, []
-    found = nx.community.louvain_communities(linked, weight="w", seed=7)
+    # Integer nodes: Louvain iterates sets of nodes, and sets of strings change order with each
+    # process's hash seed; sets of small integers do not, so the colours are the same every run.
+    number = {k: i for i, k in enumerate(names)}
+    linked = nx.Graph()
+    linked.add_nodes_from(range(len(names)))
+    linked.add_weighted_edges_from(sorted((number[a], number[b], w) for a, b, w in graph.edges(data="w")), weight="w")
+    found = [{names[i] for i in c} for c in nx.community.louvain_communities(linked, weight="w", seed=7)]
     in_view = set(shown)
     weight = [sum(rank.get(k, 0.0) for k in c if k in in_view) for c in found]
     order = sorted(range(len(found)), key=lambda i: (-weight[i], -len(found[i]), min(found[i])))

@@ -527,7 +527,7 @@
   }
 
   // A short force layout of what is drawn (overview), so that the view refits what is shown.
-  function relax(seeded) {
+  function relax(seeded, rounds) {
     var ids = Array.from(state.visible);
     var n = ids.length;
     var map = pos[state.mode];
@@ -543,28 +543,33 @@
     state.drawnEdges.forEach(function (d) {
       if (ix.has(d.from) && ix.has(d.to)) E.push([ix.get(d.from), ix.get(d.to), d.kind === "link" ? Math.min(4, Math.sqrt(d.item.w)) : 1]);
     });
-    var k = 90;
+    // ForceAtlas2's idea: repulsion grows with the degrees of both nodes, so hubs push apart
+    // and their many neighbours spread around them instead of piling in the centre.
+    var deg = new Float64Array(n).fill(1);
+    E.forEach(function (e) { deg[e[0]]++; deg[e[1]]++; });
+    var kr = 900, ka = 0.02, gravity = 0.004;
     var fixed = ids.map(function (id) { return state.pinned.has(id) || (seeded && !seeded.has(id)); });
-    var iterations = seeded ? 80 : 60;
-    var temp = seeded ? 60 : 30;
+    var iterations = rounds || (seeded ? 80 : 60);
+    var temp = seeded || rounds ? 40 : 20;
+    var cx = 0, cy = 0;
+    for (var c0 = 0; c0 < n; c0++) { cx += X[c0] / n; cy += Y[c0] / n; }
     var dx = new Float64Array(n), dy = new Float64Array(n);
     for (var it = 0; it < iterations; it++) {
       dx.fill(0); dy.fill(0);
       for (var i = 0; i < n; i++) {
         for (var j = i + 1; j < n; j++) {
           var ux = X[i] - X[j], uy = Y[i] - Y[j];
-          var d2 = ux * ux + uy * uy + 0.01;
-          var f = k * k / d2;
-          dx[i] += ux * f; dy[i] += uy * f; dx[j] -= ux * f; dy[j] -= uy * f;
+          var d2 = ux * ux + uy * uy + 1;
+          var f = kr * deg[i] * deg[j] / d2;
+          dx[i] += ux * f / deg[i]; dy[i] += uy * f / deg[i]; dx[j] -= ux * f / deg[j]; dy[j] -= uy * f / deg[j];
         }
+        dx[i] -= (X[i] - cx) * gravity * deg[i]; dy[i] -= (Y[i] - cy) * gravity * deg[i];
       }
       for (var m = 0; m < E.length; m++) {
         var a = E[m][0], b = E[m][1];
         var vx = X[a] - X[b], vy = Y[a] - Y[b];
-        var dist = Math.sqrt(vx * vx + vy * vy) + 0.01;
-        var g = dist * E[m][2] / k * 0.5;
-        dx[a] -= vx / dist * g * dist / 10; dy[a] -= vy / dist * g * dist / 10;
-        dx[b] += vx / dist * g * dist / 10; dy[b] += vy / dist * g * dist / 10;
+        var w = ka * (1 + Math.log(E[m][2]));
+        dx[a] -= vx * w; dy[a] -= vy * w; dx[b] += vx * w; dy[b] += vy * w;
       }
       for (var q = 0; q < n; q++) {
         if (fixed[q]) continue;
@@ -572,7 +577,7 @@
         var lim = Math.min(len, temp);
         X[q] += dx[q] / len * lim; Y[q] += dy[q] / len * lim;
       }
-      temp *= 0.95;
+      temp *= 0.97;
     }
     ids.forEach(function (id, i) { target.set(id, { x: X[i], y: Y[i] }); });
     return target;
@@ -757,7 +762,7 @@
     state.visible.forEach(function (id) {
       var n = nodeById.get(id), p = P(id);
       var px = p.x * cam.s + cam.x, py = p.y * cam.s + cam.y;
-      var r = Math.max(2, radius(n) * Math.min(1.5, Math.max(cam.s, 0.25))) + 3;
+      var r = Math.max(2, radius(n) * Math.min(1.5, Math.max(cam.s, 0.5))) + 3;
       var d = (px - x) * (px - x) + (py - y) * (py - y);
       if (d <= r * r && d < bestD) { best = id; bestD = d; }
     });
@@ -1827,6 +1832,10 @@
   resize();
   syncControls();
   computeVisible();
+  if (!restored && state.mode === "overview") {
+    // Python's layout is a start; a short relaxation spreads the overview so that labels find room.
+    relax(null, 200).forEach(function (p, id) { pos.overview.set(id, p); });
+  }
   cam = restoredCamera || fitCamera(state.visible);
   var loading = byId("ng-loading");
   if (data.nodes.length === 0) {
