@@ -46,7 +46,7 @@ from newsgraph.exports.html_model import (
     select_constructed,
 )
 
-# Above this many nodes physics stays off: positions come from Python as they are.
+# Above this many nodes a page is "large": the view moves a picture of itself while it pans or zooms.
 PHYSICS_MAX_NODES = 1_500
 # Beyond this many nodes only the most central are drawn (with a note saying what was left out).
 DEFAULT_MAX_NODES = 10_000
@@ -161,10 +161,10 @@ def sentence_excerpt(sentence: str, anchor: str | None) -> str:
 class PageData:
     """Turns a ViewModel into the compact JSON the page's script reads."""
 
-    def __init__(self, model: ViewModel, title: str, physics: bool, focus: str | None = None) -> None:
+    def __init__(self, model: ViewModel, title: str, large: bool, focus: str | None = None) -> None:
         self.model = model
         self.title = title
-        self.physics = physics
+        self.large = large
         self.focus = focus
         self.articles: dict[str, int] = {}
         self.sentences: dict[str, int] = {}
@@ -278,7 +278,7 @@ class PageData:
         ]
         return {
             "meta": {
-                "title": self.title, "physics": self.physics, "large": not self.physics,
+                "title": self.title, "large": self.large,
                 "notes": model.notes, "totalNodes": model.total_nodes, "totalEdges": model.total_edges,
                 "focus": self.focus, "uncoloured": UNCOLOURED,
             },
@@ -313,8 +313,7 @@ def content_security_policy(scripts: list[str]) -> str:
 
 def render_page(model: ViewModel, title: str, focus: str | None = None) -> str:
     """The complete HTML page for a view model (its default view around `focus`, an IRI, if given)."""
-    physics = len(model.nodes) <= PHYSICS_MAX_NODES
-    data = PageData(model, visible_controls(title), physics, focus)
+    data = PageData(model, visible_controls(title), len(model.nodes) > PHYSICS_MAX_NODES, focus)
     weight = {k: float(len(n.evidence.sources)) for k, n in model.nodes.items()}
     groups = {k: n.group for k, n in model.nodes.items()}
     positions = layout(list(model.nodes), [(e.source, e.target) for e in model.edges], groups, weight)
