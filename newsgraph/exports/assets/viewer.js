@@ -1712,8 +1712,11 @@
       d: [state.from, state.to], n: state.minSources, x: state.disputed ? 1 : 0,
       cam: [Math.round(cam.x), Math.round(cam.y), +cam.s.toFixed(4)]
     };
+    // Where each node is: every drawn node of the overview (its layout was made here), pinned
+    // nodes of the whole graph (the rest stand where the page put them).
     var positions = [];
-    state.pinned.forEach(function (id) { var p = P(id); positions.push([indexOf.get(id), Math.round(p.x), Math.round(p.y)]); });
+    var placed = state.mode === "overview" && state.visible.size <= 1500 ? state.visible : state.pinned;
+    placed.forEach(function (id) { var p = P(id); positions.push([indexOf.get(id), Math.round(p.x), Math.round(p.y)]); });
     v.pp = positions;
     return "#view=" + encodeURIComponent(JSON.stringify(v));
   }
