@@ -467,7 +467,7 @@
       moving = true;
     }
     clearTimeout(idleTimer);
-    idleTimer = setTimeout(endMove, 160);
+    idleTimer = setTimeout(function () { if (!drag) endMove(); }, 200);  // a drag ends on pointerup
   }
 
   function endMove() {
@@ -1815,6 +1815,11 @@
       var p = P(id), rect = canvas.getBoundingClientRect();
       return p ? { x: rect.left + p.x * cam.s + cam.x, y: rect.top + p.y * cam.s + cam.y } : null;
     },
+    // Move the view as a drag or a wheel would (the benchmark drives these once per frame).
+    panBy: function (dx, dy) { cam.x += dx; cam.y += dy; startMove(); schedule(); },
+    zoomBy: function (f) { cam.x = W / 2 - (W / 2 - cam.x) * f; cam.y = H / 2 - (H / 2 - cam.y) * f; cam.s *= f; startMove(); schedule(); },
+    // The node under a point of the page (CSS pixels), or null: background to drag the view by.
+    nodeAt: function (x, y) { var r = canvas.getBoundingClientRect(); return nodeAt(x - r.left, y - r.top); },
     camera: function () { return { s: cam.s, x: cam.x, y: cam.y }; },
     stats: function () { return { frames: stats.frames, lastDrawMs: stats.lastDrawMs, fullDraws: stats.fullDraws }; },
     encodeView: encodeView,
