@@ -9,7 +9,7 @@ Two parts, each in headless Debian Chromium with every request that leaves the p
    frame with its handlers on), a real mouse click on a node until its panel shows, what the
    default view draws (`window.newsgraph.view()`: nodes, links, labels of 11 px or more,
    isolated nodes, quote nodes), console errors and requests.  pyvis's default page of the same
-   graph (`Network()`, default physics) beside it: how long until it is drawn (its
+   graph (`Network(cdn_resources="in_line")`, default physics) beside it: how long until it is drawn (its
    stabilisation, capped at --baseline-timeout), and what it draws.
 2. **Scale**: synthetic graphs (`newsgraph.exports.viewer_synthetic`) of --sizes nodes, drawn
    whole ("Everything"): write and ready seconds, the longest main-thread task, a search pick,
@@ -228,7 +228,7 @@ def measure_news(browser, build: Path, folder: Path, baseline: bool, cap_s: floa
 def pyvis_network(model):
     from pyvis.network import Network
 
-    net = Network()
+    net = Network(cdn_resources="in_line")  # pyvis inlines vis-network; its default links a CDN
     started = time.perf_counter()
     for node in model.nodes.values():
         net.add_node(node.id, label=node.label, title=node.class_label)

@@ -880,6 +880,15 @@
   });
 
   window.addEventListener("resize", resize);
+  // The panel opening or closing changes the canvas's width: keep the centre where it was.
+  if (window.ResizeObserver) {
+    new ResizeObserver(function () {
+      var w0 = W, h0 = H;
+      resize();
+      cam.x += (W - w0) / 2;
+      cam.y += (H - h0) / 2;
+    }).observe(container);
+  }
 
   // ------------------------------------------------------------------ the panel
 
