@@ -10,7 +10,9 @@ benchmarks/bench_viewer.py, which makes it).  Four pictures:
 * viewer-timeline.png: the timeline brushed to a few months, the view following it;
 * viewer-conflict.png: an entity the sources disagree about, its panel showing each side.  When
   the build has no conflict, the story of tests/test_across_sources.py (three wires that
-  disagree) is built for it.
+  disagree) is built for it;
+
+and sample-graph.png (the README's): the built-in sample corpus, the plant selected.
 """
 from __future__ import annotations
 
@@ -108,9 +110,19 @@ def main(argv: list[str] | None = None) -> int:
         page.locator("#ng-panel .ng-conflicts-box").scroll_into_view_if_needed()
         page.screenshot(path=str(args.out / "viewer-conflict.png"))
         page.close()
+
+        import newsgraph
+        from newsgraph.api import sample_corpus_path
+
+        sample = newsgraph.build([sample_corpus_path()], out_dir=folder / "sample").written["html"]
+        page = open_page(browser, sample)
+        page.evaluate("() => window.newsgraph.select(window.newsgraph.search('Zaporizhzhia nuclear')[0])")
+        settle(page)
+        page.screenshot(path=str(args.out / "sample-graph.png"))
+        page.close()
         browser.close()
-    for name in ("overview", "expanded", "timeline", "conflict"):
-        print(args.out / f"viewer-{name}.png")
+    for name in ("viewer-overview", "viewer-expanded", "viewer-timeline", "viewer-conflict", "sample-graph"):
+        print(args.out / f"{name}.png")
     return 0
 
 

@@ -875,7 +875,7 @@
   document.addEventListener("keydown", function (event) {
     if (event.target && (event.target.tagName === "INPUT" || event.target.tagName === "SELECT")) return;
     if ((event.ctrlKey || event.metaKey) && event.key === "z") { undo(); event.preventDefault(); }
-    else if (event.key === "Delete" || event.key === "Backspace") hide(Array.from(state.selected));
+    else if (event.key === "Delete") hide(Array.from(state.selected));
     else if (event.key === "Escape") { state.selected.clear(); panel.hidden = true; afterChange(); }
   });
 
