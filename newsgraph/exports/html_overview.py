@@ -121,7 +121,8 @@ def importance(model: ViewModel, graph: nx.Graph) -> dict[str, float]:
     pagerank = nx.pagerank(graph, weight="w") if graph.number_of_edges() else {}
     top_pr = max(pagerank.values(), default=0.0) or 1.0
     top_art = max((len(model.nodes[k].evidence.sources) for k in entities), default=0) or 1
-    return {k: round(0.5 * len(model.nodes[k].evidence.sources) / top_art + 0.5 * pagerank.get(k, 0.0) / top_pr, 4)
+    return {k: round(0.5 * len(model.nodes[k].evidence.sources) / top_art
+                     + 0.5 * pagerank.get(k, 0.0) / top_pr, 4)
             for k in entities}
 
 
@@ -179,8 +180,10 @@ def colour_communities(graph: nx.Graph, shown: list[str], rank: dict[str, float]
     number = {k: i for i, k in enumerate(names)}
     linked = nx.Graph()
     linked.add_nodes_from(range(len(names)))
-    linked.add_weighted_edges_from(sorted((number[a], number[b], w) for a, b, w in graph.edges(data="w")), weight="w")
-    found = [{names[i] for i in c} for c in nx.community.louvain_communities(linked, weight="w", seed=7)]
+    linked.add_weighted_edges_from(
+        sorted((number[a], number[b], w) for a, b, w in graph.edges(data="w")), weight="w")
+    found = [{names[i] for i in c}
+             for c in nx.community.louvain_communities(linked, weight="w", seed=7)]
     in_view = set(shown)
     weight = [sum(rank.get(k, 0.0) for k in c if k in in_view) for c in found]
     order = sorted(range(len(found)), key=lambda i: (-weight[i], -len(found[i]), min(found[i])))
