@@ -441,3 +441,16 @@ def test_conflicts_are_marked_and_facts_filter_by_sources(viewer, nlp, tmp_path:
     several = set(v.js(f"() => window.newsgraph.drawnNodeIds().map({label_of})"))
     assert "Joe Biden" in several and "Tokyo" not in several  # Biden: three wires; Tokyo: one
     assert_clean(v)
+
+
+def test_focus_in_the_address_opens_on_that_entity(viewer, z: ZGraph, z_page: Path) -> None:
+    """The whole graph's page serves every focus: page.html#focus=NAME, no page to write."""
+    v = viewer(z_page)
+    v.page.goto(z_page.resolve().as_uri() + "#focus=putin")
+    v.page.reload()
+    v.page.wait_for_selector("html[data-ready=true]", state="attached")
+    v.settle()
+    assert v.selected() == [str(z.putin)]
+    assert v.page.locator("#ng-panel h2").inner_text() == "Vladimir Putin"
+    assert {str(z.putin), str(z.russia)} <= v.drawn_nodes() and v.view()["isolated"] == 0
+    assert v.errors == [] and v.blocked == []

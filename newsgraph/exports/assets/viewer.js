@@ -1845,7 +1845,20 @@
 
   var restored = decodeView(location.hash);
   if (!restored && meta.focus && nodeById.has(meta.focus)) state.selected = new Set([meta.focus]);
+  // page.html#focus=NAME opens on NAME (a label, alias or the start of one) and its neighbours:
+  // the page of a whole build serves every focus without writing a page per entity.
+  var focusHash = /^#focus=(.+)$/.exec(location.hash || "");
+  var focusTarget = null;
+  if (!restored && focusHash) {
+    var wanted = "";
+    try { wanted = decodeURIComponent(focusHash[1]); } catch (e) { wanted = ""; }
+    var hit = wanted ? search(wanted)[0] : null;
+    if (hit) focusTarget = hit.node.id;
+  }
   renderArticles();
+  // The panel of the selection opens before the canvas is measured: a restored camera was
+  // recorded with the panel beside it.
+  if (state.selected.size === 1) showNode(nodeById.get(Array.from(state.selected)[0]));
   resize();
   syncControls();
   computeVisible();
@@ -1863,9 +1876,11 @@
   updateStatus();
   updateToolbar();
   updateArticleCounts();
-  if (state.selected.size === 1) {
-    var first = Array.from(state.selected)[0];
-    showNode(nodeById.get(first));
+  if (focusTarget) {
+    select(focusTarget);
+    expand([focusTarget]);
+    undoStack.length = 0;
+    byId("ng-undo").disabled = true;
   }
   requestAnimationFrame(function () {
     frame();
