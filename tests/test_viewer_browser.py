@@ -406,7 +406,8 @@ def test_sample_build_page(viewer, sample_build, sample_out: Path) -> None:
     label = v.page.locator("#ng-panel h2").inner_text()
     assert "Zaporizhzhia" in label
     v.click_node(selected[0])
-    assert "Zaporizhzhia" in v.page.locator("#ng-panel .ng-evidence").inner_text()
+    assert v.selected() == selected
+    assert "Zaporizhzhia" in v.page.locator("#ng-panel .ng-evidence-box").inner_text()
 
 
 @pytest.mark.slow

@@ -208,7 +208,8 @@ def test_overview_around_a_focus_starts_with_it(z: ZGraph) -> None:
     ov = overview(model, focus=str(z.putin))
     assert ov.nodes[0] == str(z.putin)
     names = {model.nodes[k].label for k in ov.nodes}
-    assert names == {"Vladimir Putin", "Donald Trump", "Russia"}  # the call, leaderOf, the ceasefire
+    # The phone call, leaderOf, and the ceasefire Putin agreed to (Russia its agent, the plant its target).
+    assert names == {"Vladimir Putin", "Donald Trump", "Russia", "Zaporizhzhia nuclear power plant"}
 
 
 def test_communities_are_the_same_in_every_process(tmp_path) -> None:
