@@ -885,8 +885,9 @@
     new ResizeObserver(function () {
       var w0 = W, h0 = H;
       resize();
-      cam.x += (W - w0) / 2;
-      cam.y += (H - h0) / 2;
+      [cam, anim && anim.cam0, anim && anim.cam1].forEach(function (c) {
+        if (c) { c.x += (W - w0) / 2; c.y += (H - h0) / 2; }
+      });
     }).observe(container);
   }
 
@@ -1252,13 +1253,22 @@
       }
     }
     state.selected = new Set(target ? [target] : []);
-    if (target) {
-      var p = P(target);
-      var s = Math.max(cam.s, 0.8);
-      cam = { s: s, x: W / 2 - p.x * s, y: H / 2 - p.y * s };
-    }
     showNode(n);
     afterChange();
+    if (target) {
+      // The camera moves to show the node with everything it is drawn linked to.
+      var near = new Set([target]);
+      state.drawnEdges.forEach(function (d) {
+        if (d.from === target) near.add(d.to);
+        if (d.to === target) near.add(d.from);
+      });
+      var to = fitCamera(near);
+      if (to.s > 1.5) {
+        var p = P(target);
+        to = { s: 1.5, x: W / 2 - p.x * 1.5, y: H / 2 - p.y * 1.5 };
+      }
+      animateTo(new Map(), to, 300);
+    }
     if (options && options.silent) return;
   }
 
