@@ -20,6 +20,8 @@ Two parts, each in headless Debian Chromium with every request that leaves the p
 
     python benchmarks/bench_viewer.py [--build /tmp/view300/out] [--sizes 500 2000 10000]
                                       [--no-baseline] [--baseline-timeout 60]
+
+pyvis (the baseline) is in the `bench` extra: pip install -e '.[bench]'.
 """
 from __future__ import annotations
 
