@@ -130,7 +130,7 @@ def test_huge_names_and_sentences_are_clipped(tmp_path: Path) -> None:
     name = "Very Long Name " * 40_000  # 600 kB
     w.entity(NG.Person, name, aliases=["alias " * 50_000], evidence=("n1", name + " spoke.", "spoke"))
     path = write_html(w.ds, tmp_path / "n.html")
-    assert path.stat().st_size < 100_000
+    assert path.stat().st_size < 250_000  # the script and style are 100 kB; 1.8 MB of text is not carried
     data = page_data(path.read_text("utf-8"))
     node = data["nodes"][0]
     assert len(node["label"]) < 200 and node["label"].endswith("(600,000 characters)")
