@@ -159,18 +159,28 @@ class Viewer:
         return self.page.evaluate(expression, arg)
 
     def drawn_nodes(self) -> set[str]:
-        return set(self.js("() => window.newsgraphViewer.drawnNodeIds()"))
+        return set(self.js("() => window.newsgraph.drawnNodeIds()"))
+
+    def view(self) -> dict[str, Any]:
+        """What is drawn now: counts of nodes, edges, labels (11 px or more), isolated nodes, quotes."""
+        return self.js("() => window.newsgraph.view()")
+
+    def settle(self) -> None:
+        """Wait until the layout has stopped moving (a refit animates for about half a second)."""
+        self.page.wait_for_selector("html[data-ready=true]", state="attached")
+        for _ in range(60):
+            if self.js("() => window.newsgraph.settled()"):
+                break
+            self.page.wait_for_timeout(50)
 
     def panel_text(self) -> str:
         return self.page.locator("#ng-panel").inner_text()
 
     def click_node(self, node_id: str) -> None:
-        """A real mouse click where vis-network drew the node."""
-        box = self.page.locator("#ng-network canvas").bounding_box()
-        point = self.js(
-            """(id) => { const n = window.newsgraphViewer.network;
-                         return n.canvasToDOM(n.getPositions([id])[id]); }""", node_id)
-        self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        """A real mouse click where the page drew the node."""
+        self.settle()
+        point = self.js("(id) => window.newsgraph.toScreen(id)", node_id)
+        self.page.mouse.click(point["x"], point["y"])
 
     def search(self, text: str) -> None:
         box = self.page.locator("#ng-search")
@@ -178,7 +188,10 @@ class Viewer:
         box.press("Enter")
 
     def selected(self) -> list[str]:
-        return self.js("() => window.newsgraphViewer.network.getSelectedNodes()")
+        return self.js("() => window.newsgraph.selected()")
+
+    def labels(self) -> set[str]:
+        return {item["text"] for item in self.js("() => window.newsgraph.labels()")}
 
 
 @pytest.fixture

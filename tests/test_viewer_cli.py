@@ -82,3 +82,30 @@ def test_view_errors_say_what_to_do(graph_file: Path, tmp_path: Path, args: list
 def test_view_missing_graph(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["view", str(tmp_path / "nothing-here")])
     assert result.exit_code == 1 and "no such file or folder" in result.output
+
+
+def test_view_reads_the_graph_as_load_dataset_does(graph_file: Path) -> None:
+    """Oxigraph's parser (fast) and rdflib's (the reference) give the viewer the same model."""
+    from newsgraph.cli_view import read_graph
+    from newsgraph.exports.html_model import build_view_model
+    from newsgraph.graph.load import load_dataset
+
+    fast, reference = build_view_model(read_graph(graph_file)), build_view_model(load_dataset(graph_file))
+    assert fast.nodes == reference.nodes and fast.edges == reference.edges
+    assert fast.articles == reference.articles
+
+
+def test_view_focus_page_names_its_focus(graph_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "p.html"
+    assert run(str(graph_file), "-o", str(out), "--focus", "Putin").exit_code == 0
+    data = json.loads(re.search(r'<script type="application/json" id="ng-data">(.*?)</script>',
+                                out.read_text("utf-8"), re.S).group(1))
+    putin = next(n["id"] for n in data["nodes"] if n["label"] == "Vladimir Putin")
+    assert data["meta"]["focus"] == putin and data["overview"][0] == putin
+
+
+def test_view_unreadable_graph_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.trig"
+    bad.write_text("<a> <b> .\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["view", str(bad), "-o", str(tmp_path / "x.html")])
+    assert result.exit_code == 1 and "broken.trig: not a readable trig graph" in result.output

@@ -171,3 +171,57 @@ def test_reported_speech_is_drawn_as_a_quote_with_its_speaker() -> None:
     node = build_view_model(w.ds).nodes[str(said)]
     assert (node.group, node.class_label, node.details["indirect"]) == ("Quote", "reported speech", "yes")
     assert node.speakers == ((str(speaker), "Dmitry Peskov"),)
+
+
+# ------------------------------------------------------------------ the overview
+
+
+def test_overview_keeps_the_most_important_linked_entities() -> None:
+    from newsgraph.exports.html_overview import OVERVIEW_NODES, overview
+
+    model = build_view_model(synthetic_dataset(1_200))
+    ov = overview(model)
+    shown = set(ov.nodes)
+    assert 0 < len(shown) <= OVERVIEW_NODES
+    assert {model.nodes[k].group for k in shown}.isdisjoint({"Event", "Quote"})
+    linked = {x for link in ov.links if link.a in shown and link.b in shown for x in (link.a, link.b)}
+    assert linked == shown  # no isolated node
+    # Most important first; no entity left out ranks above the last one kept unless it has no link
+    # to the kept ones.
+    assert ov.nodes == sorted(ov.nodes, key=lambda k: -ov.rank[k])
+    # Every quote is listed under its speaker, and links carry the articles of what they aggregate.
+    quotes = [k for k, n in model.nodes.items() if n.group == "Quote" and n.speakers]
+    assert sorted(q for qs in ov.quotes_of.values() for q in qs) == sorted(quotes)
+    for link in ov.links[:200]:
+        expected = set()
+        for i in link.edges:
+            expected |= model.edges[i].evidence.sources
+        for fact in link.events + link.quotes:
+            expected |= model.nodes[fact].evidence.sources
+        assert link.sources == expected and link.weight == max(1, len(expected))
+
+
+def test_overview_around_a_focus_starts_with_it(z: ZGraph) -> None:
+    from newsgraph.exports.html_overview import overview
+
+    model = build_view_model(z.ds)
+    ov = overview(model, focus=str(z.putin))
+    assert ov.nodes[0] == str(z.putin)
+    names = {model.nodes[k].label for k in ov.nodes}
+    # The phone call, leaderOf, and the ceasefire Putin agreed to (Russia its agent, the plant its target).
+    assert names == {"Vladimir Putin", "Donald Trump", "Russia", "Zaporizhzhia nuclear power plant"}
+
+
+def test_communities_are_the_same_in_every_process(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    code = ("from newsgraph.exports.html_model import build_view_model;"
+            "from newsgraph.exports.html_overview import overview;"
+            "from newsgraph.exports.viewer_synthetic import synthetic_dataset;"
+            "ov = overview(build_view_model(synthetic_dataset(400)));"
+            "print(sorted(ov.community.items()))")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2")}
+    assert len(runs) == 1

@@ -74,7 +74,7 @@ def test_page_loads_nothing_from_anywhere(z_page: str) -> None:
 def test_csp_allows_exactly_the_inline_scripts(z_page: str) -> None:
     csp = unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', z_page).group(1))
     scripts = inline_scripts(z_page)
-    assert len(scripts) == 2 and "vis-network" in scripts[0]
+    assert len(scripts) == 1 and "window.newsgraph" in scripts[0]
     for script in scripts:
         digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
         assert f"'sha256-{digest}'" in csp
@@ -85,7 +85,7 @@ def test_csp_allows_exactly_the_inline_scripts(z_page: str) -> None:
 def test_page_data_matches_the_graph(z_page: str) -> None:
     data = page_data(z_page)
     assert len(data["nodes"]) == 11 and len(data["edges"]) == 12 and len(data["articles"]) == 3
-    assert data["meta"]["physics"] is True  # a small graph: physics polishes, then stops
+    assert data["meta"]["large"] is False
     plant = next(n for n in data["nodes"] if n["label"] == "Zaporizhzhia nuclear power plant")
     assert plant["wd"] == "Q200157" and plant["group"] == "Asset" and len(plant["src"]) == 3
     items = data["evidence"][plant["ev"]]["items"]
@@ -97,12 +97,52 @@ def test_page_data_matches_the_graph(z_page: str) -> None:
     assert widths["controls"] == 2.0 and widths["located in"] == 1.0  # one pixel per source article
 
 
+def test_overview_folds_quotes_and_events_and_draws_no_isolated_node(z_page: str) -> None:
+    data = page_data(z_page)
+    by_id = {n["id"]: n for n in data["nodes"]}
+    shown = set(data["overview"])
+    assert {by_id[i]["group"] for i in shown} <= {"Person", "Organization", "Country", "Place", "Asset"}
+    linked = {x for link in data["links"] if link[0] in shown and link[1] in shown for x in link[:2]}
+    assert shown == linked  # every node of the default view has a link to another
+    grossi = next(n for n in data["nodes"] if n["label"] == "Rafael Grossi")
+    assert [by_id[q]["group"] for q in grossi["quotes"]] == ["Quote"]  # folded into its speaker
+    # Trump and Putin share the phone call: one link, weighted by its one article.
+    trump, putin = (next(n["id"] for n in data["nodes"] if n["label"] == name) for name in ("Donald Trump", "Vladimir Putin"))
+    call = next(link for link in data["links"] if {link[0], link[1]} == {trump, putin})
+    assert call[2] == 1 and [by_id[e]["label"] for e in call[4]] == ["Trump\u2013Putin phone call"]
+    assert all(n["ox"] is not None for n in data["nodes"] if n["id"] in shown)
+
+
+def test_override_and_zero_width_characters_are_shown_as_marks(tmp_path: Path) -> None:
+    w = FactWriter()
+    w.article("b1", "Leak at \u202emoc.live\u202c today", "2025-01-02", "Wire\u200b")
+    w.entity(NG.Person, "Ann \u202eevil.com", evidence=("b1", "Ann \u202eevil.com wrote \u2066x\u2069.", "Ann"))
+    text = write_html(w.ds, tmp_path / "b.html", title="t \u202egnp.exe").read_text("utf-8")
+    for char in ("\u202e", "\u202c", "\u200b", "\u2066", "\u2069"):
+        assert char not in text
+    assert "\u2039RLO\u203amoc.live\u2039PDF\u203a" in text and "\u2039ZWSP\u203a" in text
+    assert "<h1 id=\"ng-title\"><bdi>t \u2039RLO\u203agnp.exe</bdi></h1>" in text
+
+
+def test_huge_names_and_sentences_are_clipped(tmp_path: Path) -> None:
+    w = FactWriter()
+    w.article("n1", "A" * 600_000, "2025-01-02")
+    name = "Very Long Name " * 40_000  # 600 kB
+    w.entity(NG.Person, name, aliases=["alias " * 50_000], evidence=("n1", name + " spoke.", "spoke"))
+    path = write_html(w.ds, tmp_path / "n.html")
+    assert path.stat().st_size < 250_000  # the script and style are 100 kB; 1.8 MB of text is not carried
+    data = page_data(path.read_text("utf-8"))
+    node = data["nodes"][0]
+    assert len(node["label"]) < 200 and node["label"].endswith("(600,000 characters)")
+    assert all(len(s) <= 2_002 for s in data["sentences"])
+
+
 def test_hostile_text_never_reaches_the_page_as_markup(hostile_page: str) -> None:
     for needle in (XSS_IMG, XSS_SCRIPT, "<svg", "<b onmouseover", "</title><script>"):
         assert needle not in hostile_page
     tags = TagCounter()
     tags.feed(hostile_page)
-    assert tags.counts["script"] == 3  # data, vis-network, viewer: nothing else
+    assert tags.counts["script"] == 2  # data, viewer: nothing else
     assert tags.counts["img"] == tags.counts["svg"] == tags.counts["b"] == 0
     assert tags.handlers == []
     assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;</title>" in hostile_page
@@ -142,16 +182,16 @@ def test_written_atomically_readable_and_replaced(tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["g.html"]  # no temporary file left
 
 
-def test_large_graph_gets_positions_and_no_physics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_large_graph_gets_positions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from newsgraph.exports import html as page
     from newsgraph.exports.viewer_synthetic import synthetic_dataset
 
     monkeypatch.setattr(page, "PHYSICS_MAX_NODES", 100)  # the real threshold is covered in the browser
     data = page_data(write_html(synthetic_dataset(150), tmp_path / "big.html").read_text("utf-8"))
-    assert data["meta"]["physics"] is False and data["meta"]["large"] is True and len(data["nodes"]) == 150
+    assert data["meta"]["large"] is True and len(data["nodes"]) == 150
     assert len({(node["x"], node["y"]) for node in data["nodes"]}) == 150
     small = page_data(write_html(synthetic_dataset(100), tmp_path / "small.html").read_text("utf-8"))
-    assert small["meta"]["physics"] is True
+    assert small["meta"]["large"] is False
 
 
 def test_focus_and_cap_through_write_html(tmp_path: Path) -> None:

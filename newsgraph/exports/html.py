@@ -1,18 +1,15 @@
 """The interactive HTML viewer: one self-contained page that works with the network cut off.
 
-The page embeds vis-network 9.1.2 (its standalone build ships inside the pyvis
-package), the viewer's own script and style, and the graph as JSON: no CDN, no
+The page embeds the viewer's own script (a Canvas 2D renderer, see docs/viewer.md
+for why not vis-network or sigma.js), its style, and the graph as JSON: no CDN, no
 web font, no request of any kind (its Content-Security-Policy forbids them).
-pyvis's `Network` is not used for the page itself: its `add_node` is O(n^2),
-every `cdn_resources` mode still links bootstrap or vis-network from a CDN,
-it inserts the heading unescaped and switches every tooltip to HTML when one
-contains "href".  Here everything from article text reaches the page as JSON
-data and is shown with `textContent`, never parsed as HTML.
+Everything from article text reaches the page as JSON data and is shown with
+`textContent`, never parsed as HTML; characters that reorder text are shown as marks.
 
 >>> import tempfile, pathlib
 >>> from newsgraph.graph.build import new_dataset
 >>> page = write_html(new_dataset(), pathlib.Path(tempfile.mkdtemp()) / "graph.html")
->>> "vis-network" in page.read_text(encoding="utf-8")
+>>> "window.newsgraph" in page.read_text(encoding="utf-8")
 True
 """
 from __future__ import annotations
@@ -35,22 +32,24 @@ from newsgraph import __version__
 from newsgraph.errors import ExportError
 from newsgraph.exports.atomic import write_text_atomic
 from newsgraph.exports.html_layout import layout
+from newsgraph.exports.html_overview import Overview, overview
 from newsgraph.exports.html_model import (
     LEGEND_ORDER,
     OTHER_GROUP,
     ViewModel,
+    ViewNode,
     build_view_model,
     cap,
+    find_node,
     focus_on,
     iter_sources,
     select_constructed,
 )
 
-# Above this many nodes physics stays off: positions come from Python as they are.
+# Above this many nodes a page is "large": the view moves a picture of itself while it pans or zooms.
 PHYSICS_MAX_NODES = 1_500
 # Beyond this many nodes only the most central are drawn (with a note saying what was left out).
 DEFAULT_MAX_NODES = 10_000
-VIS_VERSION = "9.1.2"
 
 # Colour (Tableau 10, readable by most colour-blind readers) and vis-network shape per class group.
 GROUP_STYLE: dict[str, tuple[str, str, str]] = {
@@ -82,19 +81,6 @@ def asset(name: str) -> str:
     return resources.files("newsgraph.exports").joinpath("assets").joinpath(name).read_text(encoding="utf-8")
 
 
-@cache
-def vis_bundle(name: str) -> str:
-    """vis-network's standalone JS or CSS, as shipped inside pyvis (no download needed)."""
-    try:
-        path = resources.files("pyvis").joinpath(f"templates/lib/vis-{VIS_VERSION}/{name}")
-        return path.read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError, OSError) as exc:
-        raise ExportError(
-            f"cannot read vis-network {VIS_VERSION} ({name}) from the pyvis package: {exc}; "
-            "reinstall it with: pip install 'pyvis>=0.3.2,<0.4'"
-        ) from exc
-
-
 # ------------------------------------------------------------------ the data the page reads
 
 
@@ -104,11 +90,31 @@ def script_json(value: object) -> str:
     >>> script_json({"a": "</script><!--"})
     '{"a":"\\\\u003c/script\\\\u003e\\\\u003c!--"}'
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = visible_controls(json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escape)
     return text
+
+
+# Characters that reorder or hide text (a name with U+202E draws "evil.com" as "moc.live"): each is
+# shown as a visible mark instead.  Joiners (U+200C, U+200D) and marks (U+200E, U+200F) stay:
+# words of Persian, Hindi or emoji need them, and they cannot reverse a run of text.
+CONTROL_MARKS = {
+    "\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO",
+    "\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI",
+    "\u200b": "ZWSP", "\u2060": "WJ", "\ufeff": "BOM", "\u061c": "ALM",
+}
+_CONTROLS = re.compile("[" + "".join(CONTROL_MARKS) + "]")
+
+
+def visible_controls(text: str) -> str:
+    """Text with every bidi override, embedding, isolate and zero-width space shown as a mark.
+
+    >>> visible_controls("\u202emoc.live")
+    '\u2039RLO\u203amoc.live'
+    """
+    return _CONTROLS.sub(lambda m: "\u2039" + CONTROL_MARKS[m.group(0)] + "\u203a", text)
 
 
 def node_size(sources: int, degree: int) -> float:
@@ -122,13 +128,44 @@ def edge_width(sources: int) -> float:
     return float(min(8, max(1, sources)))
 
 
+# Longest label, alias and sentence the page carries (a 600 kB "name" would freeze any drawing).
+MAX_LABEL_CHARS = 160
+MAX_ALIASES = 40
+MAX_SENTENCE_CHARS = 2_000
+# Colours of communities (Tableau 10 again, in an order that keeps neighbours apart) and the rest.
+COMMUNITY_COLOURS = ("#4E79A7", "#F28E2B", "#59A14F", "#E15759", "#B07AA1",
+                     "#76B7B2", "#EDC948", "#FF9DA7", "#9C755F", "#8CD17D")
+UNCOLOURED = "#BAB0AC"
+
+
+def clip(text: str, limit: int) -> str:
+    """At most `limit` characters, saying how long the text was when it is cut.
+
+    >>> clip("a" * 10, 4)
+    'aaa… (10 characters)'
+    """
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1] + f"\u2026 ({len(text):,} characters)"
+
+
+def sentence_excerpt(sentence: str, anchor: str | None) -> str:
+    """The sentence, or the part of a very long one around its anchor."""
+    if len(sentence) <= MAX_SENTENCE_CHARS:
+        return sentence
+    at = sentence.find(anchor) if anchor else -1
+    start = max(0, at - MAX_SENTENCE_CHARS // 2) if at >= 0 else 0
+    return ("\u2026" if start else "") + sentence[start : start + MAX_SENTENCE_CHARS] + "\u2026"
+
+
 class PageData:
     """Turns a ViewModel into the compact JSON the page's script reads."""
 
-    def __init__(self, model: ViewModel, title: str, physics: bool) -> None:
+    def __init__(self, model: ViewModel, title: str, large: bool, focus: str | None = None) -> None:
         self.model = model
         self.title = title
-        self.physics = physics
+        self.large = large
+        self.focus = focus
         self.articles: dict[str, int] = {}
         self.sentences: dict[str, int] = {}
         self.evidence: list[dict[str, object]] = []
@@ -139,9 +176,10 @@ class PageData:
             self.articles[key] = len(self.articles)
         return self.articles[key]
 
-    def sentence(self, text: str | None) -> int:
+    def sentence(self, text: str | None, anchor: str | None = None) -> int:
         if text is None:
             return -1
+        text = sentence_excerpt(text, anchor)
         if text not in self.sentences:
             self.sentences[text] = len(self.sentences)
         return self.sentences[text]
@@ -151,7 +189,8 @@ class PageData:
             return -1
         if fact not in self.evidence_index:
             items = [
-                [self.sentence(ev.sentence), self.article(ev.article), ev.anchor,
+                [self.sentence(ev.sentence, ev.anchor), self.article(ev.article),
+                 clip(ev.anchor, MAX_LABEL_CHARS) if ev.anchor else ev.anchor,
                  None if ev.confidence is None else round(ev.confidence, 2), ev.extractor]
                 for ev in shown
             ]
@@ -159,7 +198,17 @@ class PageData:
             self.evidence.append({"total": total, "items": items})
         return self.evidence_index[fact]
 
-    def to_json(self, positions: dict[str, tuple[float, float]]) -> dict[str, object]:
+    def conflicts_of(self, node: ViewNode) -> list[dict[str, object]]:
+        return [
+            {"label": clip(c.label, MAX_LABEL_CHARS),
+             "claims": [[claim.side, clip(claim.stated, MAX_LABEL_CHARS),
+                         self.article(claim.article) if claim.article else -1,
+                         self.sentence(claim.sentence, claim.stated)] for claim in c.claims]}
+            for c in node.conflict_sides
+        ]
+
+    def to_json(self, positions: dict[str, tuple[float, float]], ov: Overview,
+                local: dict[str, tuple[float, float]]) -> dict[str, object]:
         model = self.model
         for key in sorted(set(iter_sources(model))):
             self.article(key)
@@ -168,15 +217,23 @@ class PageData:
         for node in model.nodes.values():
             x, y = positions[node.id]
             ev = node.evidence
-            nodes.append({
-                "id": node.id, "label": node.label, "group": node.group, "cls": node.class_label,
-                "clsIri": node.class_iri, "aliases": list(node.aliases), "wd": node.wikidata,
+            item: dict[str, object] = {
+                "id": node.id, "label": clip(node.label, MAX_LABEL_CHARS), "group": node.group,
+                "cls": node.class_label, "clsIri": node.class_iri,
+                "aliases": [clip(a, MAX_LABEL_CHARS) for a in node.aliases[:MAX_ALIASES]],
+                "moreAliases": max(0, len(node.aliases) - MAX_ALIASES), "wd": node.wikidata,
                 "x": x, "y": y, "size": node_size(len(ev.sources), degree[node.id]),
+                "imp": ov.rank.get(node.id, 0.0), "com": ov.community.get(node.id, -1),
                 "src": sorted(self.article(a) for a in ev.sources),
                 "ev": self.evidence_of(node.id, ev.shown, ev.total),
-                "details": dict(node.details), "speakers": [list(s) for s in node.speakers],
-                "conflicts": list(node.conflicts), "outlets": node.outlets,
-            })
+                "details": {k: clip(v, MAX_SENTENCE_CHARS) for k, v in node.details.items()},
+                "speakers": [[i, clip(label, MAX_LABEL_CHARS)] for i, label in node.speakers],
+                "conflicts": self.conflicts_of(node), "outlets": node.outlets,
+                "quotes": ov.quotes_of.get(node.id, []),
+            }
+            if node.id in local:
+                item["ox"], item["oy"] = local[node.id]
+            nodes.append(item)
         props: dict[str, int] = {}
         prop_list: list[dict[str, str]] = []
         parallel: Counter[frozenset[str]] = Counter()
@@ -198,36 +255,42 @@ class PageData:
                 "ev": self.evidence_of(edge.fact, ev.shown, ev.total),
                 "outlets": edge.outlets,
             })
+        links = [
+            [link.a, link.b, link.weight, link.edges, link.events, link.quotes,
+             sorted(self.article(a) for a in link.sources)]
+            for link in ov.links
+        ]
         present = {n.group for n in model.nodes.values()}
         groups = [
             {"name": g, "label": GROUP_STYLE[g][0], "color": GROUP_STYLE[g][1],
              "border": darker(GROUP_STYLE[g][1]), "shape": GROUP_STYLE[g][2]}
             for g in LEGEND_ORDER if g in present
         ]
+        communities = [
+            {"color": COMMUNITY_COLOURS[i % len(COMMUNITY_COLOURS)], "size": len(members),
+             "label": ", ".join(clip(model.nodes[k].label, 40) for k in members[:3])}
+            for i, members in enumerate(ov.communities)
+        ]
         articles = [
-            {"iri": a.iri, "title": a.title, "date": a.date, "outlet": a.outlet, "url": a.url}
+            {"iri": a.iri, "title": clip(a.title, MAX_SENTENCE_CHARS), "date": a.date,
+             "outlet": clip(a.outlet, MAX_LABEL_CHARS) if a.outlet else a.outlet, "url": a.url}
             for a in (model.articles[k] for k in self.articles)
         ]
         return {
             "meta": {
-                "title": self.title, "physics": self.physics, "large": not self.physics,
-                "stabilization": stabilization_iterations(len(nodes)), "notes": model.notes,
-                "totalNodes": model.total_nodes, "totalEdges": model.total_edges,
+                "title": self.title, "large": self.large,
+                "notes": model.notes, "totalNodes": model.total_nodes, "totalEdges": model.total_edges,
+                "focus": self.focus, "uncoloured": UNCOLOURED,
             },
             "groups": groups, "props": prop_list, "articles": articles,
             "sentences": list(self.sentences), "nodes": nodes, "edges": edges,
-            "evidence": self.evidence,
+            "evidence": self.evidence, "links": links, "overview": ov.nodes, "communities": communities,
         }
 
 
 def darker(colour: str, factor: float = 0.7) -> str:
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return "#" + "".join(f"{int(c * factor):02X}" for c in (r, g, b))
-
-
-def stabilization_iterations(n: int) -> int:
-    """Fewer physics steps for bigger pages: positions from Python are already a good start."""
-    return 150 if n <= 200 else 60 if n <= 600 else 40
 
 
 # ------------------------------------------------------------------ the page
@@ -248,29 +311,25 @@ def content_security_policy(scripts: list[str]) -> str:
     )
 
 
-def render_page(model: ViewModel, title: str) -> str:
-    """The complete HTML page for a view model."""
-    physics = len(model.nodes) <= PHYSICS_MAX_NODES
-    data = PageData(model, title, physics)
+def render_page(model: ViewModel, title: str, focus: str | None = None) -> str:
+    """The complete HTML page for a view model (its default view around `focus`, an IRI, if given)."""
+    data = PageData(model, visible_controls(title), len(model.nodes) > PHYSICS_MAX_NODES, focus)
     weight = {k: float(len(n.evidence.sources)) for k, n in model.nodes.items()}
-    positions = layout(
-        list(model.nodes), [(e.source, e.target) for e in model.edges],
-        {k: n.group for k, n in model.nodes.items()}, weight,
-    )
-    # Without its source-map comment, DevTools would try to fetch vis-network.min.js.map.
-    vis_js = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", vis_bundle("vis-network.min.js"))
+    groups = {k: n.group for k, n in model.nodes.items()}
+    positions = layout(list(model.nodes), [(e.source, e.target) for e in model.edges], groups, weight)
+    ov = overview(model, focus=focus)
+    shown = set(ov.nodes)
+    local = layout(ov.nodes, [(x.a, x.b) for x in ov.links if x.a in shown and x.b in shown],
+                   groups, {k: ov.rank.get(k, 0.0) * 100 for k in ov.nodes})
     viewer_js = asset("viewer.js")
-    for name, text in (("vis-network.min.js", vis_js), ("viewer.js", viewer_js)):
-        if re.search(r"</script|<!--", text, re.IGNORECASE):
-            raise ExportError(f"{name} contains '</script' or '<!--' and cannot be inlined safely")
+    if re.search(r"</script|<!--", viewer_js, re.IGNORECASE):
+        raise ExportError("viewer.js contains '</script' or '<!--' and cannot be inlined safely")
     values = {
-        "CSP": html.escape(content_security_policy([vis_js, viewer_js]), quote=False).replace('"', "&quot;"),
+        "CSP": html.escape(content_security_policy([viewer_js]), quote=False).replace('"', "&quot;"),
         "VERSION": html.escape(__version__),
-        "TITLE": html.escape(title),
-        "VIS_CSS": vis_bundle("vis-network.css").replace("</style", "<\\/style"),
+        "TITLE": html.escape(visible_controls(title)),
         "VIEWER_CSS": asset("viewer.css"),
-        "DATA": script_json(data.to_json(positions)),
-        "VIS_JS": vis_js,
+        "DATA": script_json(data.to_json(positions, ov, local)),
         "VIEWER_JS": viewer_js,
     }
     # One pass, so that text inserted for one placeholder is never read as another.
@@ -322,9 +381,10 @@ def write_html(
     if depth < 0:
         raise ExportError(f"depth must be 0 or more, not {depth}")
     model = view_model(dataset, focus=focus, depth=depth, construct=construct, max_nodes=max_nodes)
+    focus_iri = find_node(model, focus).id if focus is not None else None
     target = Path(path)
     try:
-        write_text_atomic(target, render_page(model, title or default_title(model)))
+        write_text_atomic(target, render_page(model, title or default_title(model), focus_iri))
         # The temporary file behind the atomic write is private (0600); a page is for reading.
         target.chmod(0o644)
     except OSError as exc:

@@ -47,8 +47,8 @@ LEGEND_ORDER = ("Person", "Organization", "Country", "Place", "Asset", "Event", 
 DRAWN_ROOTS = (NG.Actor, NG.Place, NG.Asset, NG.Event, NG.Attribution)
 EVENT_ROLES = (NG.agent, NG.participant, NG.target, NG.location)
 QUOTE_LINKS = (NG.speaker, NG.mentions)
-# Evidence kept per fact for the panel; the count of all of it is kept too.
-MAX_EVIDENCE_SHOWN = 25
+# Evidence kept per fact for the panel (which pages through it); the count of all of it is kept too.
+MAX_EVIDENCE_SHOWN = 5_000
 QUOTE_LABEL_CHARS = 36
 WIKIDATA_QID = re.compile(r"Q[1-9][0-9]*")
 
@@ -75,6 +75,24 @@ class EvidenceRef:
     extractor: str | None
 
 
+@dataclass(frozen=True)
+class ClaimView:
+    """One claim of a conflict: the words that state it and where."""
+
+    side: int
+    stated: str
+    article: str
+    sentence: str | None
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """A disagreement between sources about a node: its label and its claims, side by side."""
+
+    label: str
+    claims: tuple[ClaimView, ...]
+
+
 @dataclass
 class FactEvidence:
     """All that supports one fact: the distinct articles and the evidence shown for it."""
@@ -99,6 +117,7 @@ class ViewNode:
     details: dict[str, str] = field(default_factory=dict)
     evidence: FactEvidence = field(default_factory=FactEvidence)
     conflicts: tuple[str, ...] = ()  # labels of the ng:Conflicts about this entity or event
+    conflict_sides: tuple[ConflictView, ...] = ()  # the same conflicts, each side with its claims
     outlets: int | None = None  # ng:outletCount of the node, when the build counted it
 
 
@@ -451,13 +470,30 @@ def evidence_ref(ix: Index, ev: Node, article: str) -> EvidenceRef:
     )
 
 
-def read_conflicts(ix: Index) -> dict[str, list[str]]:
-    """Subject IRI -> labels of the conflicts between sources about it."""
-    found: dict[str, list[str]] = {}
-    for conflict in sorted(ix.g.subjects(RDF.type, NG.Conflict), key=str):
+def read_conflicts(ix: Index) -> dict[str, list[ConflictView]]:
+    """Subject IRI -> the conflicts between sources about it, each claim with its side and sentence."""
+    found: dict[str, list[ConflictView]] = {}
+    attesting: dict[Node, list[Node]] = defaultdict(list)
+    conflicts = sorted(ix.g.subjects(RDF.type, NG.Conflict), key=str)
+    if conflicts:
+        for ev, target in ix.g.subject_objects(NG.attests):
+            attesting[target].append(ev)
+    for conflict in conflicts:
         label = ix.text(conflict, RDFS.label) or local_name(conflict)
+        claims = []
+        for claim in sorted(ix.values(conflict, NG.conflictingClaim), key=str):
+            side = ix.one(claim, NG.conflictSide)
+            stated = ix.text(claim, NG.statedAs) or ix.text(claim, NG.value) or ""
+            for ev in sorted(attesting.get(claim, ()), key=str)[:1]:
+                article = ix.one(ev, NG.inArticle)
+                sentence = ix.one(ev, NG.inSentence)
+                claims.append(ClaimView(
+                    side=int(side) if isinstance(side, Literal) else 0, stated=stated,
+                    article=str(article) if article is not None else "",
+                    sentence=ix.text(sentence, NG.sentenceText) if sentence is not None else None))
+        view = ConflictView(label, tuple(sorted(claims, key=lambda c: (c.side, c.article, c.stated))))
         for subject in ix.values(conflict, NG.claimSubject):
-            found.setdefault(str(subject), []).append(label)
+            found.setdefault(str(subject), []).append(view)
     return found
 
 
@@ -476,12 +512,14 @@ def build_view_model(graph: Graph) -> ViewModel:
     conflicts = read_conflicts(ix)
     for node in nodes.values():
         node.evidence = evidence.get(node.id, FactEvidence())
-        node.conflicts = tuple(conflicts.get(node.id, ()))
+        node.conflict_sides = tuple(conflicts.get(node.id, ()))
+        node.conflicts = tuple(c.label for c in node.conflict_sides)
         node.outlets = outlet_count(ix, node.id)
     for edge in edges:
         edge.evidence = evidence.get(edge.fact, FactEvidence())
         edge.outlets = outlet_count(ix, edge.fact)
     article_keys = {a for fe in evidence.values() for a in fe.sources}
+    article_keys |= {c.article for n in nodes.values() for v in n.conflict_sides for c in v.claims if c.article}
     model = ViewModel(nodes, edges, read_articles(ix, article_keys))
     model.total_nodes, model.total_edges = len(nodes), len(edges)
     return model
