@@ -41,14 +41,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-import pycountry
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.datafiles import csv_rows, data_lines
 from newsgraph.extract.extensions import register_extensions
-from newsgraph.extract.names import name_key
-from newsgraph.extract.kb import TOP_CLASS, KBEntry, KnowledgeBase, capital_of, default_kb
+from newsgraph.extract.subdivisions import countries_of_subdivision, is_state
+from newsgraph.extract.kb import TOP_CLASS, KBEntry, KnowledgeBase, capital_of, default_kb, is_capital_name
 from newsgraph.extract.titled import (Role, appositive_holder, body_of_title, copular_holder, national_owner,
                                       owner_after, owner_from_kb, predicate, role_at, title_match,
                                       title_rows)
@@ -60,6 +59,7 @@ AWAY_PREPOSITIONS = {"to", "with", "against", "from", "toward", "towards"}
 ACTOR_OBJECTS = {"attacked"}  # an attack on X's thing is an attack on X ("hacked X's account")
 PART_NOUNS = {"region", "part", "territory", "province", "state", "oblast", "district", "republic"}
 VERB_CONFIDENCE = 0.7
+KB_PLACE_CONFIDENCE = 0.6  # a place's country from ISO 3166-2 or the KB, not from the sentence
 HEDGES = {"could", "may", "might", "would", "should"}
 REPORTING = {"say", "tell", "add", "claim", "report", "warn", "insist", "announce", "write", "state"}
 # domain and range of each contract property, as top classes
@@ -95,23 +95,6 @@ def noun_subjects(kind: str) -> frozenset[str]:
 def place_words(kind: str) -> frozenset[str]:
     """The words of one kind in data/place_words.csv ('settlement', 'direction', 'city-type')."""
     return frozenset(r["word"] for r in csv_rows("place_words.csv") if r["kind"] == kind)
-
-
-@lru_cache(maxsize=1)
-def _state_names() -> frozenset[str]:
-    """Folded names of the first-level parts of countries (states, provinces, regions: pycountry),
-    US postal codes and AP abbreviations ("Wis.") included."""
-    names = {name_key(s.name) for s in pycountry.subdivisions
-             if s.parent_code is None and s.type not in place_words("city-type")}
-    names |= {s.code.split("-")[1].lower() for s in pycountry.subdivisions if s.country_code == "US"}
-    names |= {name_key(r["abbreviation"]).rstrip(".") for r in csv_rows("state_abbreviations.csv")}
-    return frozenset(names)
-
-
-def is_state(text: str) -> bool:
-    """Whether a place name is a state or province ("Texas", "Gujarat", "N.Y.", "NY")."""
-    key = name_key(text)
-    return key in _state_names() or key.rstrip(".") in _state_names()
 
 
 @lru_cache(maxsize=1)
@@ -765,6 +748,8 @@ class Finder:
                         and container and doc[tok.i - 1].ent_type_ != "" and not in_list \
                         and not self.clause_after(tok.i + 1, right_end) and not self.capital_elsewhere(left, right):
                     self.add(left, "locatedIn", right, doc[tok.i - 1 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
+                    if self.index.classes.get(right) == "Place":  # "Toledo, Ohio": a city is a part of its state
+                        self.add(left, "partOf", right, doc[tok.i - 1 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
             # "Greenland - a semi-autonomous region of ... Denmark", "Crimea, part of Ukraine"
             if tok.lemma_ in PART_NOUNS and tok.dep_ == "appos":
                 whole = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -805,6 +790,37 @@ class Finder:
                 if country and city:
                     self.add(city, "locatedIn", self.country_key(country.id, doc[tok.i - 1]),
                              doc[tok.i - 1 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
+
+    def places_of_countries(self) -> None:
+        """A state or province (ISO 3166-2, first level) is part of its country when the article
+        names both and the state stands on its own somewhere ("swing states such as Pennsylvania
+        and Michigan" in a story that names the United States), not only to place a city or a
+        politician ("Toledo, Ohio", "D-Ohio").  Not a city's name ("New York" the city) nor a
+        capital's ("Tehran" is also a province)."""
+        countries: dict[str, str] = {}
+        for key, cls in self.index.classes.items():
+            entry = self.kb.by_id.get(key)
+            if cls == "Country" and entry is not None and entry.country and key in self.index.spans:
+                countries[entry.country] = key
+        if not countries:
+            return
+        for key, spans in self.index.spans.items():
+            if self.index.classes.get(key) != "Place" or self.kind_of(key) == "City":
+                continue
+            alone = [span for span in spans if not self.placing(span)]
+            if not alone or any(is_capital_name(span.text) for span in spans):
+                continue
+            codes = {c for span in spans for c in countries_of_subdivision(span.text) if c in countries}
+            if len(codes) == 1:
+                self.add(key, "partOf", countries[codes.pop()], alone[0], "kb-place", KB_PLACE_CONFIDENCE)
+
+    def placing(self, span: Span) -> bool:
+        """Whether a state's mention only places what comes before it: "Toledo, Ohio", "R-Ohio",
+        "(D-N.Y.)", "South Bend Indiana Mayor"."""
+        if span.start == 0:
+            return False
+        before = self.doc[span.start - 1]
+        return before.text in (",", "-", "(") or (before.i in self.index.by_token and before.pos_ == "PROPN")
 
     def clause_after(self, start: int, end: int) -> bool:
         """Whether the name after a comma begins a clause of its own ("In Washington, Russia's
@@ -895,6 +911,7 @@ def find_relations(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable
     finder.possessives()
     finder.verbs()
     finder.noun_phrases()
+    finder.places_of_countries()
     relations = sorted(_most_specific(finder.found).values(),
                        key=lambda r: (r.start, r.subject, r.predicate, r.object))
     return relations, list(finder.implied.values()), finder.implied_mentions
