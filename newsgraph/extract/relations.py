@@ -55,6 +55,7 @@ from newsgraph.extract.values import LocalEntity, Mention, Relation
 
 PATTERN_CONFIDENCE = 0.85
 ALLIANCE_NOUNS = {"ally"}  # "NATO ally Turkey": an ally of an organization is a member
+MEMBERSHIP_VERBS = {"make", "consist", "comprise", "compose", "include"}  # "make" only as "make up"
 AWAY_PREPOSITIONS = {"to", "with", "against", "from", "toward", "towards"}
 ACTOR_OBJECTS = {"attacked"}  # an attack on X's thing is an attack on X ("hacked X's account")
 PART_NOUNS = {"region", "part", "territory", "province", "state", "oblast", "district", "republic"}
@@ -644,12 +645,57 @@ class Finder:
                         self.pairs(sides[:1], pred, sides[1:], tok, "noun-pattern")
                         self.pairs(sides[1:], pred, sides[:1], tok, "noun-pattern")
                 if pred == "memberOf":  # "Sweden, a member of NATO", "Sweden is a member of NATO"
-                    subjects += self.described(tok)
+                    objects += subjects  # "NATO's members": the possessor is the body
+                    subjects = []
+                    subjects += self.described(tok) + [t for a in self.stated_as(tok) for t in _with_conjuncts(a)]
                 if pred == "memberOf" or tok.lemma_ in ALLIANCE_NOUNS:
                     self.members_named(tok)
                 self.pairs(subjects, pred, objects, tok, "noun-pattern")
                 if tok.lemma_ == "invasion":  # an invasion: the invader attacks and opposes
                     self.pairs(subjects, "opposes", objects, tok, "noun-pattern")
+
+    def memberships(self) -> None:
+        """Who belongs to a body, as a sentence lists its parts: "Norway, Sweden and Finland make
+        up the Nordic Council", "the countries that make up the Arctic Council are A, B and C",
+        "the Quad is made up of A, B and C", "Mercosur consists of / comprises A, B", "ASEAN
+        includes A" and "its members include A" (the members of what makes up, or of "include",
+        only when the whole is an organization)."""
+        for tok in self.doc:
+            lemma = tok.lemma_
+            if lemma not in MEMBERSHIP_VERBS or tok.pos_ not in ("VERB", "AUX") or _negated(tok):
+                continue
+            if lemma == "make" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
+                continue
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+            objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+            if lemma in ("make", "compose") and not passive:  # the parts are the subject
+                wholes, parts = objects, self.subjects(tok)
+                if tok.dep_ == "relcl":  # "the nations that make up the G7 are A, B and C"
+                    parts = self.stated_as(tok.head)
+            else:
+                wholes = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if tok.dep_ == "relcl" and not wholes:
+                    wholes = [tok.head]
+                parts = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for p in c.children if p.dep_ == "pobj"] + objects
+                parts += [p for o in objects for c in o.children if c.dep_ == "prep" and c.lower_ == "including"
+                          for p in c.children if p.dep_ == "pobj"]  # "ten countries, including A and B"
+            for whole in (self.index.at(w) for w in wholes):
+                if whole is None or self.index.classes.get(whole) != "Organization":
+                    continue
+                for part in (t for p in parts for t in _with_conjuncts(p)):
+                    self.add(self.index.at(part), "memberOf", whole, tok.sent, "noun-pattern",
+                             _confidence(VERB_CONFIDENCE, tok))
+
+    def stated_as(self, noun: Token) -> list[Token]:
+        """What a subject noun is said to be or include: "The [group of] nations ... are A, B and C"
+        and "The members ... include A, B and C" give A, B and C."""
+        while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ == "of":
+            noun = noun.head.head
+        verb = noun.head
+        if noun.dep_ != "nsubj" or verb.lemma_ not in ("be", "include") or _negated(verb):
+            return []
+        return [c for c in verb.children if c.dep_ in ("attr", "dobj", "obj")]
 
     def at_war(self, noun: Token) -> list[Token]:
         """"Israel and Hamas have been at war since ...": the conjoined subjects of "be at war"."""
@@ -910,6 +956,7 @@ def find_relations(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable
     finder.parties()
     finder.possessives()
     finder.verbs()
+    finder.memberships()
     finder.noun_phrases()
     finder.places_of_countries()
     relations = sorted(_most_specific(finder.found).values(),

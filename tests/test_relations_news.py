@@ -1,0 +1,58 @@
+"""Relations from kinds of news sentences (issue 12): each case is a sentence written for the test,
+with other names and wording than any gold article."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from newsgraph.extract.pipeline import extract_articles
+from newsgraph.ingest.article import Article
+
+pytestmark = pytest.mark.slow
+
+
+def relations(text: str, date: str = "2019-05-14") -> set[tuple[str, str, str]]:
+    ex: Any = next(extract_articles([Article.create(text, identifier="t", date=date)]))
+    name = {e.key: e.name for e in ex.entities}
+    return {(name[r.subject], r.predicate, name[r.object]) for r in ex.relations}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a state named on its own, in a story that names its country
+        ("Turnout in Arizona and Nevada was high, U.S. election officials said.", ("Arizona", "partOf", "United States")),
+        ("Floods hit Queensland on Monday, and Australia sent troops.", ("Queensland", "partOf", "Australia")),
+        # "City, State": the city is in and part of the state
+        ("A fire broke out in Fresno, California, on Monday.", ("Fresno", "partOf", "California")),
+        ("A fire broke out in Fresno, California, on Monday.", ("Fresno", "locatedIn", "California")),
+        # lists of the members of a body
+        ("Denmark, Norway and Iceland make up the Nordic Council.", ("Iceland", "memberOf", "Nordic Council")),
+        ("The countries that make up the European Union include France, Spain and Italy.",
+         ("Spain", "memberOf", "European Union")),
+        ("The countries that make up the African Union are Kenya, Ghana and Nigeria.",
+         ("Ghana", "memberOf", "African Union")),
+        ("OPEC's members include Iraq, Kuwait and Venezuela.", ("Kuwait", "memberOf", "OPEC")),
+        ("The members of NATO are Canada, Turkey and Norway.", ("Norway", "memberOf", "NATO")),
+        ("NATO is made up of Canada, Turkey, Norway and 29 other countries.", ("Turkey", "memberOf", "NATO")),
+    ],
+)
+def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in relations(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "unexpected"),
+    [
+        # a state that only places a city or a politician
+        ("The plant in Dayton, Ohio, closed, the U.S. company said.", ("Ohio", "partOf", "United States")),
+        ("Sen. Tom Hale, R-Ohio, and other U.S. lawmakers objected.", ("Ohio", "partOf", "United States")),
+        # a capital is no province, whatever ISO 3166-2 lists
+        ("Crowds gathered in Tehran on Friday, and Iran blamed Israel.", ("Tehran", "partOf", "Iran")),
+        # what a body is not made of
+        ("NATO does not include Sweden, the envoy said.", ("Sweden", "memberOf", "NATO")),
+    ],
+)
+def test_no_relation_from_a_kind_of_sentence(text: str, unexpected: tuple[str, str, str]) -> None:
+    assert unexpected not in relations(text)
