@@ -36,6 +36,15 @@ def relations(text: str, date: str = "2019-05-14") -> set[tuple[str, str, str]]:
         ("OPEC's members include Iraq, Kuwait and Venezuela.", ("Kuwait", "memberOf", "OPEC")),
         ("The members of NATO are Canada, Turkey and Norway.", ("Norway", "memberOf", "NATO")),
         ("NATO is made up of Canada, Turkey, Norway and 29 other countries.", ("Turkey", "memberOf", "NATO")),
+        # a party's members named as examples
+        ("The bill passed 230-199, with five Republicans voting yes, including Rep. Joan Pruitt of Dayton.",
+         ("Joan Pruitt", "affiliatedWith", "Republican Party")),
+        ("Several Democrats, such as Sen. Carl Wendt, walked out.", ("Carl Wendt", "affiliatedWith", "Democratic Party")),
+        # the candidates in one party's race, listed
+        ("In the race for the Republican nomination, three candidates have 3 percent: Lena Hart, Omar Diaz and "
+         "Paul Greer.", ("Omar Diaz", "affiliatedWith", "Republican Party")),
+        ("Polls in the Democratic primary are tight. Interest fades for the other nine candidates, with Ray "
+         "Olsen and Dana Moss at 1 percent.", ("Dana Moss", "affiliatedWith", "Democratic Party")),
     ],
 )
 def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str]) -> None:
@@ -50,6 +59,11 @@ def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str
         ("Sen. Tom Hale, R-Ohio, and other U.S. lawmakers objected.", ("Ohio", "partOf", "United States")),
         # a capital is no province, whatever ISO 3166-2 lists
         ("Crowds gathered in Tehran on Friday, and Iran blamed Israel.", ("Tehran", "partOf", "Iran")),
+        # candidates of a race between parties have no party from it
+        ("The Democratic and Republican primaries are close. Two candidates lead: Lena Hart and Omar Diaz.",
+         ("Omar Diaz", "affiliatedWith", "Democratic Party")),
+        ("In the Democratic primary, the candidates with most money are these: Republican Sen. Mark Lowe and "
+         "Ana Cruz.", ("Mark Lowe", "affiliatedWith", "Democratic Party")),
         # what a body is not made of
         ("NATO does not include Sweden, the envoy said.", ("Sweden", "memberOf", "NATO")),
     ],

@@ -55,6 +55,8 @@ from newsgraph.extract.values import LocalEntity, Mention, Relation
 
 PATTERN_CONFIDENCE = 0.85
 ALLIANCE_NOUNS = {"ally"}  # "NATO ally Turkey": an ally of an organization is a member
+CANDIDATE_NOUNS = {"candidate", "hopeful", "contender"}
+RACE_NOUNS = {"primary", "nomination", "caucus", "candidate", "hopeful", "contender", "debate", "field"}
 MEMBERSHIP_VERBS = {"make", "consist", "comprise", "compose", "include"}  # "make" only as "make up"
 AWAY_PREPOSITIONS = {"to", "with", "against", "from", "toward", "towards"}
 ACTOR_OBJECTS = {"attacked"}  # an attack on X's thing is an attack on X ("hacked X's account")
@@ -525,6 +527,85 @@ class Finder:
                                  doc[min(span.start, tok) : max(span.end, tok + 1)], "party-pattern",
                                  PATTERN_CONFIDENCE)
 
+    def party_lists(self) -> None:
+        """Members of a party named by a list: "eight Democrats voted no, including Rep. X",
+        "Republicans such as Sen. X"; and the candidates of a party's race ("the Democratic
+        primary", "the Republican nomination") an article lists: "The following candidates have
+        1 percent: A, B and C", "the other 18 candidates, with A and B at 2 percent"."""
+        doc = self.doc
+        race = self.party_race
+        for tok in doc:
+            party = self.party(tok, "noun") if tok.tag_ in ("NNPS", "NNS") or tok.lower_.endswith("s") else None
+            party = party or (self.party_of_token(tok) if tok.lower_.endswith("s") else None)
+            if party is not None:  # "Democrats ..., including X", "Republicans such as X"
+                heads = [tok] + [c for c in tok.children if c.dep_ in ("acl", "relcl")]
+                if tok.dep_ == "nsubj" and not any(c.dep_ in ("dobj", "obj") for c in tok.head.children):
+                    heads.append(tok.head)  # "five Republicans voting yes, including X" (no object to give examples of)
+                for t in self.examples(heads):
+                    self.add_party(t, party, tok)
+            elif race is not None and tok.lemma_ in CANDIDATE_NOUNS and tok.tag_ == "NNS":
+                own = next((self.party(c, "adj") for c in tok.children if c.dep_ in ("amod", "compound")
+                            and self.party(c, "adj")), None)
+                stated = {r.subject for r in self.found.values() if r.extractor == "party-pattern"
+                          and self.kind_of(r.object) == "PoliticalParty"}
+                for t in self.listed_after(tok):
+                    if self.index.at(t) not in stated:  # "Republican Sen. X" stays a Republican
+                        self.add_party(t, own or race, tok)
+
+    def add_party(self, tok: Token, party: str, evidence: Token) -> None:
+        person = self.index.at(tok)
+        if person is not None and self.index.classes.get(person) == "Person":
+            lo, hi = sorted((tok.i, evidence.i))
+            self.add(person, "affiliatedWith", self.country_key(party, evidence), self.doc[lo : hi + 1],
+                     "party-pattern", VERB_CONFIDENCE)
+
+    def party_of_token(self, tok: Token) -> str | None:
+        """The party a token's mention names ("Democrats" linked to the Democratic Party)."""
+        key = self.index.by_token.get(tok.i)
+        return key if key and self.kind_of(key) == "PoliticalParty" else None
+
+    def examples(self, heads: list[Token]) -> list[Token]:
+        """The names a noun gives as examples: "including A and B", "such as A"."""
+        found = []
+        for head in heads:
+            for c in head.children:
+                if c.dep_ == "prep" and (c.lower_ == "including" or
+                                         c.lower_ == "as" and any(a.lower_ == "such" for a in c.children)
+                                         or c.lower_ == "as" and c.i > 0 and self.doc[c.i - 1].lower_ == "such"):
+                    found += [t for p in c.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
+        return found
+
+    def listed_after(self, noun: Token) -> list[Token]:
+        """The names a plural noun introduces: after a colon later in its clause ("The following
+        candidates have 1 percent: A, B and C"), or by "with" on its verb ("for the other
+        candidates, with A and B at 2 percent")."""
+        sent = noun.sent
+        colon = next((t for t in self.doc[noun.i : sent.end] if t.text == ":"), None)
+        if colon is not None:
+            names = []
+            for t in self.doc[colon.i + 1 : sent.end]:
+                key = self.index.by_token.get(t.i)
+                if key and self.index.classes.get(key) == "Person" and (not names or names[-1][1] != key):
+                    names.append((t, key))
+                elif not key and not (t.is_punct or t.lower_ in ("and", "or") or t.pos_ == "PROPN"):
+                    break  # the list ends where other words begin
+            return [t for t, _ in names]
+        verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+        return [t for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
+                for p in c.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
+
+    @cached_property
+    def party_race(self) -> str | None:
+        """The one party whose race for office the article is about: a party word a few words
+        before "primary", "nomination", "candidates" ("the Democratic primary", "the Democratic
+        Party nomination", "Republican presidential hopefuls"), or None."""
+        doc, parties = self.doc, set()
+        for tok in doc:
+            party = self.party(tok, "adj") or self.party_of_token(tok)
+            if party is not None and any(t.lemma_ in RACE_NOUNS for t in doc[tok.i + 1 : tok.i + 4]):
+                parties.add(party)
+        return parties.pop() if len(parties) == 1 else None
+
     def party(self, tok: Token, form: str) -> str | None:
         """The KB id of the party a word names in this form ("Democrat" as a noun)."""
         name = party_words().get((tok.lower_.rstrip("."), form))
@@ -954,6 +1035,7 @@ def find_relations(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable
     finder.titles()
     finder.affiliations()
     finder.parties()
+    finder.party_lists()
     finder.possessives()
     finder.verbs()
     finder.memberships()
