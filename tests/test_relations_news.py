@@ -45,6 +45,16 @@ def relations(text: str, date: str = "2019-05-14") -> set[tuple[str, str, str]]:
          "Paul Greer.", ("Omar Diaz", "affiliatedWith", "Republican Party")),
         ("Polls in the Democratic primary are tight. Interest fades for the other nine candidates, with Ray "
          "Olsen and Dana Moss at 1 percent.", ("Dana Moss", "affiliatedWith", "Democratic Party")),
+        # a title given by a verb
+        ("Kate Moss has been named White House deputy chief of staff, officials said.",
+         ("Kate Moss", "affiliatedWith", "White House")),
+        ("Ann Roe, who serves as chief executive of Siemens, spoke.", ("Ann Roe", "leaderOf", "Siemens")),
+        # job words beside their owner
+        ("CNN host Dana Pryce asked about the tariffs.", ("Dana Pryce", "affiliatedWith", "CNN")),
+        ("Li Wei, a senior Chinese diplomat, said the talks would go on.", ("Li Wei", "affiliatedWith", "China")),
+        # a bare "press secretary" in US news is the White House's
+        ("Press secretary Dana Lowell said the U.S. would respond. The U.S. has troops there.",
+         ("Dana Lowell", "affiliatedWith", "White House")),
     ],
 )
 def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str]) -> None:
@@ -64,6 +74,8 @@ def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str
          ("Omar Diaz", "affiliatedWith", "Democratic Party")),
         ("In the Democratic primary, the candidates with most money are these: Republican Sen. Mark Lowe and "
          "Ana Cruz.", ("Mark Lowe", "affiliatedWith", "Democratic Party")),
+        # a post held in the past
+        ("Ann Roe served as chief executive of Siemens until 2012.", ("Ann Roe", "leaderOf", "Siemens")),
         # what a body is not made of
         ("NATO does not include Sweden, the envoy said.", ("Sweden", "memberOf", "NATO")),
     ],

@@ -57,6 +57,7 @@ PATTERN_CONFIDENCE = 0.85
 ALLIANCE_NOUNS = {"ally"}  # "NATO ally Turkey": an ally of an organization is a member
 CANDIDATE_NOUNS = {"candidate", "hopeful", "contender"}
 RACE_NOUNS = {"primary", "nomination", "caucus", "candidate", "hopeful", "contender", "debate", "field"}
+APPOINTING_VERBS = {"name", "appoint", "elect", "tap", "nominate", "choose", "pick", "serve", "act", "work"}
 MEMBERSHIP_VERBS = {"make", "consist", "comprise", "compose", "include"}  # "make" only as "make up"
 AWAY_PREPOSITIONS = {"to", "with", "against", "from", "toward", "towards"}
 ACTOR_OBJECTS = {"attacked"}  # an attack on X's thing is an attack on X ("hacked X's account")
@@ -366,9 +367,34 @@ class Finder:
                      lambda: appositive_holder(doc, role, self.person_ending_at),
                      lambda: self.person_after(end) if role.kind != "role" else None,
                      lambda: self.index.by_token.get(role.title_start),
-                     lambda: copular_holder(doc, role, self.person_ending_at)):
+                     lambda: copular_holder(doc, role, self.person_ending_at),
+                     lambda: self.appointed_holder(role)):
             key = find()
             if key is not None and self.index.classes.get(key) == "Person":
+                return key
+        return None
+
+    def appointed_holder(self, role: Role) -> str | None:
+        """The person a verb gives the title to: "X has been named White House deputy chief of
+        staff", "X was appointed Pentagon press secretary", "X, who serves as NATO's deputy
+        secretary general" (not "served": a past post)."""
+        noun = self.doc[role.title_start]  # "chief" of "chief of staff", "press" of "press secretary"
+        while noun.dep_ in ("compound", "amod") and noun.head.i > noun.i:
+            noun = noun.head
+        verb = noun.head
+        if noun.dep_ == "pobj" and verb.lower_ == "as":
+            verb = verb.head
+        elif noun.dep_ not in ("oprd", "attr", "xcomp"):
+            return None
+        if verb.lemma_ not in APPOINTING_VERBS or _negated(verb) or (verb.lemma_ in ("serve", "act", "work")
+                                                                    and not _now(verb)):
+            return None
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and subjects[0].tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+            subjects = [verb.head]
+        for subject in subjects:
+            key = self.index.at(subject)
+            if key and self.index.classes.get(key) == "Person":
                 return key
         return None
 
