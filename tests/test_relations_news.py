@@ -55,6 +55,9 @@ def relations(text: str, date: str = "2019-05-14") -> set[tuple[str, str, str]]:
         # a bare "press secretary" in US news is the White House's
         ("Press secretary Dana Lowell said the U.S. would respond. The U.S. has troops there.",
          ("Dana Lowell", "affiliatedWith", "White House")),
+        # the head of a part of a body is one of its officials
+        ("Ivan Petrov, the regional head of the Ministry of Emergency Situations, said so.",
+         ("Ivan Petrov", "affiliatedWith", "Ministry of Emergency Situations")),
     ],
 )
 def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str]) -> None:
@@ -76,6 +79,10 @@ def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str
          "Ana Cruz.", ("Mark Lowe", "affiliatedWith", "Democratic Party")),
         # a post held in the past
         ("Ann Roe served as chief executive of Siemens until 2012.", ("Ann Roe", "leaderOf", "Siemens")),
+        ("Ed Kim, a former director of the Brookings Institution, spoke.",
+         ("Ed Kim", "affiliatedWith", "Brookings Institution")),
+        ("Ivan Petrov, the regional head of the Ministry of Emergency Situations, said so.",
+         ("Ivan Petrov", "leaderOf", "Ministry of Emergency Situations")),
         # what a body is not made of
         ("NATO does not include Sweden, the envoy said.", ("Sweden", "memberOf", "NATO")),
     ],

@@ -51,6 +51,7 @@ from newsgraph.extract.kb import TOP_CLASS, KBEntry, KnowledgeBase, capital_of, 
 from newsgraph.extract.titled import (Role, appositive_holder, body_of_title, copular_holder, national_owner,
                                       owner_after, owner_from_kb, predicate, role_at, title_match,
                                       title_rows)
+from newsgraph.extract.roles import NOT_HELD, status_words
 from newsgraph.extract.values import LocalEntity, Mention, Relation
 
 PATTERN_CONFIDENCE = 0.85
@@ -561,8 +562,7 @@ class Finder:
         doc = self.doc
         race = self.party_race
         for tok in doc:
-            party = self.party(tok, "noun") if tok.tag_ in ("NNPS", "NNS") or tok.lower_.endswith("s") else None
-            party = party or (self.party_of_token(tok) if tok.lower_.endswith("s") else None)
+            party = self.party_of_token(tok) if tok.lower_.endswith("s") else None  # "Democrats", "Republicans"
             if party is not None:  # "Democrats ..., including X", "Republicans such as X"
                 heads = [tok] + [c for c in tok.children if c.dep_ in ("acl", "relcl")]
                 if tok.dep_ == "nsubj" and not any(c.dep_ in ("dobj", "obj") for c in tok.head.children):
@@ -572,7 +572,7 @@ class Finder:
             elif race is not None and tok.lemma_ in CANDIDATE_NOUNS and tok.tag_ == "NNS":
                 own = next((self.party(c, "adj") for c in tok.children if c.dep_ in ("amod", "compound")
                             and self.party(c, "adj")), None)
-                stated = {r.subject for r in self.found.values() if r.extractor == "party-pattern"
+                stated = {r.subject for r in self.found.values() if r.extractor in ("party-pattern", "party-list")
                           and self.kind_of(r.object) == "PoliticalParty"}
                 for t in self.listed_after(tok):
                     if self.index.at(t) not in stated:  # "Republican Sen. X" stays a Republican
@@ -583,7 +583,7 @@ class Finder:
         if person is not None and self.index.classes.get(person) == "Person":
             lo, hi = sorted((tok.i, evidence.i))
             self.add(person, "affiliatedWith", self.country_key(party, evidence), self.doc[lo : hi + 1],
-                     "party-pattern", VERB_CONFIDENCE)
+                     "party-list", VERB_CONFIDENCE)
 
     def party_of_token(self, tok: Token) -> str | None:
         """The party a token's mention names ("Democrats" linked to the Democratic Party)."""
@@ -702,6 +702,8 @@ class Finder:
                 for noun in nouns:
                     if noun.i in self.index.by_token or noun.pos_ != "NOUN" or not _is_role(noun):
                         continue  # "X, the target of an FBI inquiry" says nothing of whom X works for
+                    if _past_role(noun):
+                        continue  # "X, a former chairman of Y"
                     for child in noun.subtree:
                         if child.i in own and noun.i == root.head.i or _across(child, noun):
                             continue
@@ -791,7 +793,7 @@ class Finder:
                 if whole is None or self.index.classes.get(whole) != "Organization":
                     continue
                 for part in (t for p in parts for t in _with_conjuncts(p)):
-                    self.add(self.index.at(part), "memberOf", whole, tok.sent, "noun-pattern",
+                    self.add(self.index.at(part), "memberOf", whole, tok.sent, "membership-list",
                              _confidence(VERB_CONFIDENCE, tok))
 
     def stated_as(self, noun: Token) -> list[Token]:
@@ -1025,6 +1027,12 @@ def portfolio_words() -> frozenset[str]:
 
 def _is_role(noun: Token) -> bool:
     return noun.lemma_.lower() in role_nouns() or noun.lower_ in role_nouns()
+
+
+def _past_role(noun: Token) -> bool:
+    """Whether a role noun is qualified as not held now: "a former chairman", "the ex-director"."""
+    words = status_words()
+    return any(words.get(c.lower_.strip("-")) in NOT_HELD for c in noun.children if c.i < noun.i)
 
 
 def _now(verb: Token) -> bool:
