@@ -64,6 +64,7 @@ AWAY_PREPOSITIONS = {"to", "with", "against", "from", "toward", "towards"}
 ACTOR_OBJECTS = {"attacked"}  # an attack on X's thing is an attack on X ("hacked X's account")
 PART_NOUNS = {"region", "part", "territory", "province", "state", "oblast", "district", "republic"}
 VERB_CONFIDENCE = 0.7
+PLACE_PREPOSITIONS = {"in", "across", "throughout", "as", "to", "at", "near", "inside", "outside"}
 KB_PLACE_CONFIDENCE = 0.6  # a place's country from ISO 3166-2 or the KB, not from the sentence
 HEDGES = {"could", "may", "might", "would", "should"}
 REPORTING = {"say", "tell", "add", "claim", "report", "warn", "insist", "announce", "write", "state"}
@@ -948,9 +949,9 @@ class Finder:
 
     def places_of_countries(self) -> None:
         """A state or province (ISO 3166-2, first level) is part of its country when the article
-        names both and the state stands on its own somewhere ("swing states such as Pennsylvania
-        and Michigan" in a story that names the United States), not only to place a city or a
-        politician ("Toledo, Ohio", "D-Ohio").  Not a city's name ("New York" the city) nor a
+        names both and the state is somewhere a place on its own ("rallies in Ohio", "swing states
+        such as Pennsylvania and Michigan" in a story that names the United States), not only the
+        home of a city or a politician ("Toledo, Ohio", "D-Ohio", "Sen. X of Ohio", "Ohio's X").  Not a city's name ("New York" the city) nor a
         capital's ("Tehran" is also a province)."""
         countries: dict[str, str] = {}
         for key, cls in self.index.classes.items():
@@ -962,7 +963,7 @@ class Finder:
         for key, spans in self.index.spans.items():
             if self.index.classes.get(key) != "Place" or self.kind_of(key) == "City":
                 continue
-            alone = [span for span in spans if not self.placing(span)]
+            alone = [span for span in spans if not self.placing(span) and _as_place(span)]
             if not alone or any(is_capital_name(span.text) for span in spans):
                 continue
             codes = {c for span in spans for c in countries_of_subdivision(span.text) if c in countries}
@@ -1027,6 +1028,15 @@ def portfolio_words() -> frozenset[str]:
 
 def _is_role(noun: Token) -> bool:
     return noun.lemma_.lower() in role_nouns() or noun.lower_ in role_nouns()
+
+
+def _as_place(span: Span) -> bool:
+    """Whether a mention is where something is or happens: the object of "in", "across", "such
+    as" ("in Ohio and Texas", "states such as Ohio"), alone or in a list."""
+    tok = span.root
+    while tok.dep_ == "conj" and tok.head.i < tok.i:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPOSITIONS and tok.head.head.lower_ != "senator"
 
 
 def _past_role(noun: Token) -> bool:
