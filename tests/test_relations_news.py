@@ -23,7 +23,7 @@ def relations(text: str, date: str = "2019-05-14") -> set[tuple[str, str, str]]:
     [
         # a state named on its own, in a story that names its country
         ("Turnout in Arizona and Nevada was high, U.S. election officials said.", ("Arizona", "partOf", "United States")),
-        ("Floods hit Queensland on Monday, and Australia sent troops.", ("Queensland", "partOf", "Australia")),
+        ("Floods spread across Queensland on Monday, and Australia sent troops.", ("Queensland", "partOf", "Australia")),
         # "City, State": the city is in and part of the state
         ("A fire broke out in Fresno, California, on Monday.", ("Fresno", "partOf", "California")),
         ("A fire broke out in Fresno, California, on Monday.", ("Fresno", "locatedIn", "California")),
@@ -58,6 +58,12 @@ def relations(text: str, date: str = "2019-05-14") -> set[tuple[str, str, str]]:
         # the head of a part of a body is one of its officials
         ("Ivan Petrov, the regional head of the Ministry of Emergency Situations, said so.",
          ("Ivan Petrov", "affiliatedWith", "Ministry of Emergency Situations")),
+        # "Z-backed X": Z supports X
+        ("Iranian-backed Hezbollah fired rockets at Israel.", ("Iran", "supports", "Hezbollah")),
+        # the examples of a relation noun
+        ("Ukraine's allies, including Poland and Lithuania, sent tanks.", ("Lithuania", "supports", "Ukraine")),
+        ("Critics of the Kremlin, such as Ilya Yashin, were jailed.", ("Ilya Yashin", "opposes", "Kremlin")),
+        ("NATO members, including Poland and Estonia, sent jets.", ("Estonia", "memberOf", "NATO")),
     ],
 )
 def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str]) -> None:
@@ -70,6 +76,7 @@ def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str
         # a state that only places a city or a politician
         ("The plant in Dayton, Ohio, closed, the U.S. company said.", ("Ohio", "partOf", "United States")),
         ("Sen. Tom Hale, R-Ohio, and other U.S. lawmakers objected.", ("Ohio", "partOf", "United States")),
+        ("Sen. Tom Hale of Ohio and other U.S. lawmakers objected.", ("Ohio", "partOf", "United States")),
         # a capital is no province, whatever ISO 3166-2 lists
         ("Crowds gathered in Tehran on Friday, and Iran blamed Israel.", ("Tehran", "partOf", "Iran")),
         # candidates of a race between parties have no party from it

@@ -64,6 +64,7 @@ AWAY_PREPOSITIONS = {"to", "with", "against", "from", "toward", "towards"}
 ACTOR_OBJECTS = {"attacked"}  # an attack on X's thing is an attack on X ("hacked X's account")
 PART_NOUNS = {"region", "part", "territory", "province", "state", "oblast", "district", "republic"}
 VERB_CONFIDENCE = 0.7
+BACKING_WORDS = {"back", "support", "fund", "sponsor", "arm", "finance"}  # "Iran-backed"
 PLACE_PREPOSITIONS = {"in", "across", "throughout", "as", "to", "at", "near", "inside", "outside"}
 KB_PLACE_CONFIDENCE = 0.6  # a place's country from ISO 3166-2 or the KB, not from the sentence
 HEDGES = {"could", "may", "might", "would", "should"}
@@ -738,7 +739,7 @@ class Finder:
                 subjects = [c for c in tok.children if c.dep_ == "poss"]
                 if tok.lemma_ in noun_subjects("described"):  # "X, a close ally of Y"; "Russia's ally Belarus"
                     objects += subjects
-                    subjects = self.described(tok)
+                    subjects = self.described(tok) + self.examples([tok])  # "Y's allies, including X"
                     self.prenominal_agent(tok, pred)
                 elif (not subjects and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB"
                         and tok.head.lemma_ in light_verbs()
@@ -821,7 +822,7 @@ class Finder:
         orgs = [self.index.at(c) for c in noun.children if c.dep_ == "compound"]
         orgs = [o for o in orgs if o and self.index.classes.get(o) == "Organization"]
         members = [noun.head] if noun.dep_ in ("compound", "nmod") else []
-        members += [c for c in noun.children if c.dep_ == "appos"] + self.described(noun)
+        members += [c for c in noun.children if c.dep_ == "appos"] + self.described(noun) + self.examples([noun])
         for org in orgs:
             for m in (t for m in members for t in _with_conjuncts(m)):
                 self.add(self.index.at(m), "memberOf", org, self.doc[noun.i : noun.i + 1], "noun-pattern",
@@ -878,6 +879,9 @@ class Finder:
                 actor = self.actor(doc[tok.i - 2])
                 target = self.index.at(doc[tok.i + 1]) if tok.i + 1 < len(doc) else None
                 self.add(actor, "controls", target, doc[tok.i - 2 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
+            # "the Iran-backed Houthis", "Iranian-funded Hezbollah", "the Russian-backed separatists in X"
+            if tok.lemma_ in BACKING_WORDS and tok.i >= 2 and doc[tok.i - 1].text == "-" and tok.dep_ == "amod":
+                self.backed(tok)
             # "Russia's Kursk region", "Ukraine's Zaporizhzhia nuclear power plant"
             if tok.lower_ in ("'s", "\u2019s") and tok.i > 0 and tok.i + 1 < len(doc):
                 owner = self.index.by_token.get(tok.i - 1)
@@ -977,6 +981,19 @@ class Finder:
             return False
         before = self.doc[span.start - 1]
         return before.text in (",", "-", "(") or (before.i in self.index.by_token and before.pos_ == "PROPN")
+
+    def backed(self, tok: Token) -> None:
+        """"The Iran-backed Houthis": the name before the hyphen supports the one the phrase
+        names (a country adjective counts: "Iranian-backed Hezbollah")."""
+        doc = self.doc
+        backer = self.actor(doc[tok.i - 2])
+        if backer is None:
+            found = self.country_at(tok.i - 2)
+            backer = self.country_key(found[0].id, doc[found[1]]) if found else None
+        noun = tok.head
+        backed = self.index.at(noun) or next((self.index.at(c) for c in noun.children
+                                               if c.dep_ == "compound" and c.i > tok.i and self.index.at(c)), None)
+        self.add(backer, "supports", backed, doc[tok.i - 2 : noun.i + 1], "np-pattern", PATTERN_CONFIDENCE)
 
     def clause_after(self, start: int, end: int) -> bool:
         """Whether the name after a comma begins a clause of its own ("In Washington, Russia's
