@@ -64,6 +64,13 @@ def relations(text: str, date: str = "2019-05-14") -> set[tuple[str, str, str]]:
         ("Ukraine's allies, including Poland and Lithuania, sent tanks.", ("Lithuania", "supports", "Ukraine")),
         ("Critics of the Kremlin, such as Ilya Yashin, were jailed.", ("Ilya Yashin", "opposes", "Kremlin")),
         ("NATO members, including Poland and Estonia, sent jets.", ("Estonia", "memberOf", "NATO")),
+        # a state of war has two sides
+        ("Ethiopia has been at war with Eritrea since 1998, the report said.", ("Eritrea", "opposes", "Ethiopia")),
+        # "one of" the described
+        ("Lithuania is one of Ukraine's strongest supporters.", ("Lithuania", "supports", "Ukraine")),
+        # a country adjective before a relation noun
+        ("Iranian support for Hezbollah has grown.", ("Iran", "supports", "Hezbollah")),
+        ("Belarus, a close Russian ally, hosted the drills.", ("Belarus", "supports", "Russia")),
     ],
 )
 def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str]) -> None:
@@ -90,6 +97,8 @@ def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str
          ("Ed Kim", "affiliatedWith", "Brookings Institution")),
         ("Ivan Petrov, the regional head of the Ministry of Emergency Situations, said so.",
          ("Ivan Petrov", "leaderOf", "Ministry of Emergency Situations")),
+        ("Ethiopia is not at war with Eritrea, the minister said.", ("Ethiopia", "opposes", "Eritrea")),
+        ("Chinese officials fear a war with Japan.", ("China", "opposes", "Japan")),
         # what a body is not made of
         ("NATO does not include Sweden, the envoy said.", ("Sweden", "memberOf", "NATO")),
     ],

@@ -188,6 +188,7 @@ class Finder:
         self.found: dict[tuple[str, str, str], Relation] = {}
         self.implied: dict[str, LocalEntity] = {}
         self.implied_mentions: list[Mention] = []
+        self.adjectives: dict[int, str] = {}  # token of a country adjective a rule read -> the country
 
     def add(self, s: str | None, p: str, o: str | None, span: Span, extractor: str, conf: float,
             reported_by: str | None = None) -> None:
@@ -213,7 +214,7 @@ class Finder:
 
     def actor(self, tok: Token) -> str | None:
         """An entity in an acting role: a capital city stands for its country."""
-        key = self.index.at(tok)
+        key = self.index.at(tok) or self.adjectives.get(tok.i)
         if key and key in self.kb.by_id:
             country = capital_of(self.kb, self.kb.by_id[key])
             if country is not None and country.id in self.index.classes:
@@ -737,9 +738,13 @@ class Finder:
                 objects = [o for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
                            for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
                 subjects = [c for c in tok.children if c.dep_ == "poss"]
+                subjects = subjects or self.adjective_owner(tok)  # "Iranian support for Hamas", "a Russian ally"
                 if tok.lemma_ in noun_subjects("described"):  # "X, a close ally of Y"; "Russia's ally Belarus"
                     objects += subjects
-                    subjects = self.described(tok) + self.examples([tok])  # "Y's allies, including X"
+                    subjects = self.described(tok)
+                    if not any(self.index.classes.get(self.index.at(c) or "") == "Organization"
+                               for c in tok.children if c.dep_ == "compound"):
+                        subjects += self.examples([tok])  # "Y's allies, including X" (of NATO: members)
                     self.prenominal_agent(tok, pred)
                 elif (not subjects and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB"
                         and tok.head.lemma_ in light_verbs()
@@ -752,6 +757,8 @@ class Finder:
                     sides = [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
                              for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
                     sides = sides or self.at_war(tok)
+                    if len(sides) == 1 and objects:  # "Israel has been at war with Hamas": a war has two sides
+                        sides += objects[:1]
                     if len(sides) == 2:
                         self.pairs(sides[:1], pred, sides[1:], tok, "noun-pattern")
                         self.pairs(sides[1:], pred, sides[:1], tok, "noun-pattern")
@@ -808,6 +815,22 @@ class Finder:
             return []
         return [c for c in verb.children if c.dep_ in ("attr", "dobj", "obj")]
 
+    def adjective_owner(self, noun: Token) -> list[Token]:
+        """The country adjective right before a relation noun ("Iranian support for Hamas",
+        "American attacks on ...", "a Russian ally"), as the token of the country it names."""
+        j = noun.i - 1
+        while j >= 0 and self.doc[j].dep_ == "amod" and self.doc[j].head.i == noun.i and self.doc[j].is_lower:
+            j -= 1  # "Russian military support", "a close Russian ally"
+        if j < 0 or self.doc[j].head.i != noun.i or self.doc[j].dep_ not in ("amod", "compound"):
+            return []
+        if self.index.by_token.get(j) is None and self.country_at(j) is None:
+            return []
+        if self.index.by_token.get(j) is None:
+            entry, first = self.country_at(j)
+            self.country_key(entry.id, self.doc[first])
+            self.adjectives[j] = entry.id
+        return [self.doc[j]]
+
     def at_war(self, noun: Token) -> list[Token]:
         """"Israel and Hamas have been at war since ...": the conjoined subjects of "be at war"."""
         prep = noun.head
@@ -841,6 +864,8 @@ class Finder:
 
     def described(self, noun: Token) -> list[Token]:
         """What a noun describes: the name it is in apposition to, or the subject of "is"."""
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ == "one":
+            noun = noun.head.head  # "Poland is one of Ukraine's strongest supporters"
         if noun.dep_ == "appos":
             return [noun.head]
         if noun.dep_ == "attr" and noun.head.lemma_ == "be" and not _negated(noun.head):
