@@ -71,6 +71,11 @@ def relations(text: str, date: str = "2019-05-14") -> set[tuple[str, str, str]]:
         # a country adjective before a relation noun
         ("Iranian support for Hezbollah has grown.", ("Iran", "supports", "Hezbollah")),
         ("Belarus, a close Russian ally, hosted the drills.", ("Belarus", "supports", "Russia")),
+        # a possessive pronoun before a relation noun, and a country's forces
+        ("Canada said on Monday that its sanctions against Belarus would stay.",
+         ("Canada", "opposes", "Belarus")),
+        ("Analysts said Nigeria must end its long war with Boko Haram.", ("Nigeria", "opposes", "Boko Haram")),
+        ("Ukrainian forces attacked Belgorod on Monday.", ("Ukraine", "attacked", "Belgorod")),
     ],
 )
 def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str]) -> None:

@@ -64,6 +64,8 @@ AWAY_PREPOSITIONS = {"to", "with", "against", "from", "toward", "towards"}
 ACTOR_OBJECTS = {"attacked"}  # an attack on X's thing is an attack on X ("hacked X's account")
 PART_NOUNS = {"region", "part", "territory", "province", "state", "oblast", "district", "republic"}
 VERB_CONFIDENCE = 0.7
+POSSESSIVE_PRONOUNS = {"his": {"Person"}, "her": {"Person"}, "its": {"Organization", "Country"}}
+FORCE_NOUNS = {"forces", "troops", "military", "army", "navy", "militias", "government", "regime"}
 BACKING_WORDS = {"back", "support", "fund", "sponsor", "arm", "finance"}  # "Iran-backed"
 PLACE_PREPOSITIONS = {"in", "across", "throughout", "as", "to", "at", "near", "inside", "outside"}
 KB_PLACE_CONFIDENCE = 0.6  # a place's country from ISO 3166-2 or the KB, not from the sentence
@@ -215,6 +217,13 @@ class Finder:
     def actor(self, tok: Token) -> str | None:
         """An entity in an acting role: a capital city stands for its country."""
         key = self.index.at(tok) or self.adjectives.get(tok.i)
+        if key is None and tok.lower_ in FORCE_NOUNS:  # "Iranian forces", "Israel's military"
+            owner = next((c for c in tok.children if c.dep_ in ("amod", "poss", "compound") and c.i < tok.i), None)
+            if owner is not None and self.index.at(owner) is None and self.country_at(owner.i) is not None:
+                entry, first = self.country_at(owner.i)
+                key = self.country_key(entry.id, self.doc[first])
+            elif owner is not None:
+                key = self.index.at(owner)
         if key and key in self.kb.by_id:
             country = capital_of(self.kb, self.kb.by_id[key])
             if country is not None and country.id in self.index.classes:
@@ -739,6 +748,9 @@ class Finder:
                            for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
                 subjects = [c for c in tok.children if c.dep_ == "poss"]
                 subjects = subjects or self.adjective_owner(tok)  # "Iranian support for Hamas", "a Russian ally"
+                for c in subjects:
+                    if c.tag_ == "PRP$" and c.lower_ in POSSESSIVE_PRONOUNS:  # "his trade war with China"
+                        self.resolve_possessive(c)
                 if tok.lemma_ in noun_subjects("described"):  # "X, a close ally of Y"; "Russia's ally Belarus"
                     objects += subjects
                     subjects = self.described(tok)
@@ -830,6 +842,22 @@ class Finder:
             self.country_key(entry.id, self.doc[first])
             self.adjectives[j] = entry.id
         return [self.doc[j]]
+
+    def resolve_possessive(self, pronoun: Token) -> None:
+        """The entity "his", "her" or "its" stands for before a relation noun: the nearest one of its
+        kind before it in the sentence or the one before, a clause's subject first ("Israel ...
+        in its war with X", "Trump ... his trade war with China")."""
+        kinds = POSSESSIVE_PRONOUNS[pronoun.lower_]
+        sents = list(self.doc.sents)
+        here = self.sent_of.get(pronoun.i, 0)
+        start = sents[max(0, here - 1)].start
+        fits = [(i, key) for i in range(pronoun.i - 1, start - 1, -1)
+                for key in [self.index.by_token.get(i)] if key and self.index.classes.get(key) in kinds]
+        subject = next((key for i, key in fits if self.doc[i].dep_ in ("nsubj", "nsubjpass")
+                        or self.doc[i].head.dep_ in ("nsubj", "nsubjpass") and self.doc[i].dep_ == "compound"), None)
+        key = subject or (fits[0][1] if fits else None)
+        if key is not None and len({k for _, k in fits}) <= 2:  # not in a crowd of names
+            self.adjectives[pronoun.i] = key
 
     def at_war(self, noun: Token) -> list[Token]:
         """"Israel and Hamas have been at war since ...": the conjoined subjects of "be at war"."""
