@@ -76,6 +76,8 @@ def relations(text: str, date: str = "2019-05-14") -> set[tuple[str, str, str]]:
          ("Canada", "opposes", "Belarus")),
         ("Analysts said Nigeria must end its long war with Boko Haram.", ("Nigeria", "opposes", "Boko Haram")),
         ("Ukrainian forces attacked Belgorod on Monday.", ("Ukraine", "attacked", "Belgorod")),
+        # "the X region of Y"
+        ("Fighting raged in the Tigray region of Ethiopia on Monday.", ("Tigray region", "partOf", "Ethiopia")),
     ],
 )
 def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str]) -> None:
@@ -110,3 +112,8 @@ def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str
 )
 def test_no_relation_from_a_kind_of_sentence(text: str, unexpected: tuple[str, str, str]) -> None:
     assert unexpected not in relations(text)
+
+
+def test_a_sea_named_after_a_country_is_no_part_of_it() -> None:
+    found = relations("Storms crossed the Sea of Japan, and Japan closed its ports.")
+    assert not any(p == "partOf" and o == "Japan" for _, p, o in found)

@@ -970,6 +970,9 @@ class Finder:
                 part = self.index.at(tok.head)
                 for w in whole:
                     self.add(part, "partOf", self.index.at(w), tok.sent, "np-pattern", PATTERN_CONFIDENCE)
+            # "the Tigray region of Ethiopia", "the Mid North Coast of NSW"
+            if tok.lower_ == "of" and tok.i > 0:
+                self.part_of(tok)
             # "Kharkiv in northeastern Ukraine", "a hospital in Sumy"
             if tok.lower_ == "in" and tok.i > 0:
                 self.located_in(tok)
@@ -1061,6 +1064,24 @@ class Finder:
         entry = self.kb.by_id.get(city)
         capital = capital_of(self.kb, entry) if entry else None
         return capital is not None and capital.id != country
+
+    def part_of(self, prep: Token) -> None:
+        """"the Tigray region of Ethiopia", "the South Coast of New South Wales": a place right
+        before "of" is part of the country or state right after it."""
+        doc = self.doc
+        inner = self.index.by_token.get(prep.i - 1)
+        if inner is None or self.index.classes.get(inner) != "Place" or prep.i in self.index.by_token \
+                or self.kind_of(inner) == "WaterBody":  # "the Sea of Japan" is no part of Japan
+            return
+        j = prep.i + 2 if prep.i + 1 < len(doc) and doc[prep.i + 1].lower_ == "the" else prep.i + 1
+        outer = self.index.by_token.get(j) if j < len(doc) else None
+        if outer is None or outer == inner:
+            return
+        end = self.mention_end(j)
+        if self.index.classes.get(outer) == "Country" or (self.index.classes.get(outer) == "Place"
+                                                            and is_state(doc[j:end].text)):
+            self.add(inner, "partOf", outer, doc[self.mention_start(prep.i - 1) : end], "np-pattern",
+                     PATTERN_CONFIDENCE)
 
     def located_in(self, prep: Token) -> None:
         """"X in [southern] Y" right after a place or asset X names where X is: the place must
