@@ -78,6 +78,10 @@ def relations(text: str, date: str = "2019-05-14") -> set[tuple[str, str, str]]:
         ("Ukrainian forces attacked Belgorod on Monday.", ("Ukraine", "attacked", "Belgorod")),
         # "the X region of Y"
         ("Fighting raged in the Tigray region of Ethiopia on Monday.", ("Tigray region", "partOf", "Ethiopia")),
+        # "Y critic/booster [and N] X" before a name
+        ("Kremlin critic and activist Ilya Yashin was jailed.", ("Ilya Yashin", "opposes", "Kremlin")),
+        ("On television, Putin defender and adviser Sergei Markov spoke for an hour.",
+         ("Sergei Markov", "supports", "Vladimir Putin")),
     ],
 )
 def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str]) -> None:

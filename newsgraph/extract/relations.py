@@ -885,9 +885,12 @@ class Finder:
         doc = self.doc
         if noun.i == 0 or noun.i + 1 >= len(doc) or noun.tag_ != "NN":
             return
-        target, agent = self.index.by_token.get(noun.i - 1), self.index.by_token.get(noun.i + 1)
+        after = noun.i + 1
+        if after + 2 < len(doc) and doc[after].lower_ == "and" and doc[after + 1].tag_ == "NN":
+            after += 2  # "Trump booster and friend X"
+        target, agent = self.index.by_token.get(noun.i - 1), self.index.by_token.get(after)
         if target and agent and self.index.classes.get(agent) == "Person":
-            self.add(agent, pred, self.actor(doc[noun.i - 1]), doc[noun.i - 1 : self.mention_end(noun.i + 1)],
+            self.add(agent, pred, self.actor(doc[noun.i - 1]), doc[noun.i - 1 : self.mention_end(after)],
                      "noun-pattern", VERB_CONFIDENCE)
 
     def described(self, noun: Token) -> list[Token]:
