@@ -82,6 +82,9 @@ def relations(text: str, date: str = "2019-05-14") -> set[tuple[str, str, str]]:
         ("Kremlin critic and activist Ilya Yashin was jailed.", ("Ilya Yashin", "opposes", "Kremlin")),
         ("On television, Putin defender and adviser Sergei Markov spoke for an hour.",
          ("Sergei Markov", "supports", "Vladimir Putin")),
+        # "works for / at" now
+        ("Tom Lee, who works for Amazon, said the warehouse was safe.", ("Tom Lee", "affiliatedWith", "Amazon")),
+        ("Ann Ray has worked at Google since 2015.", ("Ann Ray", "affiliatedWith", "Google")),
     ],
 )
 def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str]) -> None:
@@ -110,6 +113,8 @@ def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str
          ("Ivan Petrov", "leaderOf", "Ministry of Emergency Situations")),
         ("Ethiopia is not at war with Eritrea, the minister said.", ("Ethiopia", "opposes", "Eritrea")),
         ("Chinese officials fear a war with Japan.", ("China", "opposes", "Japan")),
+        ("Ann Ray, who worked for Google until 2015, spoke.", ("Ann Ray", "affiliatedWith", "Google")),
+        ("Ann Ray works with Google on new chips.", ("Ann Ray", "affiliatedWith", "Google")),
         # what a body is not made of
         ("NATO does not include Sweden, the envoy said.", ("Sweden", "memberOf", "NATO")),
     ],

@@ -736,7 +736,7 @@ class Finder:
                         objects += _with_conjuncts(c)
                     elif c.dep_ == "prep" and c.lower_ in preps:
                         objects += [o for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
-                if pred == "leaderOf":  # "X, who heads the agency": now, and of a body or country
+                if pred in ("leaderOf", "affiliatedWith"):  # "X, who heads the agency", "X works for Y": now
                     if not _now(tok):
                         continue
                     objects = [o for o in objects if self.index.classes.get(self.index.at(o) or "")
