@@ -115,6 +115,16 @@ def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str
         ("Chinese officials fear a war with Japan.", ("China", "opposes", "Japan")),
         ("Ann Ray, who worked for Google until 2015, spoke.", ("Ann Ray", "affiliatedWith", "Google")),
         ("Ann Ray works with Google on new chips.", ("Ann Ray", "affiliatedWith", "Google")),
+        # a dateline is neither the owner of the title after it nor the subject of the sentence
+        ("SEOUL, South Korea - President Joe Biden on Friday criticized Republicans.",
+         ("Joe Biden", "leaderOf", "South Korea")),
+        ("SEOUL, South Korea - President Joe Biden on Friday criticized Republicans.",
+         ("South Korea", "opposes", "Republican Party")),
+        # "who" after a body's name belongs to a person before it
+        ("Ann Cole, the first woman to serve in the Senate who has endorsed Biden, spoke.",
+         ("United States Senate", "supports", "Joe Biden")),
+        # a possessive pronoun with only an object's name before it
+        ("He wants a deal with President Lee Jong from his trade war with Japan.", ("Lee Jong", "opposes", "Japan")),
         # what a body is not made of
         ("NATO does not include Sweden, the envoy said.", ("Sweden", "memberOf", "NATO")),
     ],

@@ -845,17 +845,22 @@ class Finder:
 
     def resolve_possessive(self, pronoun: Token) -> None:
         """The entity "his", "her" or "its" stands for before a relation noun: the nearest one of its
-        kind before it in the sentence or the one before, a clause's subject first ("Israel ...
-        in its war with X", "Trump ... his trade war with China")."""
+        kind before it, in the sentence or the one before, that is a clause's subject ("Trump's
+        comments ... his trade war with China") or the object of the verb the pronoun's phrase
+        depends on ("back Israel in its war with X"); none when only other names come before."""
         kinds = POSSESSIVE_PRONOUNS[pronoun.lower_]
         sents = list(self.doc.sents)
         here = self.sent_of.get(pronoun.i, 0)
         start = sents[max(0, here - 1)].start
         fits = [(i, key) for i in range(pronoun.i - 1, start - 1, -1)
                 for key in [self.index.by_token.get(i)] if key and self.index.classes.get(key) in kinds]
-        subject = next((key for i, key in fits if self.doc[i].dep_ in ("nsubj", "nsubjpass")
-                        or self.doc[i].head.dep_ in ("nsubj", "nsubjpass") and self.doc[i].dep_ == "compound"), None)
-        key = subject or (fits[0][1] if fits else None)
+        subject = next((key for i, key in fits if _in_subject_of_clause(self.doc[i])), None)
+        verb = pronoun.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        # "back Israel in its war with X": the object of the verb the pronoun's phrase hangs on
+        obj = next((key for i, key in fits if self.doc[i].dep_ in ("dobj", "obj") and self.doc[i].head.i == verb.i), None)
+        key = subject or obj
         if key is not None and len({k for _, k in fits}) <= 2:  # not in a crowd of names
             self.adjectives[pronoun.i] = key
 
@@ -909,10 +914,13 @@ class Finder:
         if not subs and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
             subs = [c for c in verb.head.children if c.dep_ == "nsubj"]
         if not subs and verb.dep_ == "relcl":
-            subs = [verb.head]
+            who = any(c.lower_ in ("who", "whom") for c in verb.children)
+            head = self.index.at(verb.head)
+            if not who or (head and self.index.classes.get(head) == "Person"):  # not "the Senate who ..."
+                subs = [verb.head]
         if not subs and verb.dep_ == "acl" and verb.head.pos_ == "NOUN":  # "Trump's decision to strike X"
             subs = [c for c in verb.head.children if c.dep_ == "poss"]
-        return [t for s in subs for t in _with_conjuncts(s)]
+        return [t for s in subs for t in _with_conjuncts(s) if not _in_dateline(t)]
 
     def pairs(self, subjects: list[Token], pred: str, objects: list[Token], trigger: Token, extractor: str) -> None:
         if not subjects or not objects or _conditional(trigger):
@@ -1131,6 +1139,27 @@ def _as_place(span: Span) -> bool:
     while tok.dep_ == "conj" and tok.head.i < tok.i:
         tok = tok.head
     return tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPOSITIONS and tok.head.head.lower_ != "senator"
+
+
+def _in_dateline(tok: Token) -> bool:
+    """Whether a token is in the dateline a sentence opens with ("OSAKA, Japan - President X
+    slammed ..."): a place name, a comma and a dash before the sentence proper."""
+    sent = tok.sent
+    for t in sent[: min(len(sent), 8)]:
+        if t.text in ("-", "\u2013", "\u2014", "--") and t.i > sent.start + 1:
+            return tok.i < t.i and any(x.text == "," for x in sent[: t.i - sent.start])
+    return False
+
+
+def _in_subject_of_clause(tok: Token) -> bool:
+    """Whether a token is (part of) a clause's subject: "Trump" in "Trump's comments were ..."."""
+    for _ in range(3):
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if tok.dep_ not in ("compound", "poss", "conj") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def _past_role(noun: Token) -> bool:

@@ -126,8 +126,8 @@ def role_at(doc: Doc, i: int, entity_at: Callable[[int], str | None],
             past = past or status[word] in NOT_HELD
             j -= 1
             continue
-        if tok.text == "-":  # "co-President", "ex-minister"
-            j -= 1
+        if tok.text == "-" and not tok.whitespace_ and j > 0 and not doc[j - 1].whitespace_:
+            j -= 1  # "co-President", "ex-minister" (not the dash of "OSAKA, Japan - President X")
             continue
         if tok.lower_ in POSSESSIVE and j > 0 and (entity_at(j - 1) or country_at(j - 1)):
             owner = j - 1
