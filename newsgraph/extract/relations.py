@@ -10,14 +10,17 @@ data/relation_verbs.csv and data/relation_nouns.csv.  The rules:
   adviser", "X, the secretary general of NATO", "X is managing director of Y"; without an owner,
   the KB's office of the person on the article's date ("President Trump"), the body the title
   names ("Sen.", "Rep.") or, for a national title, the country the article is about ("Prime
-  Minister X").  leaderOf for heads, affiliatedWith for other offices; past ("former", "ex-",
-  "then-", "late") and deputy titles are no current leadership.
+  Minister X"); a title a verb gives ("X has been named White House deputy chief of staff", "X,
+  who serves as ...").  leaderOf for heads, affiliatedWith for other offices; past ("former",
+  "ex-", "then-", "late"), deputy and regional titles are no current leadership.
 * Parties: "Sen. X, R-Wis.", "Rep. X (D-N.Y.)", "X, an Arizona Democrat", "Democratic Sen. X"
-  (affiliatedWith the party: data/party_words.csv).
+  (affiliatedWith the party: data/party_words.csv); a party's examples ("eight Democrats voted
+  no, including Rep. X", "Republicans such as X") and the listed candidates of one party's race
+  ("the Democratic primary ... The following candidates have 1 percent: A, B and C").
 * Affiliation: "Maria Snegovaya of the Centre for ...", an apposition that names a role
   (data/role_nouns.txt): "Kristine Berzina, managing director of the German Marshall Fund",
   "The BBC diplomatic correspondent, James Landale"; possessives: "NPR's X" (works for it),
-  "China's Xi Jinping" (as far as the KB says).
+  "China's Xi Jinping" (as far as the KB says); "X works for / at Y" (now).
 * Verbs: subject -> object of a trigger verb ("Russia has attacked Ukraine",
   "Ukraine ... has bombed multiple Russian oil installations", "Iran accused Israel",
   "Finland joined NATO"), passives with "by", conjoined subjects and objects; "fire at",
@@ -26,12 +29,18 @@ data/relation_verbs.csv and data/relation_nouns.csv.  The rules:
 * Nouns: "attacks on X" and "aid to X" take the subject of the governing verb
   ("Russia has launched attacks on ..."); "X's invasion of Y", "X's war against Y", "the war
   between X and Y"; what a noun describes: "X, a close ally of Y", "X is a member of NATO",
-  "Kremlin critic X", "NATO members X and Y".
+  "Kremlin critic X", "NATO members X and Y", "one of Y's supporters", the examples of such a
+  noun ("Ukraine's allies, including Poland"); a country adjective or a possessive pronoun as
+  the subject ("Iranian support for X", "its war with X"); "X has been at war with Y" (both ways).
+* Lists of a body's members: "A, B and C make up the G7", "the nations that make up X are A,
+  B", "X is made up of / consists of / comprises A, B", "X's members include A".
 * Noun phrases: "the Moscow-occupied Zaporizhzhia plant" (controls), "Russia's
   Kursk region", "Crimea is part of Ukraine" (partOf), "Ukraine's Zaporizhzhia nuclear power
   plant", "Jeddah, Saudi Arabia", "Toledo, Ohio" (a state by pycountry), "X in southern Y",
-  "X, a port city in Y" and "the Ukrainian capital Kyiv" (locatedIn), "Nato member Denmark"
-  (memberOf).
+  "X, a port city in Y" and "the Ukrainian capital Kyiv" (locatedIn), "the Tigray region of
+  Ethiopia" (partOf), "Nato member Denmark" (memberOf), "the Iran-backed X" (supports).
+* States and provinces (ISO 3166-2, subdivisions.py) used as places ("rallies in Ohio") are part
+  of their country when the article names it; "City, State" is both in and part of the state.
 * Negated triggers give nothing; "could", "may", "might", "would" and "if"
   lower the confidence; a relation inside what a source said keeps the source.
 """
