@@ -85,6 +85,11 @@ def relations(text: str, date: str = "2019-05-14") -> set[tuple[str, str, str]]:
         # "works for / at" now
         ("Tom Lee, who works for Amazon, said the warehouse was safe.", ("Tom Lee", "affiliatedWith", "Amazon")),
         ("Ann Ray has worked at Google since 2015.", ("Ann Ray", "affiliatedWith", "Google")),
+        # a country's body after the title
+        ("Li Ming, a minister at the Chinese embassy in Ottawa, said so.", ("Li Ming", "affiliatedWith", "China")),
+        ("Tom Lee, a spokesman for the Russian delegation, spoke.", ("Tom Lee", "affiliatedWith", "Russia")),
+        # a race before a title is no owner of it
+        ("Fellow White House hopeful Sen. Amy Dorn backed it.", ("Amy Dorn", "affiliatedWith", "United States Senate")),
     ],
 )
 def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str]) -> None:
@@ -125,6 +130,7 @@ def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str
          ("United States Senate", "supports", "Joe Biden")),
         # a possessive pronoun with only an object's name before it
         ("He wants a deal with President Lee Jong from his trade war with Japan.", ("Lee Jong", "opposes", "Japan")),
+        ("Fellow White House hopeful Sen. Amy Dorn backed it.", ("Amy Dorn", "affiliatedWith", "White House")),
         # what a body is not made of
         ("NATO does not include Sweden, the envoy said.", ("Sweden", "memberOf", "NATO")),
     ],

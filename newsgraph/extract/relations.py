@@ -74,6 +74,7 @@ ACTOR_OBJECTS = {"attacked"}  # an attack on X's thing is an attack on X ("hacke
 PART_NOUNS = {"region", "part", "territory", "province", "state", "oblast", "district", "republic"}
 VERB_CONFIDENCE = 0.7
 POSSESSIVE_PRONOUNS = {"his": {"Person"}, "her": {"Person"}, "its": {"Organization", "Country"}}
+COUNTRY_BODIES = {"embassy", "consulate", "government", "mission", "delegation", "ministry", "military", "army"}
 FORCE_NOUNS = {"forces", "troops", "military", "army", "navy", "militias", "government", "regime"}
 BACKING_WORDS = {"back", "support", "fund", "sponsor", "arm", "finance"}  # "Iran-backed"
 PLACE_PREPOSITIONS = {"in", "across", "throughout", "as", "to", "at", "near", "inside", "outside"}
@@ -441,6 +442,10 @@ class Finder:
         body the title names by itself ("Sen.")."""
         doc = self.doc
         after = owner_after(doc, role.end, self.index.by_token.get)
+        if after is None and role.end + 1 < len(doc) and doc[role.end].lower_ in ("at", "of", "for"):
+            j = role.end + 2 if doc[role.end + 1].lower_ == "the" else role.end + 1
+            if j < len(doc) and self.is_country_word(j) and doc[j].head.lemma_ in COUNTRY_BODIES:
+                after = j  # "minister at the Chinese embassy", "an official of the Iranian government"
         order = (after, role.owner)
         if role.end < len(doc) and doc[role.end].lower_ == "for":
             # "a spokesman for the Kremlin" names the owner; "US envoy for Ukraine" names a brief;

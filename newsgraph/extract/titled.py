@@ -80,7 +80,8 @@ def _by_first_word() -> dict[str, list[tuple[str, ...]]]:
 @lru_cache(maxsize=1)
 def modifier_words() -> dict[str, str]:
     """Words inside a title phrase that change what it says ('deputy': vice, deputy, assistant
-    make a head's title another office; 'future': "-elect" and "-designate" after it)."""
+    make a head's title another office; 'future': "-elect" and "-designate" after it;
+    'candidacy': "hopeful", "candidate" end the phrase, since what comes before is the race)."""
     return {r["word"]: r["effect"] for r in csv_rows("title_modifiers.csv")}
 
 
@@ -136,6 +137,8 @@ def role_at(doc: Doc, i: int, entity_at: Callable[[int], str | None],
         if entity_at(j) or country_at(j):
             owner = j
             break
+        if mods.get(word) == "candidacy":
+            break  # "White House hopeful Sen. X" is not the White House's senator
         if mods.get(word) == "deputy":
             deputy = True
         elif _skippable(tok):
