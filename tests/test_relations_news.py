@@ -90,6 +90,9 @@ def relations(text: str, date: str = "2019-05-14") -> set[tuple[str, str, str]]:
         ("Tom Lee, a spokesman for the Russian delegation, spoke.", ("Tom Lee", "affiliatedWith", "Russia")),
         # a race before a title is no owner of it
         ("Fellow White House hopeful Sen. Amy Dorn backed it.", ("Amy Dorn", "affiliatedWith", "United States Senate")),
+        # a party letter alone in brackets
+        ("In Nevada, Rep. Kyra Simms (D) and Rep. Martha Lowe (R) are running.",
+         ("Martha Lowe", "affiliatedWith", "Republican Party")),
     ],
 )
 def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str]) -> None:

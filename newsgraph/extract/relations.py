@@ -665,10 +665,12 @@ class Finder:
         return entry.id if entry else None
 
     def party_tag(self, end: int) -> tuple[str | None, int]:
-        """"X, R-Wis." and "X (D-N.Y.)": a party letter, a hyphen and a state."""
+        """"X, R-Wis." and "X (D-N.Y.)": a party letter, a hyphen and a state; "X (R)" alone."""
         doc = self.doc
         j = end + 1 if end < len(doc) and doc[end].text in (",", "(") else end
         if j + 2 < len(doc) and doc[j + 1].text == "-" and doc[j + 2].pos_ == "PROPN" and doc[j].is_upper:
+            return self.party(doc[j], "tag"), j
+        if j + 1 < len(doc) and j == end + 1 and doc[end].text == "(" and doc[j + 1].text == ")" and doc[j].is_upper:
             return self.party(doc[j], "tag"), j
         return None, 0
 
