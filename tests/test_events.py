@@ -115,6 +115,172 @@ def test_fired_up_is_no_attack_and_released_report_no_prisoner_release() -> None
     assert not events_of(ex, "Attack") and not events_of(ex, "PrisonerRelease")
 
 
+def test_a_missile_fired_into_the_sea_is_a_test_and_one_fired_at_a_country_an_attack() -> None:
+    ex = run("North Korea fired two cruise missiles into the Yellow Sea on Saturday. "
+             "Hezbollah fired rockets into Israel overnight.")
+    tests = events_of(ex, "WeaponsTest")
+    assert [names(ex, t.agents) for t in tests] == [{"North Korea"}], ex.events
+    attack = events_of(ex, "Attack")
+    assert len(attack) == 1 and names(ex, attack[0].targets + attack[0].participants) == {"Israel"}
+
+
+def test_agreeing_to_a_truce_makes_the_sides_its_parties_and_not_a_proposal() -> None:
+    ex = run("Armenia and Azerbaijan agreed to a three-day truce on Friday.")
+    assert not events_of(ex, "Proposal"), ex.events
+    truce = events_of(ex, "Ceasefire")
+    assert len(truce) == 1 and names(ex, truce[0].parties()) == {"Armenia", "Azerbaijan"}
+    assert {(actor, stance) for actor, stance, _ in stances(ex)} == {("Armenia", "agreedTo"), ("Azerbaijan", "agreedTo")}
+
+
+def test_suspending_aid_is_a_suspension_not_a_delivery() -> None:
+    ex = run("The Netherlands froze development aid to Mali on Tuesday.")
+    assert not events_of(ex, "AidDelivery"), ex.events
+    suspension = events_of(ex, "AidSuspension")
+    assert len(suspension) == 1 and names(ex, suspension[0].parties()) == {"Netherlands", "Mali"}
+
+
+def test_a_threat_is_against_whom_the_threatened_act_would_hit() -> None:
+    ex = run("China threatened to impose sanctions on Lithuania.")
+    threat = events_of(ex, "Threat")
+    assert len(threat) == 1 and names(ex, threat[0].targets) == {"Lithuania"}, ex.events
+
+
+def test_protest_by_a_crowd_takes_its_place_and_target() -> None:
+    ex = run("Tens of thousands of people protested in Tbilisi against Prime Minister Irakli Kobakhidze.")
+    protest = events_of(ex, "Protest")
+    assert len(protest) == 1 and names(ex, protest[0].parties()) == {"Tbilisi", "Irakli Kobakhidze"}, ex.events
+
+
+def test_a_disaster_is_where_it_struck() -> None:
+    ex = run("A powerful earthquake struck western Nepal late on Friday.")
+    disaster = events_of(ex, "Disaster")
+    assert len(disaster) == 1 and names(ex, disaster[0].locations) == {"Nepal"}, ex.events
+
+
+def test_places_inside_the_object_and_the_clause_locate_the_event() -> None:
+    ex = run("Former governor Rod Blagojevich pleaded guilty to corruption charges in Chicago. "
+             "Leaders of ASEAN gathered in Jakarta for a summit.")
+    plea = events_of(ex, "GuiltyPlea")
+    assert len(plea) == 1 and names(ex, plea[0].locations) == {"Chicago"}, ex.events
+    summit = events_of(ex, "Summit")
+    assert len(summit) == 1 and "Jakarta" in names(ex, summit[0].locations), ex.events
+
+
+def test_troops_sent_to_a_country_go_there() -> None:
+    ex = run("Rwanda sent soldiers to Mozambique.")
+    deployment = events_of(ex, "Deployment")
+    assert len(deployment) == 1 and names(ex, deployment[0].parties()) == {"Rwanda", "Mozambique"}, ex.events
+
+
+def test_an_event_one_is_ready_for_is_proposed_by_the_subject() -> None:
+    ex = run("Venezuela said it was willing to resume talks with Guyana.")
+    talks = events_of(ex, "Proposal")
+    assert len(talks) == 1 and "Negotiation" in talks[0].classes, ex.events
+    assert names(ex, talks[0].agents) == {"Venezuela"} and names(ex, talks[0].participants) == {"Guyana"}
+
+
+def test_force_named_as_subject_hits_its_object_and_place() -> None:
+    ex = run("Israeli airstrikes killed 12 people in Beirut on Thursday.")
+    attack = events_of(ex, "Attack")
+    assert len(attack) == 1 and names(ex, attack[0].agents) == {"Israel"}, ex.events
+    assert names(ex, attack[0].locations) == {"Beirut"}
+
+
+def test_a_court_is_where_its_jury_sits_and_a_vote_is_about_what_it_decides() -> None:
+    ex = run("A jury in Brooklyn convicted George Santos of fraud. "
+             "The Senate voted 51-49 to confirm Judge Emil Bove.")
+    ruling = events_of(ex, "CourtRuling")
+    assert len(ruling) == 1 and names(ex, ruling[0].parties()) == {"Brooklyn", "George Santos"}, ex.events
+    vote = events_of(ex, "Vote")
+    assert len(vote) == 1 and "Emil Bove" in names(ex, vote[0].targets), ex.events
+
+
+def test_criticism_verbs_and_expulsions_need_no_preposition() -> None:
+    ex = run("Senator Chuck Grassley lambasted the Internal Revenue Service. Moscow expelled two Latvian diplomats.")
+    accusation = events_of(ex, "Accusation")
+    assert len(accusation) == 1 and names(ex, accusation[0].targets) == {"Internal Revenue Service"}, ex.events
+    expulsion = events_of(ex, "Expulsion")
+    assert len(expulsion) == 1 and "Latvia" in names(ex, expulsion[0].parties()), ex.events
+
+
+def test_launching_an_attack_is_the_attack_not_a_launch() -> None:
+    ex = run("Iran launched a drone attack on Erbil.")
+    assert [e.classes for e in ex.events] == [("Attack",)], ex.events
+
+
+def test_a_group_is_the_name_its_clause_gives_it_and_examples_stand_for_their_noun() -> None:
+    ex = run("The bank's servers were breached by a gang that calls itself Scattered Spider. "
+             "Scattered Spider also hacked other executives, such as Microsoft's Satya Nadella and Amazon's Andy Jassy.")
+    attacks = events_of(ex, "Cyberattack")
+    assert attacks and all(names(ex, a.agents) == {"Scattered Spider"} for a in attacks), ex.events
+    assert any(names(ex, a.targets) == {"Satya Nadella", "Andy Jassy"} for a in attacks), ex.events
+
+
+def test_who_is_scheduled_to_act_acts() -> None:
+    ex = run("Governor Josh Shapiro is scheduled to travel to Ohio on Monday.")
+    visit = events_of(ex, "Visit")
+    assert len(visit) == 1 and names(ex, visit[0].agents) == {"Josh Shapiro"}, ex.events
+    assert "Josh Shapiro" not in names(ex, visit[0].targets)
+
+
+def test_quitting_a_deal_is_a_withdrawal_and_quitting_alone_a_resignation() -> None:
+    ex = run("Mali scrapped its defence agreement with France. Finance Minister Kwasi Kwarteng quit on Friday.")
+    withdrawal = events_of(ex, "Withdrawal")
+    assert len(withdrawal) == 1 and names(ex, withdrawal[0].parties()) >= {"Mali", "France"}, ex.events
+    assert [names(ex, e.agents) for e in events_of(ex, "Resignation")] == [{"Kwasi Kwarteng"}]
+
+
+def test_a_definite_role_description_is_the_person_named_with_that_role() -> None:
+    ex = run("Prime Minister Keir Starmer met Mark Carney in Ottawa. Later the prime minister criticized Russia.")
+    accusation = events_of(ex, "Accusation")
+    assert len(accusation) == 1 and names(ex, accusation[0].agents) == {"Keir Starmer"}, ex.events
+
+
+def test_events_called_for_or_denied_are_not_told_as_happening() -> None:
+    ex = run("Labour renewed calls for a public inquiry into Boris Johnson. "
+             "Critics pressed for an investigation into Rishi Sunak. This is not a Reform UK rally.")
+    assert not events_of(ex, "Investigation") and not events_of(ex, "Meeting"), ex.events
+
+
+def test_heading_to_a_place_is_a_visit_and_hosting_talks_the_talks() -> None:
+    ex = run("Keir Starmer was heading to Kyiv on Thursday. Qatar hosted talks between Israel and Hamas.")
+    assert names(ex, events_of(ex, "Visit")[0].parties()) == {"Keir Starmer", "Kyiv"}, ex.events
+    talks = events_of(ex, "Negotiation")
+    assert len(talks) == 1 and names(ex, talks[0].parties()) >= {"Israel", "Hamas"}, ex.events
+
+
+def test_negation_covers_a_coordinated_verb_and_naming_an_event_is_not_doing_it() -> None:
+    ex = run("The governor did not name Smith or openly criticize him. "
+             "Viktor Orban has called the Brussels investigation a political stunt.")
+    assert not events_of(ex, "Accusation"), ex.events
+    assert all("Viktor Orban" not in names(ex, e.agents) for e in ex.events), ex.events
+
+
+def test_a_country_an_inquiry_is_named_after_is_its_target() -> None:
+    ex = run("The FBI expanded the China investigation on Monday.")
+    inquiry = events_of(ex, "Investigation")
+    assert len(inquiry) == 1 and names(ex, inquiry[0].targets) == {"China"}, ex.events
+
+
+def test_a_participle_of_a_past_clause_is_news_of_the_month() -> None:
+    ex = run("Emmanuel Macron drew large crowds while touring Nigeria alongside President Bola Tinubu.")
+    visit = events_of(ex, "Visit")
+    assert len(visit) == 1 and visit[0].date == "2024-05", ex.events
+
+
+def test_sanctions_aimed_at_a_country_target_it_and_the_aim_is_no_event() -> None:
+    ex = run("Britain announced sanctions aimed at forcing Iran to release detained sailors.")
+    sanction = events_of(ex, "Sanction")
+    assert len(sanction) == 1 and names(ex, sanction[0].targets) == {"Iran"}, ex.events
+    assert not events_of(ex, "PrisonerRelease"), ex.events
+
+
+def test_a_caption_names_who_met() -> None:
+    ex = run("Giorgia Meloni and Ursula von der Leyen during a meeting on migration in Rome, Italy, on June 3.")
+    meeting = events_of(ex, "Meeting")
+    assert len(meeting) == 1 and names(ex, meeting[0].agents) == {"Giorgia Meloni", "Ursula von der Leyen"}, ex.events
+
+
 # -- merging mentions -----------------------------------------------------------------------------
 
 def test_talks_and_call_of_the_same_leaders_are_one_event() -> None:

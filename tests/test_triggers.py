@@ -106,7 +106,7 @@ def test_an_event_wanted_is_proposed_not_done() -> None:
     ex = run("Emmanuel Macron wants to withdraw French troops from Mali.")
     by_key = {e.key: e for e in ex.events}
     proposed = [(names(ex, (s.actor,)), by_key[s.event].classes) for s in ex.stances if s.stance == "proposed"]
-    assert ({"Emmanuel Macron"}, ("Withdrawal",)) in proposed
+    assert ({"Emmanuel Macron"}, ("Proposal", "Withdrawal")) in proposed  # a withdrawal proposed
 
 
 @pytest.mark.slow
@@ -220,3 +220,16 @@ def test_a_preposition_alone_does_not_turn_an_attack_into_words() -> None:
     ex = run("Russia attacked Ukraine with drones and missiles on Tuesday.")
     assert [e for e in ex.events if "Attack" in e.classes], ex.events
     assert not [e for e in ex.events if "Accusation" in e.classes], ex.events
+
+
+@pytest.mark.slow
+def test_everyday_senses_of_cameo_verbs_name_no_event() -> None:
+    ex = run("She worked to defend him. The Chronicle asked a dozen strategists how Democrats should campaign. "
+             "Republicans need the governor to sign the bill. He said he beat Jeb Bush easily.")
+    assert ex.events == (), ex.events
+
+
+@pytest.mark.slow
+def test_arriving_in_a_place_is_a_visit_and_leaving_a_body_a_resignation() -> None:
+    ex = run("Chancellor Friedrich Merz arrived in Warsaw on Monday. Deputy director Kash Patel is leaving the FBI.")
+    assert [e.classes for e in ex.events] == [("Visit",), ("Resignation",)], ex.events

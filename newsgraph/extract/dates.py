@@ -102,9 +102,15 @@ def date_and_duration(doc: Doc, trigger: Token, anchor: dt.date | None, news_of_
     it speaks of (the anchor in force there; "today", awaiting an anchor, when there is none)."""
     dates, pending, anchors, durations = _expressions(doc, anchor)
     governors = _governors(trigger)
-    date = next((d.value.value for d in dates if _attached(doc, d.start, d.end, trigger, governors)), None)
-    duration = next((d.value for d in durations if _attached(doc, d.start, d.end, trigger, governors)), None)
-    waiting = None if date else next((p for p in pending if _attached(doc, p.start, p.end, trigger, governors)), None)
+    sent = trigger.sent  # only phrases of the trigger's sentence can date it: the others are not looked at
+    lo, hi = sent.start_char, sent.end_char
+
+    def attached(start: int, end: int) -> bool:
+        return lo <= start < hi and _attached(doc, start, end, trigger, governors)
+
+    date = next((d.value.value for d in dates if attached(d.start, d.end)), None)
+    duration = next((d.value for d in durations if attached(d.start, d.end)), None)
+    waiting = None if date else next((p for p in pending if attached(p.start, p.end)), None)
     if news_of_the_day and not (date or waiting):
         if _dated_otherwise(doc, trigger, governors, durations):
             return None, duration, None

@@ -68,7 +68,7 @@ from spacy.tokens import Doc, Token
 from newsgraph.extract.datafiles import csv_rows, data_lines
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, default_kb
-from newsgraph.extract.relations import DOMAIN, EntityIndex, Finder, _negated, _with_conjuncts
+from newsgraph.extract.relations import DOMAIN, EntityIndex, Finder, _negated, _with_conjuncts, role_nouns
 from newsgraph.extract.quotes import MAX_SENTENCE_TOKENS
 from newsgraph.extract.triggers import Trigger, event_nouns, trigger_of
 from newsgraph.extract.values import Event, EventMention, LocalEntity, Mention, Relation, Stance
@@ -94,10 +94,23 @@ STANCE_CONFIDENCE = 0.7
 ACTORS = {"Person", "Organization", "Country"}
 REPORTING_VERBS = {"say", "tell", "write", "insist", "post", "add", "claim", "warn", "announce", "declare"}
 HALTS = {"halt", "pause", "suspend", "stop", "end", "freeze", "cessation"}
+# what is halted is not happening: "suspended military aid" is the suspension, not a delivery
+WITHHOLDS = HALTS | {"withhold", "cut"}
+AIMING_VERBS = {"aim", "target", "direct"}
+AIMING_PREPOSITIONS = {"at", "on", "into", "toward", "towards", "against"}
+FORCE_CLASSES = {"Attack", "MilitaryOperation"}
+# events about an office: "as X of Y" names the body ("resigned as head of the FBI")
+OFFICE_CLASSES = {"Appointment", "Resignation", "Dismissal", "Election"}
+# inquiries into a country: "the Russia investigation" investigates Russia
+INQUIRY_CLASSES = {"Investigation"}
+# events whose subject clause tells what they did: "a quake struck Nepal", "strikes killed 20 in Gaza"
+EFFECT_CLASSES = FORCE_CLASSES | {"Disaster"}
+# prepositions of place: "in Kyiv", "outside the parliament", "around Taiwan"
+PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "around", "across", "inside", "throughout"}
 HOSTILE = {"attack", "strike", "fighting", "fight", "bombing", "shelling", "hostility", "war"}
 PROPOSAL_MODIFIERS = {"full", "complete", "comprehensive", "permanent", "wider", "broader", "proposed",
                       "immediate", "general", "unconditional", "total"}
-LIGHT_VERBS = {"have", "hold", "launch", "make", "give", "announce", "conduct", "carry", "stage", "mount",
+LIGHT_VERBS = {"have", "hold", "host", "launch", "make", "give", "announce", "conduct", "carry", "stage", "mount",
                "issue", "post", "publish", "deliver", "begin", "start", "continue", "attempt", "impose",
                "set", "lay", "put", "reiterate", "repeat", "renew", "present", "table", "outline", "submit"}
 NEGATIVE_DETS = {"no"}
@@ -105,6 +118,8 @@ SELF_REFERENCES = {"report", "story", "article", "interview"}  # "this report": 
 STATEMENT_KINDS = {"Statement", "Interview", "Speech"}
 MEDIUM_PREPOSITIONS = {"in", "on", "during", "at"}  # "said in a statement / during a speech / at a briefing"
 # verbs that put an event forward: "wants to withdraw", "offered to mediate", "plans to impose"
+# adjectives that put an event forward: "ready to resume talks", "willing to negotiate"
+READY_WORDS = {"ready", "willing", "eager", "open", "prepared", "keen"}
 PROPOSING_VERBS = {"want", "plan", "intend", "propose", "offer", "seek", "vow", "pledge", "promise", "aim",
                    "threaten"}
 # spaCy entity types whose words are names, not events ("Meet the Press", "Operation Warp Speed")
@@ -128,6 +143,7 @@ HIT_VERBS = event_words()["hit_verb"]
 IRREALIS_VERBS = event_words()["irrealis_verb"]
 SEQUENCE_WORDS = event_words()["sequence_word"]
 CAPTIVES = event_words()["captive"]
+OPEN_WATER = event_words()["open_water"]
 # nouns for people who act for a country or body: "Russian forces", "Chinese officials", "Iran's police"
 AGENT_NOUNS = ARMED_FORCES | SPOKESPEOPLE | frozenset(data_lines("agent_nouns.txt"))
 PRONOUN_KINDS = {"he": {"Person"}, "she": {"Person"}, "him": {"Person"}, "her": {"Person"}, "his": {"Person"},
@@ -214,8 +230,11 @@ class EventFinder:
             if country is not None:
                 key = self.f.country_key(country.id, tok)
         if key is None and tok.pos_ == "NOUN":  # "her husband, Stephen Miller", "the leader of France"
-            named = [c for c in tok.children if c.dep_ == "appos"] + _represented(tok)
+            named = [c for c in tok.children if c.dep_ == "appos"] + _represented(tok) + _named_by_clause(tok)
             key = next((k for k in map(self.f.actor, named) if k), None)
+        if key is None and tok.pos_ == "NOUN" and tok.lemma_.lower() in role_nouns() \
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            key = self.described(tok)  # "the president warned": the president the article named
         if key is None and tok.tag_ == "WDT":  # "the G7, from which Russia was expelled"
             head = tok
             for _ in range(3):
@@ -224,6 +243,22 @@ class EventFinder:
                     key = self._antecedent(head.head)
                     break
         return key if self.cls(key) in ACTORS else None
+
+    def described(self, noun: Token) -> str | None:
+        """The person a definite role description stands for ("the president", "the U.S.
+        president", "the North Korean leader"): the latest person named before it with that role
+        word in their name's phrase ("President Donald Trump", "North Korean leader Kim Jong Un")."""
+        role = noun.lemma_.lower()
+        for i in range(noun.i - 1, -1, -1):
+            key = self.index.by_token.get(i)
+            if key is None or self.cls(key) != "Person" or self.index.by_token.get(i + 1) == key:
+                continue  # (the last token of a person's name: its phrase is to the left)
+            head = self.doc[i]
+            words = {t.lemma_.lower() for t in head.subtree if t.i < head.i and self.index.by_token.get(t.i) != key}
+            words |= {t.lemma_.lower() for t in head.children if t.dep_ == "appos" for t in t.subtree}
+            if role in words:
+                return key
+        return None
 
     def antecedent(self, pronoun: Token) -> str | None:
         """The entity a personal pronoun stands for: the nearest one before it, within the sentence
@@ -280,8 +315,14 @@ class EventFinder:
         it belongs to is a party ("shot down a Turkish jet", "rockets at Turkish posts"):
         a participant, not the target (the jet, not Turkey, was attacked)."""
         key = self.thing(tok)
+        examples = [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"
+                    and any(g.lower_ == "such" for g in c.children) or (c.dep_ == "prep" and c.lower_ == "including")
+                    for p in c.children if p.dep_ == "pobj" for t in _with_conjuncts(p)] if tok.pos_ == "NOUN" else []
         if key:
             _add(d.targets, key)
+        elif examples:  # "hacked other CEOs, such as Facebook's Mark Zuckerberg and Google's Sundar Pichai"
+            for t in examples:
+                _add(d.targets, self.thing(t))
         elif tok.pos_ == "NOUN":
             for c in tok.children:
                 if c.dep_ in ("compound", "amod", "nmod"):
@@ -329,8 +370,14 @@ class EventFinder:
                 continue  # "said in a statement": the report is the event, the noun its medium
             if pos == "VERB" and _negated(tok):
                 continue
+            if pos == "NOUN" and tok.dep_ in ("attr", "dobj") and _negated(tok.head):
+                continue  # "this isn't a rally", "did not hold talks": no event
+            if pos == "NOUN" and _called_for(tok):
+                continue  # "calls for an investigation into X": asked for, not (yet) done
             if self._urged(tok):
                 continue  # "urged the attorney general to launch an investigation": not (yet) done
+            if pos == "VERB" and _purpose(tok):
+                continue  # "sanctions aimed at getting Minsk to release prisoners": an aim, not an act
             if _conditional(tok):
                 continue  # "if Iran attacks Israel": a case considered, not an event
             if _hypothetical(tok):
@@ -346,12 +393,16 @@ class EventFinder:
                 continue
             if cls == "Attack" and tok.head.lemma_ in HALTS and tok.dep_ in ("dobj", "pobj"):
                 continue  # "pause strikes": the ceasefire is the event, built from the halt
+            if cls == "AidDelivery" and tok.head.lemma_ in WITHHOLDS and tok.dep_ in ("dobj", "pobj"):
+                continue  # "froze aid to Kyiv": the suspension is the event
             if cls == "Statement" and pos == "VERB" and not self._public(tok):
                 continue
             if cls == "Statement" and pos == "VERB":  # "said in an interview", "said in a speech"
                 cls = self._medium_kind(tok) or cls
             if not self._sense_fits(tok, cls, pos):
                 continue
+            if cls == "WeaponsTest" and pos == "VERB" and self._aimed_at_someone(tok):
+                cls = "Attack"  # "fired rockets into Israel": aimed at a country, not a test
             draft = Draft(tok, {cls})
             (self.verb_roles if pos == "VERB" else self.noun_roles)(draft)
             if trigger.reverse:  # "faced charges": the subject is the one charged
@@ -360,8 +411,8 @@ class EventFinder:
                 draft.classes = {"Accusation"}  # "the senator attacked the governor": words, not arms
             if cls in STATEMENT_KINDS:
                 self.reported_parties(draft)
-            elif cls in ("Proposal", "Demand") and pos == "NOUN":
-                self.proposal_content(draft)
+            elif cls in ("Proposal", "Demand", "Legislation") and pos == "NOUN":
+                self.proposal_content(draft)  # ("a bill banning TikTok": TikTok is its target)
             if pos == "NOUN" and len(draft.parties() | set(draft.locations)) < MIN_PARTIES \
                     and not draft.classes & WORD_CLASSES:
                 self.clause_parties(draft)  # (words name their author and matter themselves, or none)
@@ -369,9 +420,23 @@ class EventFinder:
                 continue  # "left in March", "joined a team": CAMEO's sense needs a party acted on
             if cls in ("Ceasefire", "Agreement") and self._proposed(tok):
                 draft.classes.add("Proposal")
+            elif _wished(tok) and cls not in WORD_CLASSES and not _threatened_act(tok):
+                draft.classes.add("Proposal")  # "offered to swap prisoners": a swap proposed
+                if not draft.agents:  # "Iran said it was ready to resume talks": Iran proposes them
+                    verb = tok if pos == "VERB" else _governing_verb(tok)
+                    holder = None if verb is None else verb.head.head if verb.head.pos_ == "ADJ" else verb.head
+                    for s in self.f.subjects(holder) if holder is not None else ():
+                        _add(draft.agents, self.actor(s))
             self.when(draft)
             draft.topic = self._topic(draft)
             self.drafts[tok.i] = draft
+
+    def _aimed_at_someone(self, verb: Token) -> bool:
+        """Whether a launch is aimed at a named country, place or actor ("into Israel", "at
+        Seoul"); "into the sea" is no one's."""
+        return any(c.dep_ == "prep" and c.lower_ in AIMING_PREPOSITIONS and self.index.at(p) is not None
+                   and not ({p.lemma_.lower(), *(t.lemma_.lower() for t in p.children)} & OPEN_WATER)
+                   for c in verb.children for p in c.children if p.dep_ == "pobj")
 
     def _urged(self, tok: Token) -> bool:
         """An event asked, urged or hoped for has not happened: its verb (or the verb a noun event
@@ -380,6 +445,8 @@ class EventFinder:
         verb = tok if tok.pos_ == "VERB" else _governing_verb(tok)
         if verb is None or verb.dep_ != "xcomp":
             return False
+        if verb.head.lemma_.lower() in CAUSATIVE_VERBS and verb.head.dep_ == "xcomp":
+            verb = verb.head  # "dared them to have him expelled"
         head = verb.head.lemma_.lower()
         return head in IRREALIS_VERBS and head not in PROPOSING_VERBS
 
@@ -390,7 +457,13 @@ class EventFinder:
         for c in verb.children:
             if c.dep_ in ("dobj", "obj"):
                 own = self.trigger(c)
-                if own is not None and (not trigger.lexicon or own.cls == trigger.cls):
+                if own is not None and (not trigger.lexicon or own.cls == trigger.cls
+                                        or verb.lemma_.lower() in LIGHT_VERBS):
+                    return True  # ("launched a missile attack": the attack, not a missile launch)
+            elif c.dep_ == "prep" and c.lower_ in ("to", "on") and verb.lemma_.lower() in stance_verbs():
+                # "agreed to a truce", "signed on to the deal": a stance on the noun's event
+                if any(p.dep_ == "pobj" and (own := self.trigger(p)) is not None and own.cls in STANCE_CLASSES
+                       for p in c.children):
                     return True
         return False
 
@@ -408,10 +481,18 @@ class EventFinder:
         to Sudan")."""
         verb = _governing_verb(d.trigger)
         timed = d.trigger.dep_ == "pobj" and d.trigger.head.lower_ in SEQUENCE_WORDS | {"amid", "until"}
-        if verb is not None and not timed and not _negated(verb) and verb.lemma_.lower() not in stance_verbs():
+        if verb is not None and not timed and not _negated(verb) and verb.lemma_.lower() not in stance_verbs() \
+                and verb.lemma_.lower() not in NAMING_VERBS | JUDGING_VERBS:
+            # ("called the investigation a witch hunt": who names or judges an event is not its agent)
             # ("after a raid on his aide's office, the mayor resigned": a time, not the raider)
             for s in self.subjects(verb):
                 _add(d.agents, self.actor(s))
+        if verb is not None and not timed:  # "gathered in Geneva for talks": where the event is
+            for c in verb.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "at"):
+                    for p in c.children:
+                        if p.dep_ == "pobj" and p.i != d.trigger.i:
+                            _add(d.locations, self.place(p))
         todo = list(d.trigger.children)
         while todo:  # its own phrase: not a clause under it, nor the phrase of another event in it
             t = todo.pop()
@@ -420,7 +501,9 @@ class EventFinder:
             todo.extend(t.children)
             key = self.index.by_token.get(t.i)
             if key and key not in d.agents and key not in d.participants:
-                (_add(d.locations, key) if self.cls(key) == "Place" else _add(d.targets, key))
+                # ("in Ottawa, Canada": the country in apposition to a place is a place too)
+                place = self.cls(key) == "Place" or (self.cls(key) == "Country" and t.dep_ == "appos")
+                (_add(d.locations, key) if place else _add(d.targets, key))
 
     def proposal_content(self, d: Draft) -> None:
         """What a demand or condition is about: the parties of its clause ('a demand that the West
@@ -582,12 +665,23 @@ class EventFinder:
             objects = [t for c in verb.head.children if c.dep_ in ("dobj", "obj") for t in _with_conjuncts(c)]
             if objects:
                 return objects
-        return self.f.subjects(verb)
+        found = self.f.subjects(verb)
+        climbed = verb
+        for _ in range(3):  # "Biden is scheduled to return to Iowa to campaign": Biden campaigns
+            if found or climbed.dep_ not in ("xcomp", "advcl") or climbed.head.i == climbed.i:
+                break
+            climbed = climbed.head
+            found = [t for c in climbed.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WDT", "WP")
+                     for t in _with_conjuncts(c)]
+        return found
 
     def verb_roles(self, d: Draft) -> None:
         tok = d.trigger
         for s in (self.clause_subjects(tok) if d.classes <= STATEMENT_KINDS else self.subjects(tok)):
-            (_add(d.targets, self.thing(s)) if s.dep_ == "nsubjpass" else _add(d.agents, self.actor(s)))
+            passive = s.dep_ == "nsubjpass" and s.head.i == tok.i  # (not "is scheduled to campaign")
+            (_add(d.targets, self.thing(s)) if passive else _add(d.agents, self.actor(s)))
+            if s.i < tok.i:
+                self._places_within(s, d, depth=1)  # "a jury in Manhattan convicted ..."
         for c in tok.children:
             if c.dep_ == "nsubjpass":
                 for t in _with_conjuncts(c):
@@ -598,17 +692,30 @@ class EventFinder:
                         self._hostile_targets(t, d)
                     else:
                         self.target(d, t)
-                    for q in t.children:  # "indicted Ortiz in Texas": the place of the act
-                        if q.dep_ == "prep" and q.lower_ in ("in", "at"):
-                            for p in q.children:
-                                if p.dep_ == "pobj":
-                                    _add(d.locations, self.place(p))
-            elif c.dep_ == "prep":
+                    self._places_within(t, d)  # "indicted Ortiz in Texas": the place of the act
+                    if self.trigger(t) is not None:  # "scrapped its pact with France": France is a party
+                        for q in t.children:
+                            if q.dep_ == "prep" and q.lower_ in ("with", "between"):
+                                for p in q.children:
+                                    for o in _with_conjuncts(p) if p.dep_ == "pobj" else ():
+                                        _add(d.participants, self.actor(o))
+            elif c.dep_ == "acomp":  # "pleaded guilty to fraud charges in New York"
+                self._places_within(c, d)
+            elif c.dep_ == "prep" or (c.dep_ == "dative" and c.lower_ == "to"):  # "sent officers to Haiti"
                 self._prep(c, d)
+                if c.lower_ not in PLACE_PREPOSITIONS:  # "charged him with crimes in Ohio"
+                    for p in c.children:
+                        if p.dep_ == "pobj" and self.index.at(p) is None:
+                            self._places_within(p, d, depth=1)
             elif c.dep_ == "agent":
                 for p in c.children:
                     for t in _with_conjuncts(p):
                         _add(d.agents, self.actor(t))
+            elif c.dep_ == "xcomp" and d.classes & {"Threat", "Vote"}:
+                self._threatened(c, d)  # "threatened to retaliate against Japan", "voted to confirm Barrett"
+            elif c.dep_ == "ccomp" and d.classes & {"Demand"}:  # "demanded that Congress pass the bill"
+                for s in self.f.subjects(c):
+                    _add(d.targets, self.actor(s))
             elif c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_.lower() in HIT_VERBS and d.classes & {"Attack"}:
                 for o in c.children:
                     if o.dep_ in ("dobj", "obj"):
@@ -619,6 +726,33 @@ class EventFinder:
                                     self._prep(q, d)
                     elif o.dep_ == "prep":
                         self._prep(o, d)
+
+    def _threatened(self, act: Token, d: Draft) -> None:
+        """Who a threat is against, or a vote about: whom the act threatened or voted would be done
+        to ("to impose tariffs on Canada", "to strike Iran", "to confirm Judge Barrett")."""
+        for c in act.children:
+            if c.dep_ in ("dobj", "obj"):
+                for t in _with_conjuncts(c):
+                    self.target(d, t)
+                    for q in t.children:
+                        if q.dep_ == "prep" and q.lower_ in ("on", "against"):
+                            self._prep(q, d)
+            elif c.dep_ == "prep" and c.lower_ in ("on", "against", "to"):
+                self._prep(c, d)
+
+    def _places_within(self, phrase: Token, d: Draft, depth: int = 2) -> None:
+        """The places an object or complement phrase locates the act in: "in"/"at" phrases of the
+        phrase, or of a phrase inside it ("pleaded guilty to charges in New York")."""
+        for q in phrase.children:
+            if q.dep_ != "prep":
+                continue
+            for p in q.children:
+                if p.dep_ != "pobj":
+                    continue
+                if q.lower_ in ("in", "at"):
+                    _add(d.locations, self.place(p))
+                elif depth > 1 and self.index.at(p) is None:
+                    self._places_within(p, d, depth - 1)
 
     def _hostile_targets(self, noun: Token, d: Draft) -> None:
         """'pause strikes on Ukraine energy targets': the ceasefire's target is what was attacked."""
@@ -638,7 +772,9 @@ class EventFinder:
             if c.dep_ in ("poss", "compound", "amod", "nmod"):
                 for t in [c, *[g for g in c.children if g.dep_ in ("compound", "conj", "nmod")]]:
                     key = self.actor(t)
-                    if key:
+                    if key and d.classes & INQUIRY_CLASSES and c.dep_ == "compound" and self.cls(key) == "Country":
+                        _add(d.targets, key)  # "the Russia investigation": Russia is investigated
+                    elif key:
                         _add(d.agents, key)
                     elif c.dep_ != "amod" and self.cls(self.thing(t)) in ("Place",):
                         _add(d.locations, self.thing(t))
@@ -655,6 +791,30 @@ class EventFinder:
                             for m in p.children:
                                 if m.dep_ == "amod":
                                     _add(d.participants, self.actor(m))
+        if d.classes & EFFECT_CLASSES and tok.dep_ == "nsubj" and tok.head.pos_ == "VERB":
+            # "an earthquake struck southern Turkey", "airstrikes killed dozens in Rafah": what the
+            # event did, and where
+            for c in tok.head.children:
+                if c.dep_ in ("dobj", "obj"):
+                    if "Disaster" in d.classes:
+                        _add(d.locations, self.place(c))
+                    else:
+                        self.target(d, c)
+                    self._places_within(c, d)
+                elif c.dep_ == "prep" and c.lower_ in PLACE_PREPOSITIONS:
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            _add(d.locations, self.place(p))
+        if d.classes & {"Sanction", "Tariff"}:  # "sanctions aimed at Belarus", "measures targeting China"
+            for c in tok.children:
+                if c.dep_ == "acl" and c.lemma_.lower() in AIMING_VERBS:
+                    key = next((k for t in c.subtree if t.i != c.i for k in [self.actor(t)] if k), None)
+                    _add(d.targets, key)
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("during", "at") and tok.head.head.dep_ == "ROOT" \
+                and tok.head.head.pos_ == "PROPN":  # a caption: "Keir Starmer and Mark Carney during a meeting"
+            named = tok.head.head
+            for t in [named, *named.conjuncts, *(c for c in named.children if c.dep_ in ("nmod", "conj"))]:
+                _add(d.agents, self.actor(t))
         if not d.agents and d.classes & CLAUSE_AGENT_CLASSES:
             verb = _governing_verb(tok)
             stance_object = tok.dep_ in ("dobj", "obj") and verb is not None and verb.i == tok.head.i and tok.head.lemma_ in stance_verbs()
@@ -665,7 +825,9 @@ class EventFinder:
         if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in QUANTITY_NOUNS:
             slot = tok.head.head
         head = slot.head
-        if not d.agents and slot.dep_ in ("dobj", "obj", "attr") and head.pos_ in ("VERB", "AUX"):
+        if slot.dep_ == "pobj" and head.lower_ in ("to", "on") and head.head.lemma_.lower() in stance_verbs():
+            slot, head = head, head.head  # "agreed to a truce": the noun is the verb's object
+        if not d.agents and slot.dep_ in ("dobj", "obj", "attr", "prep") and head.pos_ in ("VERB", "AUX"):
             light = head.lemma_ in LIGHT_VERBS or head.i in self.light
             if head.lemma_.lower() in UNDERGO_VERBS:  # "Ryan faced criticism from the Sierra Club"
                 for s in self.f.subjects(head):
@@ -706,11 +868,15 @@ class EventFinder:
                         self._hostile_targets(t, d)
                     else:
                         self.target(d, t)
-                elif word in ("in", "at", "over", "from") and self.place(t):
+                elif (word in PLACE_PREPOSITIONS or word in ("over", "from")) and self.place(t):
                     _add(d.locations, self.place(t))
+                elif word == "into" and d.classes & (FORCE_CLASSES | {"Investigation"}) and self.thing(t):
+                    # "rockets into Israel", "an inquiry into Boeing"
+                    _add(d.targets, self.thing(t))
                 elif word == "to" and not verb_level and self.thing(t):  # "sent tanks to Ukraine"
                     _add(d.targets, self.thing(t))
-                elif word == "as":  # "resigned as secretary of state of Britain", "named head of the FBI"
+                elif word == "as" and d.classes & OFFICE_CLASSES:
+                    # "resigned as secretary of state of Britain", "named head of the FBI"
                     for q in t.children:
                         if q.dep_ == "prep" and q.lower_ == "of":
                             for o in q.children:
@@ -732,6 +898,11 @@ class EventFinder:
         other year, is news of the article's month ("Syria fired rockets at Turkish posts");
         background ("in 2006 North Korea tested ...") names its year."""
         verb = trigger if trigger.pos_ == "VERB" else _governing_verb(trigger)
+        for _ in range(2):  # "made headlines this week while touring India": the participle's clause
+            if verb is None or verb.tag_ not in ("VBG", "VBN") or verb.dep_ not in ("advcl", "acl", "xcomp", "conj") \
+                    or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+                break
+            verb = verb.head if verb.head.pos_ in ("VERB", "AUX") else None
         if verb is None or not _simple_past(verb):
             return False
         year = str(self.anchor.year) if self.anchor else ""
@@ -852,9 +1023,45 @@ def _hypothetical(tok: Token) -> bool:
 
 
 def _wished(trigger: Token) -> bool:
-    """An event verb under a verb of wanting or offering is put forward by its subject, not done."""
-    return (trigger.pos_ == "VERB" and trigger.dep_ == "xcomp" and not _negated(trigger.head)
-            and trigger.head.lemma_.lower() in PROPOSING_VERBS)
+    """An event under a verb of wanting or offering, or an adjective of readiness, is put forward
+    by its subject, not done: "wants to withdraw", "offered to talk", "is ready to resume talks"."""
+    verb = trigger if trigger.pos_ == "VERB" else _governing_verb(trigger)
+    if verb is None or verb.dep_ != "xcomp" or _negated(verb.head):
+        return False
+    head = verb.head.lemma_.lower()
+    return head in PROPOSING_VERBS or (verb.head.pos_ == "ADJ" and head in READY_WORDS)
+
+
+CALL_FOR_HEADS = {"call", "push", "press", "demand", "clamor", "appeal", "plea"}
+CAUSATIVE_VERBS = {"have", "get", "make", "let"}
+
+
+def _called_for(noun: Token) -> bool:
+    """A noun event asked for ("called for an investigation", "renewed calls for a ceasefire")."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for":
+        return False
+    asker = prep.head
+    return asker.lemma_.lower() in CALL_FOR_HEADS or any(  # ("renewed their calls for": the calls ask)
+        c.dep_ in ("dobj", "obj") and c.lemma_.lower() in CALL_FOR_HEADS for c in asker.children)
+
+
+def _purpose(verb: Token) -> bool:
+    """A verb inside what something is aimed at ("aimed at getting Belarus to free prisoners")."""
+    tok = verb
+    for _ in range(4):
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if tok.lemma_.lower() == "aim" and tok.dep_ in ("acl", "advcl", "relcl", "ROOT"):
+            return True
+    return False
+
+
+def _threatened_act(trigger: Token) -> bool:
+    """An act threatened ("threatened to strike Japan") is the threat's content, not a proposal."""
+    verb = trigger if trigger.pos_ == "VERB" else _governing_verb(trigger)
+    return verb is not None and verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "threaten"
 
 
 def _in_subject(tok: Token) -> bool:
@@ -876,6 +1083,24 @@ def _agree(x: list[str], y: list[str]) -> bool:
 def _when(d: Draft) -> str | None:
     """The day of a mention: its date, else the relative expression awaiting an anchor."""
     return d.date or (d.pending.text.lower().removeprefix("on ").strip() if d.pending else None)
+
+
+NAMING_VERBS = {"call", "name", "know", "dub"}
+JUDGING_VERBS = {"describe", "label", "brand", "deride", "dismiss", "decry", "praise", "hail", "mock"}
+
+
+def _named_by_clause(noun: Token) -> list[Token]:
+    """The name a clause gives a noun: "a group that calls itself the Lizard Squad", "a hacker
+    known as Guccifer", "a militia called the Wagner Group"."""
+    names: list[Token] = []
+    for c in noun.children:
+        if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in NAMING_VERBS:
+            for g in c.children:
+                if g.dep_ in ("oprd", "attr", "xcomp", "ccomp") or (g.dep_ == "dobj" and g.lower_ != "itself"):
+                    names.append(g)
+                elif g.dep_ == "prep" and g.lower_ == "as":
+                    names += [p for p in g.children if p.dep_ == "pobj"]
+    return names
 
 
 def _represented(noun: Token) -> list[Token]:
@@ -955,7 +1180,9 @@ def merge_drafts(drafts: list[Draft]) -> list[list[Draft]]:
 
 MIN_PARTIES = 2
 # events one actor does alone, told apart by their actor and day
-SOLO_CLASSES = {"WeaponsTest", "Resignation", "Death"}
+SOLO_CLASSES = {"WeaponsTest", "Resignation", "Death", "GuiltyPlea"}
+# events that strike places, told apart by their place and day ("wildfires in New South Wales")
+PLACE_CLASSES = {"Disaster"}
 
 
 def _enough_parties(event: Event) -> bool:
@@ -964,6 +1191,8 @@ def _enough_parties(event: Event) -> bool:
     statement" alone say too little."""
     if set(event.classes) & SOLO_CLASSES and event.agents:
         return True  # "North Korea launched a rocket", "Spicer resigned": one actor says what it is
+    if set(event.classes) & PLACE_CLASSES and event.locations:
+        return True
     return len(set(event.parties())) >= MIN_PARTIES
 
 
@@ -1007,7 +1236,8 @@ def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Me
             key=key, classes=tuple(sorted(merged.classes)),
             label=_label(merged.classes, merged.agents, names),
             agents=tuple(merged.agents), participants=tuple(p for p in merged.participants if p not in merged.agents),
-            targets=tuple(merged.targets), locations=tuple(merged.locations),
+            targets=tuple(t for t in merged.targets if t not in merged.agents),  # ("withdrew its troops")
+            locations=tuple(merged.locations),
             date=merged.date, duration=merged.duration,
             date_expression=None if merged.date or not merged.pending else merged.pending.text,
             date_future=bool(merged.pending and merged.pending.future),

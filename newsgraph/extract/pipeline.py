@@ -23,7 +23,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsgraph.extract.entities import kb_patterns  # also registers the newsgraph_entities factory
+from newsgraph.extract import entities as _entities  # noqa: F401  (registers the newsgraph_entities factory)
+from newsgraph.extract import kb_ruler as _kb_ruler  # noqa: F401  (registers the newsgraph_kb_ruler factory)
 from newsgraph.extract.extensions import DOC_EXTENSIONS, register_extensions
 import newsgraph.extract.lines  # noqa: F401  (registers newsgraph_line_breaks)
 import newsgraph.extract.dates  # noqa: F401  (dates events through timex)
@@ -75,11 +76,9 @@ def load_pipeline(model: str | None = None, kb_files: tuple[str, ...] = ()) -> L
     """
     register_extensions()
     nlp = load_base_model(model)
-    kb = default_kb(kb_files)
+    default_kb(kb_files)  # a bad KB file fails here, before the model is assembled
     nlp.add_pipe("newsgraph_line_breaks", before="parser")
-    ruler = nlp.add_pipe("entity_ruler", name="newsgraph_kb_ruler", before="ner",
-                         config={"validate": False})
-    ruler.add_patterns(kb_patterns(kb, nlp.make_doc))  # type: ignore[attr-defined]
+    nlp.add_pipe("newsgraph_kb_ruler", before="ner", config={"kb_files": list(kb_files)})
     for component in NEWSGRAPH_COMPONENTS:
         config = {"kb_files": list(kb_files)} if component != "newsgraph_quotes" else {}
         nlp.add_pipe(component, last=True, config=config)

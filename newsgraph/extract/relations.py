@@ -172,6 +172,9 @@ def _with_conjuncts(tok: Token) -> list[Token]:
 def _negated(tok: Token) -> bool:
     if any(c.dep_ == "neg" for c in tok.children):
         return True
+    if tok.dep_ == "conj" and tok.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "aux", "auxpass") for c in tok.children) \
+            and any(c.dep_ == "neg" for c in tok.head.children):
+        return True  # "did not name Cohen or criticize him": the negation covers both verbs
     head = tok.head  # "refused to attack", "did not agree to attack"
     while head is not tok and tok.dep_ in ("xcomp", "ccomp") :
         if any(c.dep_ == "neg" for c in head.children) or head.lemma_ in ("refuse", "deny", "reject"):

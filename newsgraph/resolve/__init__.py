@@ -10,7 +10,8 @@ Local entities (one article's view) are grouped, in this order:
    ("Trump" is Donald Trump, though Ivanka Trump is in the news too) ("surname").
    Dominance, not uniqueness, also keeps a store stable: one article naming a
    second "... Schiff" does not take "Schiff" away from Adam Schiff in the
-   thousands of articles already published.
+   thousands of articles already published.  A one-word name that is a known given name
+   (data/kb/given_names.txt) never merges across articles: "George" is nobody in particular.
 Names never merge across incompatible classes (a person and a place) without
 the KB saying so.  Pure Python: no text parsing, no RDF.
 """
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 
-from newsgraph.extract.kb import TOP_CLASS
+from newsgraph.extract.kb import TOP_CLASS, default_kb
 from newsgraph.extract.names import name_key
 from newsgraph.extract.values import Extraction, LocalEntity
 
@@ -144,10 +145,13 @@ def _merge_surnames(groups: dict[str, list[Member]], reasons: dict[str, set[str]
             words = translit_key(name).split()
             if len(words) > 1:
                 by_last[words[-1]].add(key)
+    given = default_kb().given_names
     for key in sorted(groups):
         members = groups.get(key)
         if not members or not key.startswith("Person:") or len(key.split(":", 1)[1].split()) != 1:
             continue
+        if key.split(":", 1)[1] in given:
+            continue  # "George", "Bernie": a first name alone says nothing across articles
         target = _bearer(by_last.get(key.split(":", 1)[1], set()) - {key}, groups)
         if target is not None:
             groups[target].extend(groups.pop(key))
