@@ -1101,8 +1101,8 @@ class Finder:
         doc = self.doc
         inner = self.index.by_token.get(prep.i - 1)
         if inner is None or self.index.classes.get(inner) != "Place" or prep.i in self.index.by_token \
-                or self.kind_of(inner) == "WaterBody":  # "the Sea of Japan" is no part of Japan
-            return
+                or self.kind_of(inner) == "WaterBody" or doc[prep.i - 1].lower_ in place_words("water"):
+            return  # "the Sea of Japan" is no part of Japan
         j = prep.i + 2 if prep.i + 1 < len(doc) and doc[prep.i + 1].lower_ == "the" else prep.i + 1
         outer = self.index.by_token.get(j) if j < len(doc) else None
         if outer is None or outer == inner:
