@@ -12,10 +12,12 @@ from pathlib import Path
 import click
 
 from newsgraph import __version__
+from newsgraph.extract.limits import DEFAULT_LIMITS as LIMITS  # stdlib only: cheap to import
 
 EXIT_NOTHING_READ = 1
 EXIT_USAGE = 2
 EXIT_INVALID_GRAPH = 3
+EXIT_SKIPPED = 4  # built, but some inputs were skipped (each named on stderr)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -57,15 +59,27 @@ def main(verbose: int) -> None:
                    "needed) or a SPARQL server URL. Unchanged articles are skipped.")
 @click.option("--commit-every", type=click.IntRange(1, 1_000_000), default=500, show_default=True,
               help="With --store: articles extracted and resolved per commit.")
+@click.option("--max-chars", type=click.IntRange(0), default=LIMITS.max_chars, show_default=True,
+              help="Longer article texts are cut (warned); 0: no limit.")
+@click.option("--max-sentences", type=click.IntRange(0), default=LIMITS.max_sentences, show_default=True,
+              help="Facts are read from this many sentences of an article at most; 0: no limit.")
+@click.option("--max-mentions", type=click.IntRange(0), default=LIMITS.max_mentions, show_default=True,
+              help="Facts are read up to the sentence of an article's N-th entity mention; 0: no limit.")
+@click.option("--article-seconds", type=click.FloatRange(0), default=LIMITS.article_seconds, show_default=True,
+              help="Time for newsgraph's extractors on one article; past it, the article is kept "
+                   "without facts; 0: no limit.")
 def build(inputs: tuple[Path, ...], out_dir: Path, sample: bool, n_process: int, batch_size: int,
           no_validate: bool, kb_files: tuple[Path, ...], quiet: bool, store: str | None = None,
-          commit_every: int = 500) -> None:
+          commit_every: int = 500, max_chars: int = LIMITS.max_chars,
+          max_sentences: int = LIMITS.max_sentences, max_mentions: int = LIMITS.max_mentions,
+          article_seconds: float = LIMITS.article_seconds) -> None:
     """Build the graph of INPUTS (files or folders) into OUT.
 
     INPUTS may be .txt/.md, .html, .jsonl (one article per line: text, title, date,
     url, source), .json, folders of them, and .gz of any of these.  Unreadable
     files are reported one per line and skipped; the build fails only when
-    nothing could be read.
+    nothing could be read.  Exit codes: 0 built, 1 nothing could be read, 2 usage,
+    3 the graph breaks the SHACL shapes, 4 built but some inputs were skipped.
 
     \b
     Examples:
@@ -83,6 +97,10 @@ def build(inputs: tuple[Path, ...], out_dir: Path, sample: bool, n_process: int,
     if not paths:
         _fail("no input: name files or folders to read, or use --sample (see newsgraph build --help)",
               EXIT_USAGE)
+    from newsgraph.extract.limits import Limits
+
+    limits = Limits(max_chars=max_chars, max_sentences=max_sentences, max_mentions=max_mentions,
+                    article_seconds=article_seconds)
     bar: tqdm | None = None
 
     def on_read(n: int) -> None:
@@ -97,6 +115,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, sample: bool, n_process: int,
 
         build_store(paths, store, n_process=n_process, batch_size=batch_size, check_shapes=not no_validate,
                     kb_files=kb_files, commit_every=commit_every, on_read=on_read, on_problem=on_problem,
+                    limits=limits,
                     on_article=lambda _: bar.update(1) if bar else None, close=lambda: bar.close() if bar else None)
         return
     try:
@@ -104,6 +123,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, sample: bool, n_process: int,
             paths, out_dir=out_dir, n_process=n_process, batch_size=batch_size,
             check_shapes=not no_validate, on_problem=on_problem, kb_files=kb_files,
             on_articles_read=on_read, on_article=lambda _: bar.update(1) if bar else None,
+            limits=limits,
         )
     except newsgraph.errors.NewsgraphError as exc:
         _fail(str(exc))
@@ -123,6 +143,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, sample: bool, n_process: int,
         click.echo(f"  SHACL: {result.validation.summary()}")
         if not result.validation.conforms:
             sys.exit(EXIT_INVALID_GRAPH)
+    if s.problems:
+        sys.exit(EXIT_SKIPPED)
 
 
 @main.command()

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from newsgraph.cli import EXIT_INVALID_GRAPH, EXIT_NOTHING_READ, EXIT_USAGE, _fail, main
+from newsgraph.cli import EXIT_INVALID_GRAPH, EXIT_NOTHING_READ, EXIT_SKIPPED, EXIT_USAGE, _fail, main
 from newsgraph.errors import NewsgraphError
 
 STORE_HELP = "a store directory, a SPARQL server URL, a build folder or an RDF file"
@@ -21,14 +21,15 @@ STORE_HELP = "a store directory, a SPARQL server URL, a build folder or an RDF f
 def build_store(paths: Sequence[Any], store: str, *, n_process: int, batch_size: int, check_shapes: bool,
                 kb_files: Sequence[Any], commit_every: int, on_read: Callable[[int], None],
                 on_problem: Callable[[Exception], None], on_article: Callable[[str], None],
-                close: Callable[[], None]) -> None:
+                close: Callable[[], None], limits: Any = None) -> None:
     """`newsgraph build --store`: add to a store, print what changed."""
     from newsgraph.graph.incremental import build_into_store
 
     try:
         stats = build_into_store(paths, store, n_process=n_process, batch_size=batch_size,
                                  commit_every=commit_every, check_shapes=check_shapes, kb_files=kb_files,
-                                 on_problem=on_problem, on_articles_read=on_read, on_article=on_article)
+                                 on_problem=on_problem, on_articles_read=on_read, on_article=on_article,
+                                 **({"limits": limits} if limits is not None else {}))
     except NewsgraphError as exc:
         close()
         _fail(str(exc))
@@ -49,6 +50,8 @@ def build_store(paths: Sequence[Any], store: str, *, n_process: int, batch_size:
         click.echo(f"  SHACL (new articles): {stats.validation.summary()}")
         if not stats.validation.conforms:
             sys.exit(EXIT_INVALID_GRAPH)
+    if stats.problems:
+        sys.exit(EXIT_SKIPPED)
 
 
 def print_query_list(named: Mapping[str, str]) -> None:

@@ -5,6 +5,25 @@ Every message says what went wrong and, where it can, what to do about it.
 """
 from __future__ import annotations
 
+import re
+
+# Controls, and format characters (bidi overrides, zero-width): never printed raw to a terminal.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+
+
+def printable(text: str) -> str:
+    """`text` with controls and invisible format characters written as escapes.
+
+    A file may be named "\u202egnp.exe" or carry an ANSI escape in its name; an error message
+    that names it must not reverse or recolour the user's terminal.
+
+    >>> print(printable("bad\u202ename\x1b[2J.txt"))
+    bad\\u202ename\\x1b[2J.txt
+    """
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
 
 class NewsgraphError(Exception):
     """Base of every error newsgraph raises on purpose."""
@@ -17,7 +36,7 @@ class InputError(NewsgraphError):
         self.source = source
         self.reason = reason
         self.line = line
-        where = f"{source}:{line}" if line is not None else source
+        where = f"{printable(source)}:{line}" if line is not None else printable(source)
         super().__init__(f"{where}: {reason}")
 
 

@@ -281,6 +281,18 @@ def test_a_caption_names_who_met() -> None:
     assert len(meeting) == 1 and names(ex, meeting[0].agents) == {"Giorgia Meloni", "Ursula von der Leyen"}, ex.events
 
 
+def test_two_who_met_are_enough_for_a_verb_alone() -> None:
+    ex = run("Narendra Modi and Shehbaz Sharif met on the sidelines of the summit.")
+    meeting = events_of(ex, "Meeting")
+    assert len(meeting) == 1 and names(ex, meeting[0].agents) == {"Narendra Modi", "Shehbaz Sharif"}, ex.events
+
+
+def test_tariffs_raised_on_goods_target_their_country() -> None:
+    ex = run("Indonesia raised tariffs on Australian beef. Brazil is charging steep tariffs to our Canadian farmers.")
+    tariffs = events_of(ex, "Tariff")
+    assert [names(ex, t.parties()) for t in tariffs] == [{"Indonesia", "Australia"}, {"Brazil", "Canada"}], ex.events
+
+
 # -- merging mentions -----------------------------------------------------------------------------
 
 def test_talks_and_call_of_the_same_leaders_are_one_event() -> None:
@@ -302,6 +314,13 @@ def test_no_agreement_is_no_event() -> None:
 
 
 # -- stances --------------------------------------------------------------------------------------
+def test_the_day_of_a_stance_does_not_date_the_event_it_is_taken_on() -> None:
+    ex = run("The European Union imposed sanctions on Belarus on Friday. Belarus denounced the sanctions on Sunday.")
+    sanction = events_of(ex, "Sanction")
+    assert len(sanction) == 1 and sanction[0].date == "2024-05-10", ex.events
+    assert ("Belarus", "rejected", ("Sanction",)) in stances(ex)
+
+
 
 def test_proposal_for_a_ceasefire_is_the_ceasefire_proposed() -> None:
     ex = run("Hamas accepted Egypt's proposal for a six-week ceasefire.")

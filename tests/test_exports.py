@@ -414,3 +414,52 @@ def test_replaced_file_keeps_its_permissions(tmp_path: Path) -> None:
     write_text_atomic(target, "new")
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert target.read_text("utf-8") == "new"
+
+
+def test_the_output_folder_is_replaced_whole_and_keeps_other_files(tmp_path: Path) -> None:
+    """The staging folder replaces the output folder in one step; files newsgraph did not write
+    stay, temporary files and staging folders of killed builds go."""
+    from newsgraph.exports.outset import clean_stale, staged_folder, swappable
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.ttl").write_text("old", encoding="utf-8")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    (out / ".graph.trig.0123456789ab.tmp").write_text("half", encoding="utf-8")
+    (tmp_path / ".out.staging-dead").mkdir()
+    assert swappable(out)
+    with staged_folder(out) as stage:
+        assert stage.parent == out.parent and stage.name.startswith(".out.staging-")
+        (stage / "graph.ttl").write_text("new", encoding="utf-8")
+        assert (out / "graph.ttl").read_text(encoding="utf-8") == "old"  # nothing seen before the swap
+    assert {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()} == {
+        "graph.ttl": "new", "notes.txt": "mine"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    with pytest.raises(RuntimeError), staged_folder(out) as stage:  # a failed build changes nothing
+        (stage / "graph.ttl").write_text("broken", encoding="utf-8")
+        raise RuntimeError("serializer failed")
+    assert (out / "graph.ttl").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    (out / "sub").mkdir()
+    assert not swappable(out) and clean_stale(out) == []
+
+
+def test_a_name_ending_in_a_dot_exports_a_file_rdflib_reads(tmp_path: Path) -> None:
+    """Oxigraph writes an IRI ending in '.' as a prefixed name ending in '\\.', which rdflib
+    (newsgraph validate, stats) cannot parse: entity IRIs never end in a dot."""
+    from rdflib import Dataset, Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    from newsgraph.exports.rdf import write_fast
+    from newsgraph.graph import iris
+
+    iri = iris.entity_iri("Organization", "Walt Disney Co.")
+    assert not str(iri).endswith(".")
+    ds = Dataset()
+    ds.bind("ngid", iris.BASE)
+    ds.graph(iris.ENTITIES_GRAPH).add((iri, RDFS.label, Literal("Walt Disney Co.")))
+    for fmt, name in (("trig", "g.trig"), ("turtle", "g.ttl")):
+        write_fast(ds, tmp_path / name, fmt)
+        back = Dataset().parse(tmp_path / name, format=fmt)
+        assert (URIRef(str(iri)), RDFS.label, Literal("Walt Disney Co.")) in set(
+            (s, p, o) for s, p, o, _ in back.quads((None, None, None, None)))

@@ -165,7 +165,7 @@ def test_a_single_path_string_is_not_iterated_by_character() -> None:
 # --- folders, names, extensions ---------------------------------------------
 
 
-def test_folder_skips_hidden_and_unknown_files(tmp_path: Path) -> None:
+def test_folder_skips_hidden_files_and_names_unknown_ones(tmp_path: Path) -> None:
     files = {
         "a.txt": "Visible article about Kyiv.",
         ".hidden.txt": "Hidden article.",
@@ -179,7 +179,10 @@ def test_folder_skips_hidden_and_unknown_files(tmp_path: Path) -> None:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(content, encoding="utf-8")
     items = read(tmp_path)
-    assert not errors(items)
+    assert [(Path(e.source).name, e.reason.split(" (")[0]) for e in errors(items)] == [
+        ("image.png", "unsupported file type '.png' in a folder"),
+        ("notes.xyz", "unsupported file type '.xyz' in a folder"),
+    ]
     assert [a.text.split("\n")[0] for a in articles(items)] == [
         "Visible article about Kyiv.",
         "Sub heading here",
@@ -218,6 +221,9 @@ def test_supported_extensions() -> None:
         ".jsonl",
         ".ndjson",
         ".json",
+        ".xml",
+        ".rss",
+        ".atom",
     }
 
 
@@ -249,8 +255,10 @@ def test_gz_is_decompressed_transparently(tmp_path: Path, name: str, payload: by
 
 def test_gz_files_are_found_in_folders(tmp_path: Path) -> None:
     (tmp_path / "a.txt.gz").write_bytes(gzip.compress(STORY.encode()))
-    (tmp_path / "b.gz").write_bytes(gzip.compress(STORY.encode()))  # no inner extension: skipped
-    assert [Path(a.identifier).name for a in articles(read(tmp_path))] == ["a.txt.gz"]
+    (tmp_path / "b.gz").write_bytes(gzip.compress(STORY.encode()))  # no inner extension: named
+    items = read(tmp_path)
+    assert [Path(a.identifier).name for a in articles(items)] == ["a.txt.gz"]
+    assert [e.reason.split(" (")[0] for e in errors(items)] == ["unsupported file type without extension in a folder"]
 
 
 # --- plain text and Markdown ------------------------------------------------

@@ -172,7 +172,8 @@ CLEANED: dict[str, tuple[str, bytes | Path, Callable[[Article], bool]]] = {
         "control_chars.txt",
         DATA / "control_chars.txt",
         lambda a: (
-            a.text == "Kremlin statement\n\nPeskov said\nthe talks…were useful.\nNo date was set."
+            # U+0085 is NEL, a line break (cp1252's ellipsis byte only in text decoded as Latin-1)
+            a.text == "Kremlin statement\n\nPeskov said\nthe talks\nwere useful.\nNo date was set."
         ),
     ),
     "lone surrogates in a text file": (
@@ -190,10 +191,26 @@ CLEANED: dict[str, tuple[str, bytes | Path, Callable[[Article], bool]]] = {
         "Café in Kyiv \udc80\udcff closed.".encode("utf-8", "surrogateescape"),
         lambda a: a.text == "Café in Kyiv closed.",
     ),
-    "zero-width characters kept": (
+    "zero-width and bidi characters removed": (
         "zw.txt",
-        "Zelen\u200bsky and Ne\u200dtanyahu".encode(),
-        lambda a: a.text == "Zelen\u200bsky and Ne\u200dtanyahu",
+        "Zelen\u200bsky and Ne\u200dtanyahu met \u202eMark\u2060 Rutte\u202c, \u00adsoft".encode(),
+        lambda a: a.text == "Zelensky and Netanyahu met Mark Rutte, soft",
+    ),
+    "joiners inside a Persian word kept": (
+        "fa.txt",
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 said Tehran.".encode(),
+        lambda a: "\u200c" in a.text,
+    ),
+    "terminal escape sequences removed, their text kept": (
+        "term.txt",
+        (b"\x1b[1;31mMark Rutte\x1b[0m met \x1b[4mOlaf Scholz\x1b[24m.\x1b[K\n"
+         b"\x1b]0;window title\x07Talks went on.\x1b[2J\x1b[H\x1b(B\n") * 20,
+        lambda a: a.text == "Mark Rutte met Olaf Scholz.\nTalks went on.",
+    ),
+    "NEL is a line break": (
+        "nel.txt",
+        "First line of the story\u0085Second line.".encode(),
+        lambda a: a.text == "First line of the story\nSecond line.",
     ),
     "decomposed accents become NFC": (
         "nfd.txt",
@@ -400,3 +417,50 @@ def test_unexpected_reader_failure_becomes_an_error_value(
     )
     assert isinstance(after, Article)
     assert any("unexpected error" in r.getMessage() for r in caplog.records)
+
+
+def test_a_reused_identifier_with_other_text_is_warned_and_the_last_kept(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from newsgraph.api import read_unique
+
+    path = tmp_path / "dump.jsonl"
+    first = {"url": "https://example.org/story", "text": "Lisbon port reopened on Monday."}
+    second = {"url": "https://example.org/story", "text": "Lisbon port reopened on Tuesday."}
+    path.write_text(json.dumps(first) + "\n" + json.dumps(second) + "\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="newsgraph.ingest"):
+        (article,) = read_unique([path], [])
+    assert article.text == second["text"]
+    assert any(str(path) in r.getMessage() and "same identifier https://example.org/story" in r.getMessage()
+               for r in caplog.records)
+
+
+def test_decoding_guesses_are_warned_with_the_file_and_the_encoding(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    latin = _materialise(tmp_path, "latin.txt", "Caf\u00e9 cr\u00e8me in Lisbon.".encode("latin-1"))
+    broken = _materialise(tmp_path, "broken.txt", "Caf\u00e9 in Lisb\u00f3n and Porto".encode() + b"\xff.")
+    with caplog.at_level(logging.WARNING, logger="newsgraph.ingest"):
+        assert all(isinstance(a, Article) for a in read_articles([latin, broken]))
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(m.startswith(str(latin)) and "cp1252" in m for m in messages), messages
+    assert any(m.startswith(str(broken)) and "1 invalid UTF-8 byte(s) dropped" in m for m in messages)
+
+
+def test_xml_with_a_dtd_is_refused_by_name_and_a_feed_is_read(tmp_path: Path) -> None:
+    bomb = _materialise(tmp_path, "feed.xml", b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]>'
+                        b'<rss><channel><item><description>&a;</description></item></channel></rss>')
+    feed = _materialise(tmp_path, "news.rss", b'<rss version="2.0"><channel><item><title>Port</title>'
+                        b"<link>https://example.org/p</link><description>&lt;p&gt;Lisbon port reopened."
+                        b"&lt;/p&gt;&lt;p&gt;Ships waited.&lt;/p&gt;</description></item></channel></rss>")
+    error, article = list(read_articles([bomb, feed]))
+    assert isinstance(error, InputError) and error.source == str(bomb) and "DTD" in error.reason
+    assert isinstance(article, Article)
+    assert article.text == "Lisbon port reopened.\n\nShips waited." and article.url == "https://example.org/p"
+
+
+def test_deeply_nested_html_still_yields_its_text(tmp_path: Path) -> None:
+    body = "<p>Lisbon port reopened on Monday after a strike, the harbour authority said.</p>"
+    page = _materialise(tmp_path, "deep.html", ("<html><body>" + "<div>" * 3000 + body
+                                                + "</div>" * 3000 + "</body></html>").encode())
+    (article,) = list(read_articles([page]))
+    assert isinstance(article, Article), article
+    assert article.text.startswith("Lisbon port reopened on Monday")

@@ -38,7 +38,10 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
         ("a\n \n\t\n\nb", "a\n\nb"),
         ("\n\n\na\n\n\n", "a"),
         ("Cafe\u0301", "Café"),
-        ("Ze\u200blensky \u200d \ufeffx", "Ze\u200blensky \u200d \ufeffx"),
+        ("Ze\u200blensky \u200d \ufeffx", "Zelensky x"),
+        ("\u202eMark Rutte\u202c and \u2066Olaf\u2069", "Mark Rutte and Olaf"),
+        ("a\x85b", "a\nb"),
+        ("\x1b[31mred\x1b[0m \x1bPstring\x1b\\ok \x1b]8;;http://x\x07link\x1b]8;;\x07", "red ok link"),
         ("\ufeffstart", "start"),
         ("lone \ud800 and \udfff", "lone and"),
         ("pair \ud83d\ude00 ok", "pair 😀 ok"),
@@ -52,6 +55,15 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 )
 def test_clean_text(raw: str, clean: str) -> None:
     assert clean_text(raw) == clean
+
+
+def test_every_format_character_of_this_python_is_removed() -> None:
+    """The hard-coded class must cover Unicode's Cf category as this Python knows it."""
+    import sys
+
+    kept = [cp for cp in range(sys.maxunicode + 1)
+            if unicodedata.category(chr(cp)) == "Cf" and clean_text(f"a{chr(cp)}b") != "ab"]
+    assert kept == []
 
 
 def test_long_tokens_are_dropped_and_logged(caplog: pytest.LogCaptureFixture) -> None:

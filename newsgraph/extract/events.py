@@ -96,9 +96,12 @@ REPORTING_VERBS = {"say", "tell", "write", "insist", "post", "add", "claim", "wa
 HALTS = {"halt", "pause", "suspend", "stop", "end", "freeze", "cessation"}
 # what is halted is not happening: "suspended military aid" is the suspension, not a delivery
 WITHHOLDS = HALTS | {"withhold", "cut"}
+DEFINITE = {"the", "this", "that", "these", "those"}
 AIMING_VERBS = {"aim", "target", "direct"}
 AIMING_PREPOSITIONS = {"at", "on", "into", "toward", "towards", "against"}
 FORCE_CLASSES = {"Attack", "MilitaryOperation"}
+# measures levied on someone: the verb's "on X" is their target whatever the verb ("raised tariffs on X")
+LEVY_CLASSES = {"Tariff", "Sanction"}
 # events about an office: "as X of Y" names the body ("resigned as head of the FBI")
 OFFICE_CLASSES = {"Appointment", "Resignation", "Dismissal", "Election"}
 # inquiries into a country: "the Russia investigation" investigates Russia
@@ -416,8 +419,8 @@ class EventFinder:
             if pos == "NOUN" and len(draft.parties() | set(draft.locations)) < MIN_PARTIES \
                     and not draft.classes & WORD_CLASSES:
                 self.clause_parties(draft)  # (words name their author and matter themselves, or none)
-            if trigger.general and not (draft.agents and (draft.targets or draft.participants)):
-                continue  # "left in March", "joined a team": CAMEO's sense needs a party acted on
+            if trigger.general and not (len(draft.agents) > 1 or (draft.agents and (draft.targets or draft.participants))):
+                continue  # "left in March", "joined a team": CAMEO's sense needs a party acted on (or two acting: "X and Y met")
             if cls in ("Ceasefire", "Agreement") and self._proposed(tok):
                 draft.classes.add("Proposal")
             elif _wished(tok) and cls not in WORD_CLASSES and not _threatened_act(tok):
@@ -863,18 +866,27 @@ class EventFinder:
             for t in _with_conjuncts(p):
                 if word in ("with", "between") and not verb_level:
                     _add(d.participants, self.actor(t))
-                elif word in ("on", "against", "of", "over", "at", "for") and not verb_level:
+                elif word in ("on", "against", "of", "over", "at", "for") and (
+                        not verb_level or (word in ("on", "against") and d.classes & LEVY_CLASSES)):
+                    # ("raised tariffs on American almonds": what is levied is levied on the verb's object)
                     if t.lemma_ in HOSTILE and d.trigger.lemma_ in HALTS | {"ceasefire", "truce"}:
                         self._hostile_targets(t, d)
                     else:
+                        before = len(d.targets) + len(d.participants)
                         self.target(d, t)
+                        if len(d.targets) + len(d.participants) == before and word == "on":
+                            for q in t.children:  # "tariffs on $200 billion in Chinese imports"
+                                if q.dep_ == "prep" and q.lower_ in ("in", "of"):
+                                    for o in q.children:
+                                        if o.dep_ == "pobj":
+                                            self.target(d, o)
                 elif (word in PLACE_PREPOSITIONS or word in ("over", "from")) and self.place(t):
                     _add(d.locations, self.place(t))
                 elif word == "into" and d.classes & (FORCE_CLASSES | {"Investigation"}) and self.thing(t):
                     # "rockets into Israel", "an inquiry into Boeing"
                     _add(d.targets, self.thing(t))
-                elif word == "to" and not verb_level and self.thing(t):  # "sent tanks to Ukraine"
-                    _add(d.targets, self.thing(t))
+                elif word == "to" and not verb_level:  # "sent tanks to Ukraine", "tariffs to U.S. farmers"
+                    self.target(d, t)
                 elif word == "as" and d.classes & OFFICE_CLASSES:
                     # "resigned as secretary of state of Britain", "named head of the FBI"
                     for q in t.children:
@@ -888,10 +900,24 @@ class EventFinder:
     def when(self, d: Draft) -> None:
         # news reports the latest statements: "Trump said in a post" without a day is the day reported
         of_the_day = "Statement" in d.classes and _simple_past(_reporting_verb(d.trigger))
+        if self._stance_object(d.trigger):
+            return  # "on Sunday, Hamas rejected the ceasefire": Sunday dates the rejection, not the truce
         if self.dates is not None:
             d.date, d.duration, d.pending = self.dates(self.doc, d.trigger, self.anchor, of_the_day)
             if not (d.date or d.pending) and self.anchor and self._recent_past(d.trigger):
                 d.date = self.anchor.isoformat()[:7]  # "after Iran launched missiles": news of the month
+
+    def _stance_object(self, noun: Token) -> bool:
+        """A noun event that is what a stance verb is taken on ("denounced the sanctions", "agreed
+        to the truce") and not the object of a light verb."""
+        if noun.pos_ not in ("NOUN", "PROPN"):
+            return False
+        verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in ("to", "on") else noun.head
+        if noun.dep_ not in ("dobj", "obj", "pobj") or verb.i in self.light or verb.pos_ != "VERB":
+            return False
+        return verb.lemma_.lower() in stance_verbs() and not (
+            stance_verbs()[verb.lemma_.lower()] == "agreedTo" and not any(c.dep_ == "det" and c.lower_ in DEFINITE
+                                                                      for c in noun.children))
 
     def _recent_past(self, trigger: Token) -> bool:
         """An event told in the simple past with no time of its own, in a sentence that names no

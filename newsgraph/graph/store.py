@@ -55,6 +55,9 @@ MARKER = "newsgraph-store.json"
 STORE_FORMAT = 1
 OXIGRAPH_DIR = "oxigraph"
 LOCK_FILE = "lock"
+# Present from a commit's first transaction to its last: readers refuse a store that has it
+# (after a crash it would show them half a commit), and the next build reconciles and removes it.
+PENDING_FILE = "commit-pending"
 XSD_STRING = str(XSD.string)
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -766,6 +769,18 @@ class StoreLock:
         self.release()
 
 
+def mark_pending(directory: Path, pending: bool) -> None:
+    """Create (durably) or remove the PENDING_FILE of a store directory."""
+    marker = directory / PENDING_FILE
+    if pending:
+        with open(marker, "w", encoding="utf-8") as fh:
+            fh.write(f"pid {os.getpid()}\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+    else:
+        marker.unlink(missing_ok=True)
+
+
 def is_store_dir(path: str | os.PathLike[str]) -> bool:
     return (Path(path) / MARKER).is_file()
 
@@ -821,6 +836,11 @@ class StoreDir:
         check_store_dir(p, create=write)
         lock = StoreLock(p, exclusive=write).acquire()
         try:
+            if not write and (p / PENDING_FILE).exists():
+                raise StoreError(
+                    f"{p}: a build stopped in the middle of a commit, so this store holds only part "
+                    "of it; run that build again (newsgraph build ... --store DIR: it finishes the "
+                    "commit first), then query")
             db = p / OXIGRAPH_DIR
             if not write and not db.exists():
                 store = OxigraphStore()  # an empty store that was never written

@@ -54,45 +54,73 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # plus the two non-characters U+FFFE/U+FFFF.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 # Line and paragraph breaks other than \n (str.translate with a dict is slow on big texts).
-_NEWLINES = (("\r\n", "\n"), ("\r", "\n"), ("\v", "\n"), ("\f", "\n"),
+# NEL (U+0085) is a line break too (Unicode's NEXT LINE), not cp1252's ellipsis byte.
+_NEWLINES = (("\r\n", "\n"), ("\r", "\n"), ("\v", "\n"), ("\f", "\n"), ("\x85", "\n"),
              ("\u2028", "\n"), ("\u2029", "\n\n"))
 # C1 controls in news text are mostly cp1252 punctuation that went through a Latin-1
 # decoder ("don\x92t", "\x93quoted\x94"): those become the punctuation, the rest is dropped.
 _C1 = re.compile("[\x80-\x9f]")
 _C1_AS_CP1252 = {chr(b): bytes([b]).decode("cp1252")
-                 for b in b"\x80\x82\x84\x85\x91\x92\x93\x94\x95\x96\x97\x99"}
+                 for b in b"\x80\x82\x84\x91\x92\x93\x94\x95\x96\x97\x99"}
+# Terminal escape sequences (ECMA-48): CSI "ESC [ ... final", OSC "ESC ] ... BEL or ESC \\",
+# DCS/SOS/PM/APC strings, and two-character escapes; C1 CSI (U+009B) too.  The text around them
+# is kept: a log or a terminal capture pasted into a file still names people.
+# A string sequence counts only with its terminator, so a stray ESC never swallows text.
+_ESCAPE_SEQUENCE = re.compile(
+    "(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]"
+    "|\x1b[\\]PX^_][^\x07\x1b]{0,4096}(?:\x07|\x1b\\\\)"
+    "|\x1b[()*+\\-./#%][0-~]"
+    "|\x1b[@-OQ-WYZ\\\\78=>c]")
+# Unicode format characters (category Cf): zero-width spaces and joiners, bidi embeddings,
+# overrides and isolates (U+202A-U+202E, U+2066-U+2069), soft hyphens, word joiners, tags.
+# Invisible, they make "Mark\u200b Rutte" a second name and let U+202E reverse what a page or
+# a terminal shows.  Up to Unicode 15 (tests/test_ingest_clean.py checks this Python's table).
+_FORMAT = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]")
+# ZWNJ and ZWJ spell words in Arabic, Persian and Indic scripts: kept between two such letters.
+_JOINERS = "\u200c\u200d"
+_JOINING_SCRIPT = re.compile("[\u0590-\u1dff\ua000-\ud7ff]")
 # The lookbehind makes only token starts try the long match, which keeps this linear.
 _LONG_TOKEN = re.compile(rf"(?<!\S)\S{{{MAX_TOKEN_CHARS + 1},}}")
 _HSPACE = re.compile(r"[^\S\n]+")
 # Controls that real text files do not contain in numbers (line breaks and tabs excluded).
 _BINARY_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_URL = re.compile(r"[<(\[]?(?:(?:https?|ftp|file)://|www\.)\S+?[>)\].,;]*", re.IGNORECASE)
 _ASCII_BYTES = bytes(range(128))
 _ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 
 
-def decode_bytes(data: bytes, source: str) -> str:
+def decode_bytes(data: bytes, source: str, *, warn: bool = True) -> str:
     """Decode a text file whose encoding nobody told us, or refuse it as binary.
 
     UTF-8 (with or without BOM) and BOM-marked UTF-16/32 are certain; anything else
     is guessed: cp1252 for mostly-ASCII Western text, else charset_normalizer.
     Stray undecodable bytes in otherwise good UTF-8 come back as lone surrogates,
-    which `clean_text` removes.
+    which `clean_text` removes.  Every guess, and every dropped byte, is logged as a
+    warning naming the file and the encoding used (unless `warn` is false: a sniff of
+    a file's head that is decoded again later).
 
     >>> decode_bytes("Café".encode("utf-16"), "a.txt")
     'Café'
-    >>> decode_bytes(b"Caf\\xe9 cr\\xe8me", "a.txt")
+    >>> decode_bytes(b"Caf\\xe9 cr\\xe8me", "a.txt", warn=False)
     'Café crème'
     """
     if not data:
         raise InputError(source, "empty file")
     text = _decode_marked(data)
+    note = None
     if text is None:
         for magic, what in _MAGIC:
             if data.startswith(magic):
                 raise InputError(source, f"binary file (not text: {what})")
-        text = _decode_unmarked(data)
+        text, note = _decode_unmarked(data)
     if text is None or _looks_binary(text):
         raise InputError(source, "binary file (not text)")
+    if note and warn:
+        logger.warning("%s: %s", source, note)
     return text
 
 
@@ -105,19 +133,20 @@ def _decode_marked(data: bytes) -> str | None:
     return None
 
 
-def _decode_unmarked(data: bytes) -> str | None:
-    """Guess the encoding of bytes without a BOM; None when nothing plausible fits."""
+def _decode_unmarked(data: bytes) -> tuple[str | None, str | None]:
+    """Guess the encoding of bytes without a BOM: (text or None, a warning or None)."""
     nuls = data.count(0)
     if nuls > len(data) // 4:
-        return _decode_utf16_without_bom(data)
+        text = _decode_utf16_without_bom(data)
+        return text, "no byte-order mark; decoded as UTF-16" if text is not None else None
     data = _ENCODED_SURROGATE.sub(b"", data)
     text = data.decode("utf-8", "surrogateescape")
     bad = len(_ESCAPED_BYTE.findall(text))
     if not bad:
-        return text
+        return text, None
     high = _count_high(data)
     if high - bad >= bad:  # mostly valid multi-byte UTF-8 with a few damaged bytes
-        return text
+        return text, f"decoded as UTF-8; {bad} invalid UTF-8 byte(s) dropped"
     return _decode_legacy(data)
 
 
@@ -133,7 +162,7 @@ def _decode_utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _decode_legacy(data: bytes) -> str | None:
+def _decode_legacy(data: bytes) -> tuple[str | None, str | None]:
     """Decode bytes that are not UTF-8.
 
     Latin-script text has few high bytes among many ASCII letters, and cp1252 is then by
@@ -142,14 +171,17 @@ def _decode_legacy(data: bytes) -> str | None:
     """
     high = _count_high(data)
     letters = len(data) - len(data.translate(None, _ASCII_LETTERS))
+    guessed = "not UTF-8; decoded as cp1252 (Windows Latin-1), a guess"
     if high <= 0.3 * (letters + high):
-        return _cp1252(data)
+        return _cp1252(data), guessed
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - it is a trafilatura dependency
-        return _cp1252(data)
+        return _cp1252(data), guessed
     best = from_bytes(data).best()
-    return str(best) if best is not None else None
+    if best is None:
+        return None, None
+    return str(best), f"not UTF-8; decoded as {best.encoding}, a guess"
 
 
 def _count_high(data: bytes) -> int:
@@ -163,8 +195,14 @@ def _cp1252(data: bytes) -> str:
 
 
 def _looks_binary(text: str) -> bool:
-    """Many control characters mean binary data; a few stray NULs are just dirt."""
-    controls = len(_BINARY_CONTROL.findall(text, 0, 65_536))
+    """Many control characters mean binary data; a few stray NULs are just dirt.
+
+    Terminal escape sequences do not count: coloured log output is text.
+    """
+    head = text[:65_536]
+    if "\x1b" in head or "\x9b" in head:
+        head = _ESCAPE_SEQUENCE.sub("", head)
+    controls = len(_BINARY_CONTROL.findall(head))
     sample = min(len(text), 65_536)
     return controls > max(8, sample // 20)
 
@@ -172,14 +210,15 @@ def _looks_binary(text: str) -> bool:
 def clean_text(text: str, source: str = "<text>", *, widgets: bool = True) -> str:
     """Normalise text so offsets and ids are stable; may return '' (the caller refuses that).
 
-    Removes lone surrogates and control characters (C1 ones that are cp1252 punctuation
-    become that punctuation), maps every line break to \\n,
-    applies NFC, drops tokens longer than MAX_TOKEN_CHARS (logged), collapses
-    horizontal whitespace, strips lines, keeps only the first of identical lines
-    (web pages repeat blocks) and leaves at most one blank line between paragraphs.
-    Zero-width characters are kept.  With `widgets` (the default, for article bodies)
-    each line also loses the page furniture scrapers glue into it: name cards, photo
-    credits, video players, "Read more" links, newsletter boxes (see `widgets`).
+    Removes lone surrogates, terminal escape sequences (the text between them stays) and
+    control characters (C1 ones that are cp1252 punctuation become that punctuation), maps
+    every line break to \\n (NEL and U+2028 too), removes format characters (zero-width,
+    bidi controls, soft hyphens; a joiner inside an Arabic or Indic word stays), applies NFC,
+    drops tokens longer than MAX_TOKEN_CHARS (logged), collapses horizontal whitespace,
+    strips lines, keeps only the first of identical lines (web pages repeat blocks) and
+    leaves at most one blank line between paragraphs.  With `widgets` (the default, for
+    article bodies) each line also loses the page furniture scrapers glue into it: name
+    cards, photo credits, video players, "Read more" links, newsletter boxes (see `widgets`).
 
     >>> clean_text("  Putin\\t\\tspoke.\\r\\n\\r\\n\\r\\n\\r\\nNews\\nNews\\x00\\n")
     'Putin spoke.\\n\\nNews'
@@ -190,10 +229,14 @@ def clean_text(text: str, source: str = "<text>", *, widgets: bool = True) -> st
     for old, new in _NEWLINES:
         if old in text:
             text = text.replace(old, new)
+    if "\x1b" in text or "\x9b" in text:
+        text = _ESCAPE_SEQUENCE.sub("", text)
     if _C1.search(text):
         text = _C1.sub(lambda m: _C1_AS_CP1252.get(m.group(), ""), text)
     text = _CONTROL.sub("", text)
     text = text.removeprefix("\ufeff")
+    if _FORMAT.search(text):  # before NFC: a removed joiner may leave marks to compose
+        text = _FORMAT.sub(_drop_format, text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     text = _drop_long_tokens(text, source)
@@ -211,6 +254,15 @@ def clean_text(text: str, source: str = "<text>", *, widgets: bool = True) -> st
             continue  # no leading blank lines, no runs of blank lines
         out.append(line)
     return "\n".join(out).strip()
+
+
+def _drop_format(match: re.Match[str]) -> str:
+    """'' for a format character; a joiner inside a word of a script that needs it stays."""
+    char, text, at = match.group(), match.string, match.start()
+    if (char in _JOINERS and 0 < at < len(text) - 1 and _JOINING_SCRIPT.match(text, at - 1)
+            and _JOINING_SCRIPT.match(text, at + 1)):
+        return char
+    return ""
 
 
 def _drop_long_tokens(text: str, source: str) -> str:
@@ -239,7 +291,16 @@ def clean_inline(value: str) -> str:
 
 
 def require_text(text: str, source: str, line: int | None = None) -> str:
-    """Return the cleaned text, or raise the error every reader gives for nothing left."""
+    """Return the cleaned text, or raise the error every reader gives for nothing left
+    (or for nothing but links: a bookmark is not an article).
+
+    >>> require_text("https://example.org/story", "a.txt")
+    Traceback (most recent call last):
+    ...
+    newsgraph.errors.InputError: a.txt: only a URL, no article text
+    """
     if not text:
         raise InputError(source, "no text after cleaning", line=line)
+    if len(text) < 10_000 and all(_URL.fullmatch(word) for word in text.split()):
+        raise InputError(source, "only a URL, no article text", line=line)
     return text

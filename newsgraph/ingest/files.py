@@ -39,30 +39,40 @@ def expand(
     """Yield (file path, named explicitly?) for each file to read, or an InputError.
 
     Explicit files come in the order given.  Folders are walked recursively and their
-    files sorted by path; hidden entries and files whose extension is not in `known`
-    are skipped there (a folder holds all sorts of things).  Symlinked folders are
-    not followed, so a link loop cannot trap the walk.
+    files sorted by path; hidden entries (.git, .DS_Store) are passed over there, and a
+    file whose extension is not in `known` becomes an InputError naming it: nothing is
+    skipped without a word (name such a file explicitly to read it as text).  Symlinked
+    folders are not followed, so a link loop cannot trap the walk.
     """
     for given in paths:
         path = os.fspath(given)
         if os.path.isdir(path):
-            yield from ((found, False) for found in _walk(path, known))
+            yield from _walk(path, known)
         elif os.path.lexists(path):
             yield path, True
         else:
             yield InputError(path, "no such file or folder")
 
 
-def _walk(folder: str, known: frozenset[str]) -> list[str]:
+def _walk(folder: str, known: frozenset[str]) -> list[tuple[str, bool] | InputError]:
     found: list[tuple[tuple[str, ...], str]] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
-            if name.startswith(".") or format_of(name)[0] not in known:
+            if name.startswith("."):
                 continue
             full = os.path.join(root, name)
             found.append((tuple(os.path.relpath(full, folder).split(os.sep)), full))
-    return [full for _, full in sorted(found)]
+    out: list[tuple[str, bool] | InputError] = []
+    for _, full in sorted(found):
+        extension, compressed = format_of(full)
+        if extension in known:
+            out.append((full, False))
+        else:
+            kind = f"'{extension}{'.gz' if compressed else ''}'" if extension else "without extension"
+            out.append(InputError(full, f"unsupported file type {kind} in a folder (read there: "
+                                        f"{', '.join(sorted(known))}); name the file to read it as text"))
+    return out
 
 
 def _check_regular(path: str) -> os.stat_result:

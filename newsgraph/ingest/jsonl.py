@@ -7,6 +7,8 @@ from __future__ import annotations
 import codecs
 import gzip
 import json
+import logging
+import re
 import zlib
 from collections.abc import Iterator
 from typing import IO
@@ -17,6 +19,8 @@ from newsgraph.ingest.clean import decode_bytes
 from newsgraph.ingest.files import open_binary, read_error
 from newsgraph.ingest.records import json_problem, record_to_article
 
+logger = logging.getLogger("newsgraph.ingest")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # a byte surrogateescape could not decode
 #: A longer line is reported and skipped rather than read into memory.
 MAX_LINE_BYTES = 64 * 1024 * 1024
 _SNIFF_BYTES = 8192
@@ -35,7 +39,7 @@ def read_jsonl(path: str, compressed: bool) -> Iterator[Article | InputError]:
     if not head:
         raise InputError(path, "empty file")
     if not head.startswith(_WIDE_BOMS):
-        decode_bytes(head[: head.rfind(b"\n") + 1] or head, path)  # refuse binary files early
+        decode_bytes(head[: head.rfind(b"\n") + 1] or head, path, warn=False)  # refuse binary early
     seen_any = False
     with open_binary(path, compressed) as stream:
         wide = head.startswith(_WIDE_BOMS)
@@ -45,6 +49,9 @@ def read_jsonl(path: str, compressed: bool) -> Iterator[Article | InputError]:
                 yield line
                 continue
             text = line.decode("utf-8", "surrogateescape") if isinstance(line, bytes) else line
+            if isinstance(line, bytes) and _ESCAPED_BYTE.search(text):
+                logger.warning("%s:%d: decoded as UTF-8; %d invalid UTF-8 byte(s) dropped", path,
+                               number, len(_ESCAPED_BYTE.findall(text)))
             if text.strip():
                 seen_any = True
                 yield _parse(path, number, text)

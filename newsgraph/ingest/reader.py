@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from newsgraph.errors import InputError
 from newsgraph.ingest import files
 from newsgraph.ingest.article import Article
+from newsgraph.ingest.feed import read_feed
 from newsgraph.ingest.files import expand, format_of, read_document
 from newsgraph.ingest.jsondoc import read_json
 from newsgraph.ingest.jsonl import read_jsonl
@@ -44,6 +45,9 @@ READERS: dict[str, Reader] = {
     ".jsonl": read_jsonl,
     ".ndjson": read_jsonl,
     ".json": _whole(read_json),
+    ".xml": _whole(read_feed, "MAX_HTML_BYTES"),
+    ".rss": _whole(read_feed, "MAX_HTML_BYTES"),
+    ".atom": _whole(read_feed, "MAX_HTML_BYTES"),
 }
 #: Extensions picked up inside folders (each may also end in .gz).
 SUPPORTED_EXTENSIONS = frozenset(READERS)
@@ -63,6 +67,7 @@ def read_articles(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Article |
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]  # a lone path is an easy mistake; do not iterate its characters
+    seen: dict[str, tuple[str, str]] = {}  # identifier -> (article id, file it came from)
     for found in expand(paths, SUPPORTED_EXTENSIONS):
         if isinstance(found, InputError):
             yield found
@@ -70,7 +75,24 @@ def read_articles(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Article |
         path, _explicit = found
         extension, compressed = format_of(path)
         reader = READERS.get(extension, READERS[".txt"])
-        yield from _guarded(reader, path, compressed)
+        for item in _guarded(reader, path, compressed):
+            if isinstance(item, Article):
+                _warn_reused_identifier(item, path, seen)
+            yield item
+
+
+def _warn_reused_identifier(article: Article, path: str, seen: dict[str, tuple[str, str]]) -> None:
+    """Say so when an identifier (a URL, a file) comes again with other text.
+
+    The policy (`api.read_unique`, and a store, which replaces an article by identifier):
+    the one read last is kept, as the newer version of the story.
+    """
+    earlier = seen.get(article.identifier)
+    if earlier is not None and earlier[0] != article.id:
+        where = "earlier in the same file" if earlier[1] == path else f"in {earlier[1]}"
+        logger.warning("%s: same identifier %s as an article %s with other text; the one read "
+                       "last is kept", path, article.identifier, where)
+    seen[article.identifier] = (article.id, path)
 
 
 def _guarded(reader: Reader, path: str, compressed: bool) -> Iterator[Item]:

@@ -9,6 +9,7 @@ import codecs
 import logging
 import re
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from typing import Any
 
 from newsgraph.errors import InputError
@@ -45,7 +46,11 @@ def read_html(path: str, data: bytes) -> Iterator[Article | InputError]:
         fields = doc if isinstance(doc, dict) else doc.as_dict()
     body = fields.get("text")
     if not isinstance(body, str) or not body.strip():
-        raise InputError(path, "no article text in HTML")
+        body = paragraphs_of(markup)
+        if not body:
+            raise InputError(path, "no article text in HTML")
+        logger.warning("%s: the main-text extractor found nothing (a page nested too deeply for it?); "
+                       "read the page's paragraphs instead", path)
     text = require_text(clean_text(body, path), path)
     author = fields.get("author")
     lang = _HTML_LANG.search(markup[:10_000])
@@ -59,6 +64,64 @@ def read_html(path: str, data: bytes) -> Iterator[Article | InputError]:
         authors=split_authors(author.split(";")) if isinstance(author, str) else (),
         language=(normalise_language(lang.group(1)) if lang else None) or guess_language(text),
     )
+
+
+class _Paragraphs(HTMLParser):
+    """Text of the page's paragraphs, headings, list items and quotes, by a flat tag scanner.
+
+    html.parser keeps no tree and never recurses, so a page nested 100,000 levels deep costs
+    what a flat one does (lxml stops at 255 levels, and trafilatura with it).  Text inside
+    script, style, navigation, headers, footers, asides and forms is page furniture.
+    """
+
+    _BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td"})
+    _SKIP = frozenset({"script", "style", "nav", "header", "footer", "aside", "form", "noscript",
+                       "template", "svg", "head"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._current: list[str] | None = None
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BLOCKS:
+            self._close()
+            self._current = []
+        elif tag == "br" and self._current is not None:
+            self._current.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in self._BLOCKS:
+            self._close()
+
+    def handle_data(self, data: str) -> None:
+        if self._current is not None and not self._skipping:
+            self._current.append(data)
+
+    def _close(self) -> None:
+        if self._current is not None:
+            text = " ".join("".join(self._current).split())
+            if text:
+                self.blocks.append(text)
+        self._current = None
+
+
+def paragraphs_of(markup: str) -> str:
+    """The page's block texts, one paragraph each: the fallback when trafilatura finds nothing.
+
+    >>> paragraphs_of("<div><div><p>Talks resumed.</p><script>x()</script><p>On Monday.</p></div>")
+    'Talks resumed.\\n\\nOn Monday.'
+    """
+    parser = _Paragraphs()
+    parser.feed(markup)
+    parser.close()
+    parser._close()
+    return "\n\n".join(parser.blocks)
 
 
 def _inline(value: object) -> str | None:
@@ -97,7 +160,7 @@ def _decode_declared(data: bytes, path: str, encoding: str) -> str:
     """Decode strictly with the declared charset, after the same binary check as any file."""
     if encoding == "utf_8":
         return decode_bytes(data, path)  # lenient with stray bad bytes, like any UTF-8 file
-    decode_bytes(data[:65_536], path)
+    decode_bytes(data[:65_536], path, warn=False)
     return data.decode(encoding)
 
 
