@@ -199,6 +199,7 @@ def _confidence(base: float, tok: Token) -> float:
 class Finder:
     def __init__(self, doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> None:
         self.doc, self.index, self.kb = doc, index, kb
+        self.tokens = list(doc)  # the rules walk the tokens often: one Token object each, made once
         self.sent_of = {tok.i: i for i, sent in enumerate(doc.sents) for tok in sent}
         self.found: dict[tuple[str, str, str], Relation] = {}
         self.implied: dict[str, LocalEntity] = {}
@@ -534,7 +535,7 @@ class Finder:
         for it; "China's Xi Jinping": a country's person holds an office in it only as far as the
         KB says (on the article's date), since a country's people are not all its officials."""
         doc = self.doc
-        for tok in doc:
+        for tok in self.tokens:
             if tok.lower_ not in ("'s", "\u2019s", "'") or tok.i == 0 or tok.i + 1 >= len(doc):
                 continue
             owner, person = self.index.by_token.get(tok.i - 1), self.index.by_token.get(tok.i + 1)
@@ -590,7 +591,7 @@ class Finder:
         1 percent: A, B and C", "the other 18 candidates, with A and B at 2 percent"."""
         doc = self.doc
         race = self.party_race
-        for tok in doc:
+        for tok in self.tokens:
             party = self.party_of_token(tok) if tok.lower_.endswith("s") else None  # "Democrats", "Republicans"
             if party is not None:  # "Democrats ..., including X", "Republicans such as X"
                 heads = [tok] + [c for c in tok.children if c.dep_ in ("acl", "relcl")]
@@ -655,7 +656,10 @@ class Finder:
         before "primary", "nomination", "candidates" ("the Democratic primary", "the Democratic
         Party nomination", "Republican presidential hopefuls"), or None."""
         doc, parties = self.doc, set()
-        for tok in doc:
+        words = {w for w, _ in party_words()}
+        for tok in self.tokens:
+            if tok.lower_ not in words and tok.i not in self.index.by_token:
+                continue
             party = self.party(tok, "adj") or self.party_of_token(tok)
             if party is not None and any(t.lemma_ in RACE_NOUNS for t in doc[tok.i + 1 : tok.i + 4]):
                 parties.add(party)
@@ -745,7 +749,7 @@ class Finder:
     def verbs(self) -> None:
         verbs = triggers("relation_verbs.csv")
         nouns = triggers("relation_nouns.csv")
-        for tok in self.doc:
+        for tok in self.tokens:
             if tok.pos_ == "VERB" and tok.lemma_ in verbs and not _negated(tok):
                 pred, preps = verbs[tok.lemma_]
                 subjects = self.subjects(tok)
@@ -809,7 +813,7 @@ class Finder:
         "the Quad is made up of A, B and C", "Mercosur consists of / comprises A, B", "ASEAN
         includes A" and "its members include A" (the members of what makes up, or of "include",
         only when the whole is an organization)."""
-        for tok in self.doc:
+        for tok in self.tokens:
             lemma = tok.lemma_
             if lemma not in MEMBERSHIP_VERBS or tok.pos_ not in ("VERB", "AUX") or _negated(tok):
                 continue
@@ -956,7 +960,7 @@ class Finder:
 
     def noun_phrases(self) -> None:
         doc, kb = self.doc, self.kb
-        for tok in doc:
+        for tok in self.tokens:
             # "the Moscow-occupied Zaporizhzhia plant"
             if tok.lemma_ in ("occupy", "control", "hold") and tok.i >= 2 and doc[tok.i - 1].text == "-":
                 actor = self.actor(doc[tok.i - 2])
