@@ -134,6 +134,9 @@ def test_relation_of_a_kind_of_sentence(text: str, expected: tuple[str, str, str
         # a possessive pronoun with only an object's name before it
         ("He wants a deal with President Lee Jong from his trade war with Japan.", ("Lee Jong", "opposes", "Japan")),
         ("Fellow White House hopeful Sen. Amy Dorn backed it.", ("Amy Dorn", "affiliatedWith", "White House")),
+        ("Before being elected mayor of Chicago, Ann Roe served as a judge.", ("Ann Roe", "leaderOf", "Chicago")),
+        ("Voters compare the Labour Party, its members of Parliament and the unions.",
+         ("Labour Party", "memberOf", "Parliament")),
         # what a body is not made of
         ("NATO does not include Sweden, the envoy said.", ("Sweden", "memberOf", "NATO")),
     ],

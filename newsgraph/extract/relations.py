@@ -283,7 +283,7 @@ class Finder:
             if role is None:
                 continue
             covered = role.end
-            if role.past:
+            if role.past or _another_time(doc[role.title_start]):
                 continue  # "former President X": a status claim, not a leaderOf relation
             person = self.holder(role)
             if person is None:
@@ -416,6 +416,8 @@ class Finder:
         if verb.lemma_ not in APPOINTING_VERBS or _negated(verb) or (verb.lemma_ in ("serve", "act", "work")
                                                                     and not _now(verb)):
             return None
+        if verb.dep_ == "pcomp" and verb.head.lower_ in ("before", "after", "since", "until"):
+            return None  # "Before being elected mayor, X served as ...": another time
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects and subjects[0].tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
             subjects = [verb.head]
@@ -799,8 +801,9 @@ class Finder:
                         self.pairs(sides[1:], pred, sides[:1], tok, "noun-pattern")
                 if pred == "memberOf":  # "Sweden, a member of NATO", "Sweden is a member of NATO"
                     objects += subjects  # "NATO's members": the possessor is the body
-                    subjects = []
-                    subjects += self.described(tok) + [t for a in self.stated_as(tok) for t in _with_conjuncts(a)]
+                    own = any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in tok.children)
+                    subjects = [] if own else self.described(tok)  # "the party, its members": not the party
+                    subjects += [t for a in self.stated_as(tok) for t in _with_conjuncts(a)]
                 if pred == "memberOf" or tok.lemma_ in ALLIANCE_NOUNS:
                     self.members_named(tok)
                 self.pairs(subjects, pred, objects, tok, "noun-pattern")
@@ -1183,6 +1186,16 @@ def _in_subject_of_clause(tok: Token) -> bool:
             return False
         tok = tok.head
     return False
+
+
+def _another_time(tok: Token) -> bool:
+    """Whether a title word is given in a clause of another time: "Before being elected mayor of
+    X, Y served as ...", "after becoming CEO"."""
+    while tok.dep_ in ("compound", "amod") and tok.head.i > tok.i:
+        tok = tok.head
+    verb = tok.head
+    return (tok.dep_ in ("oprd", "attr", "xcomp", "dobj") and verb.dep_ == "pcomp"
+            and verb.head.lower_ in ("before", "after", "since", "until"))
 
 
 def _past_role(noun: Token) -> bool:
