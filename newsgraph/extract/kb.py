@@ -332,3 +332,8 @@ def capital_of(kb: KnowledgeBase, entry: KBEntry) -> KBEntry | None:
     """The country whose capital this city is (for metonymy: 'Kyiv agreed' means Ukraine)."""
     country = _capitals().get(entry.id)
     return kb.by_id.get(country) if country else None
+
+
+def is_capital_name(name: str) -> bool:
+    """Whether a name is a national capital's (countries.csv): "Tehran" is a province's name too."""
+    return f"kb:{name_key(name)}" in _capitals()

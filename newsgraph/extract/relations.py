@@ -10,14 +10,17 @@ data/relation_verbs.csv and data/relation_nouns.csv.  The rules:
   adviser", "X, the secretary general of NATO", "X is managing director of Y"; without an owner,
   the KB's office of the person on the article's date ("President Trump"), the body the title
   names ("Sen.", "Rep.") or, for a national title, the country the article is about ("Prime
-  Minister X").  leaderOf for heads, affiliatedWith for other offices; past ("former", "ex-",
-  "then-", "late") and deputy titles are no current leadership.
+  Minister X"); a title a verb gives ("X has been named White House deputy chief of staff", "X,
+  who serves as ...").  leaderOf for heads, affiliatedWith for other offices; past ("former",
+  "ex-", "then-", "late"), deputy and regional titles are no current leadership.
 * Parties: "Sen. X, R-Wis.", "Rep. X (D-N.Y.)", "X, an Arizona Democrat", "Democratic Sen. X"
-  (affiliatedWith the party: data/party_words.csv).
+  (affiliatedWith the party: data/party_words.csv); a party's examples ("eight Democrats voted
+  no, including Rep. X", "Republicans such as X") and the listed candidates of one party's race
+  ("the Democratic primary ... The following candidates have 1 percent: A, B and C").
 * Affiliation: "Maria Snegovaya of the Centre for ...", an apposition that names a role
   (data/role_nouns.txt): "Kristine Berzina, managing director of the German Marshall Fund",
   "The BBC diplomatic correspondent, James Landale"; possessives: "NPR's X" (works for it),
-  "China's Xi Jinping" (as far as the KB says).
+  "China's Xi Jinping" (as far as the KB says); "X works for / at Y" (now).
 * Verbs: subject -> object of a trigger verb ("Russia has attacked Ukraine",
   "Ukraine ... has bombed multiple Russian oil installations", "Iran accused Israel",
   "Finland joined NATO"), passives with "by", conjoined subjects and objects; "fire at",
@@ -26,12 +29,18 @@ data/relation_verbs.csv and data/relation_nouns.csv.  The rules:
 * Nouns: "attacks on X" and "aid to X" take the subject of the governing verb
   ("Russia has launched attacks on ..."); "X's invasion of Y", "X's war against Y", "the war
   between X and Y"; what a noun describes: "X, a close ally of Y", "X is a member of NATO",
-  "Kremlin critic X", "NATO members X and Y".
+  "Kremlin critic X", "NATO members X and Y", "one of Y's supporters", the examples of such a
+  noun ("Ukraine's allies, including Poland"); a country adjective or a possessive pronoun as
+  the subject ("Iranian support for X", "its war with X"); "X has been at war with Y" (both ways).
+* Lists of a body's members: "A, B and C make up the G7", "the nations that make up X are A,
+  B", "X is made up of / consists of / comprises A, B", "X's members include A".
 * Noun phrases: "the Moscow-occupied Zaporizhzhia plant" (controls), "Russia's
   Kursk region", "Crimea is part of Ukraine" (partOf), "Ukraine's Zaporizhzhia nuclear power
   plant", "Jeddah, Saudi Arabia", "Toledo, Ohio" (a state by pycountry), "X in southern Y",
-  "X, a port city in Y" and "the Ukrainian capital Kyiv" (locatedIn), "Nato member Denmark"
-  (memberOf).
+  "X, a port city in Y" and "the Ukrainian capital Kyiv" (locatedIn), "the Tigray region of
+  Ethiopia" (partOf), "Nato member Denmark" (memberOf), "the Iran-backed X" (supports).
+* States and provinces (ISO 3166-2, subdivisions.py) used as places ("rallies in Ohio") are part
+  of their country when the article names it; "City, State" is both in and part of the state.
 * Negated triggers give nothing; "could", "may", "might", "would" and "if"
   lower the confidence; a relation inside what a source said keeps the source.
 """
@@ -41,25 +50,35 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-import pycountry
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.datafiles import csv_rows, data_lines
 from newsgraph.extract.extensions import register_extensions
-from newsgraph.extract.names import name_key
-from newsgraph.extract.kb import TOP_CLASS, KBEntry, KnowledgeBase, capital_of, default_kb
+from newsgraph.extract.subdivisions import countries_of_subdivision, is_state
+from newsgraph.extract.kb import TOP_CLASS, KBEntry, KnowledgeBase, capital_of, default_kb, is_capital_name
 from newsgraph.extract.titled import (Role, appositive_holder, body_of_title, copular_holder, national_owner,
                                       owner_after, owner_from_kb, predicate, role_at, title_match,
                                       title_rows)
+from newsgraph.extract.roles import NOT_HELD, status_words
 from newsgraph.extract.values import LocalEntity, Mention, Relation
 
 PATTERN_CONFIDENCE = 0.85
 ALLIANCE_NOUNS = {"ally"}  # "NATO ally Turkey": an ally of an organization is a member
+CANDIDATE_NOUNS = {"candidate", "hopeful", "contender"}
+RACE_NOUNS = {"primary", "nomination", "caucus", "candidate", "hopeful", "contender", "debate", "field"}
+APPOINTING_VERBS = {"name", "appoint", "elect", "tap", "nominate", "choose", "pick", "serve", "act", "work"}
+MEMBERSHIP_VERBS = {"make", "consist", "comprise", "compose", "include"}  # "make" only as "make up"
 AWAY_PREPOSITIONS = {"to", "with", "against", "from", "toward", "towards"}
 ACTOR_OBJECTS = {"attacked"}  # an attack on X's thing is an attack on X ("hacked X's account")
 PART_NOUNS = {"region", "part", "territory", "province", "state", "oblast", "district", "republic"}
 VERB_CONFIDENCE = 0.7
+POSSESSIVE_PRONOUNS = {"his": {"Person"}, "her": {"Person"}, "its": {"Organization", "Country"}}
+COUNTRY_BODIES = {"embassy", "consulate", "government", "mission", "delegation", "ministry", "military", "army"}
+FORCE_NOUNS = {"forces", "troops", "military", "army", "navy", "militias", "government", "regime"}
+BACKING_WORDS = {"back", "support", "fund", "sponsor", "arm", "finance"}  # "Iran-backed"
+PLACE_PREPOSITIONS = {"in", "across", "throughout", "as", "to", "at", "near", "inside", "outside"}
+KB_PLACE_CONFIDENCE = 0.6  # a place's country from ISO 3166-2 or the KB, not from the sentence
 HEDGES = {"could", "may", "might", "would", "should"}
 REPORTING = {"say", "tell", "add", "claim", "report", "warn", "insist", "announce", "write", "state"}
 # domain and range of each contract property, as top classes
@@ -95,23 +114,6 @@ def noun_subjects(kind: str) -> frozenset[str]:
 def place_words(kind: str) -> frozenset[str]:
     """The words of one kind in data/place_words.csv ('settlement', 'direction', 'city-type')."""
     return frozenset(r["word"] for r in csv_rows("place_words.csv") if r["kind"] == kind)
-
-
-@lru_cache(maxsize=1)
-def _state_names() -> frozenset[str]:
-    """Folded names of the first-level parts of countries (states, provinces, regions: pycountry),
-    US postal codes and AP abbreviations ("Wis.") included."""
-    names = {name_key(s.name) for s in pycountry.subdivisions
-             if s.parent_code is None and s.type not in place_words("city-type")}
-    names |= {s.code.split("-")[1].lower() for s in pycountry.subdivisions if s.country_code == "US"}
-    names |= {name_key(r["abbreviation"]).rstrip(".") for r in csv_rows("state_abbreviations.csv")}
-    return frozenset(names)
-
-
-def is_state(text: str) -> bool:
-    """Whether a place name is a state or province ("Texas", "Gujarat", "N.Y.", "NY")."""
-    key = name_key(text)
-    return key in _state_names() or key.rstrip(".") in _state_names()
 
 
 @lru_cache(maxsize=1)
@@ -197,10 +199,12 @@ def _confidence(base: float, tok: Token) -> float:
 class Finder:
     def __init__(self, doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> None:
         self.doc, self.index, self.kb = doc, index, kb
+        self.tokens = list(doc)  # the rules walk the tokens often: one Token object each, made once
         self.sent_of = {tok.i: i for i, sent in enumerate(doc.sents) for tok in sent}
         self.found: dict[tuple[str, str, str], Relation] = {}
         self.implied: dict[str, LocalEntity] = {}
         self.implied_mentions: list[Mention] = []
+        self.adjectives: dict[int, str] = {}  # token of a country adjective a rule read -> the country
 
     def add(self, s: str | None, p: str, o: str | None, span: Span, extractor: str, conf: float,
             reported_by: str | None = None) -> None:
@@ -226,7 +230,14 @@ class Finder:
 
     def actor(self, tok: Token) -> str | None:
         """An entity in an acting role: a capital city stands for its country."""
-        key = self.index.at(tok)
+        key = self.index.at(tok) or self.adjectives.get(tok.i)
+        if key is None and tok.lower_ in FORCE_NOUNS:  # "Iranian forces", "Israel's military"
+            owner = next((c for c in tok.children if c.dep_ in ("amod", "poss", "compound") and c.i < tok.i), None)
+            if owner is not None and self.index.at(owner) is None and self.country_at(owner.i) is not None:
+                entry, first = self.country_at(owner.i)
+                key = self.country_key(entry.id, self.doc[first])
+            elif owner is not None:
+                key = self.index.at(owner)
         if key and key in self.kb.by_id:
             country = capital_of(self.kb, self.kb.by_id[key])
             if country is not None and country.id in self.index.classes:
@@ -272,7 +283,7 @@ class Finder:
             if role is None:
                 continue
             covered = role.end
-            if role.past:
+            if role.past or _another_time(doc[role.title_start]):
                 continue  # "former President X": a status claim, not a leaderOf relation
             person = self.holder(role)
             if person is None:
@@ -383,9 +394,36 @@ class Finder:
                      lambda: appositive_holder(doc, role, self.person_ending_at),
                      lambda: self.person_after(end) if role.kind != "role" else None,
                      lambda: self.index.by_token.get(role.title_start),
-                     lambda: copular_holder(doc, role, self.person_ending_at)):
+                     lambda: copular_holder(doc, role, self.person_ending_at),
+                     lambda: self.appointed_holder(role)):
             key = find()
             if key is not None and self.index.classes.get(key) == "Person":
+                return key
+        return None
+
+    def appointed_holder(self, role: Role) -> str | None:
+        """The person a verb gives the title to: "X has been named White House deputy chief of
+        staff", "X was appointed Pentagon press secretary", "X, who serves as NATO's deputy
+        secretary general" (not "served": a past post)."""
+        noun = self.doc[role.title_start]  # "chief" of "chief of staff", "press" of "press secretary"
+        while noun.dep_ in ("compound", "amod") and noun.head.i > noun.i:
+            noun = noun.head
+        verb = noun.head
+        if noun.dep_ == "pobj" and verb.lower_ == "as":
+            verb = verb.head
+        elif noun.dep_ not in ("oprd", "attr", "xcomp"):
+            return None
+        if verb.lemma_ not in APPOINTING_VERBS or _negated(verb) or (verb.lemma_ in ("serve", "act", "work")
+                                                                    and not _now(verb)):
+            return None
+        if verb.dep_ == "pcomp" and verb.head.lower_ in ("before", "after", "since", "until"):
+            return None  # "Before being elected mayor, X served as ...": another time
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and subjects[0].tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+            subjects = [verb.head]
+        for subject in subjects:
+            key = self.index.at(subject)
+            if key and self.index.classes.get(key) == "Person":
                 return key
         return None
 
@@ -410,6 +448,10 @@ class Finder:
         body the title names by itself ("Sen.")."""
         doc = self.doc
         after = owner_after(doc, role.end, self.index.by_token.get)
+        if after is None and role.end + 1 < len(doc) and doc[role.end].lower_ in ("at", "of", "for"):
+            j = role.end + 2 if doc[role.end + 1].lower_ == "the" else role.end + 1
+            if j < len(doc) and self.is_country_word(j) and doc[j].head.lemma_ in COUNTRY_BODIES:
+                after = j  # "minister at the Chinese embassy", "an official of the Iranian government"
         order = (after, role.owner)
         if role.end < len(doc) and doc[role.end].lower_ == "for":
             # "a spokesman for the Kremlin" names the owner; "US envoy for Ukraine" names a brief;
@@ -495,7 +537,7 @@ class Finder:
         for it; "China's Xi Jinping": a country's person holds an office in it only as far as the
         KB says (on the article's date), since a country's people are not all its officials."""
         doc = self.doc
-        for tok in doc:
+        for tok in self.tokens:
             if tok.lower_ not in ("'s", "\u2019s", "'") or tok.i == 0 or tok.i + 1 >= len(doc):
                 continue
             owner, person = self.index.by_token.get(tok.i - 1), self.index.by_token.get(tok.i + 1)
@@ -544,6 +586,87 @@ class Finder:
                                  doc[min(span.start, tok) : max(span.end, tok + 1)], "party-pattern",
                                  PATTERN_CONFIDENCE)
 
+    def party_lists(self) -> None:
+        """Members of a party named by a list: "eight Democrats voted no, including Rep. X",
+        "Republicans such as Sen. X"; and the candidates of a party's race ("the Democratic
+        primary", "the Republican nomination") an article lists: "The following candidates have
+        1 percent: A, B and C", "the other 18 candidates, with A and B at 2 percent"."""
+        doc = self.doc
+        race = self.party_race
+        for tok in self.tokens:
+            party = self.party_of_token(tok) if tok.lower_.endswith("s") else None  # "Democrats", "Republicans"
+            if party is not None:  # "Democrats ..., including X", "Republicans such as X"
+                heads = [tok] + [c for c in tok.children if c.dep_ in ("acl", "relcl")]
+                if tok.dep_ == "nsubj" and not any(c.dep_ in ("dobj", "obj") for c in tok.head.children):
+                    heads.append(tok.head)  # "five Republicans voting yes, including X" (no object to give examples of)
+                for t in self.examples(heads):
+                    self.add_party(t, party, tok)
+            elif race is not None and tok.lemma_ in CANDIDATE_NOUNS and tok.tag_ == "NNS":
+                own = next((self.party(c, "adj") for c in tok.children if c.dep_ in ("amod", "compound")
+                            and self.party(c, "adj")), None)
+                stated = {r.subject for r in self.found.values() if r.extractor in ("party-pattern", "party-list")
+                          and self.kind_of(r.object) == "PoliticalParty"}
+                for t in self.listed_after(tok):
+                    if self.index.at(t) not in stated:  # "Republican Sen. X" stays a Republican
+                        self.add_party(t, own or race, tok)
+
+    def add_party(self, tok: Token, party: str, evidence: Token) -> None:
+        person = self.index.at(tok)
+        if person is not None and self.index.classes.get(person) == "Person":
+            lo, hi = sorted((tok.i, evidence.i))
+            self.add(person, "affiliatedWith", self.country_key(party, evidence), self.doc[lo : hi + 1],
+                     "party-list", VERB_CONFIDENCE)
+
+    def party_of_token(self, tok: Token) -> str | None:
+        """The party a token's mention names ("Democrats" linked to the Democratic Party)."""
+        key = self.index.by_token.get(tok.i)
+        return key if key and self.kind_of(key) == "PoliticalParty" else None
+
+    def examples(self, heads: list[Token]) -> list[Token]:
+        """The names a noun gives as examples: "including A and B", "such as A"."""
+        found = []
+        for head in heads:
+            for c in head.children:
+                if c.dep_ == "prep" and (c.lower_ == "including" or
+                                         c.lower_ == "as" and any(a.lower_ == "such" for a in c.children)
+                                         or c.lower_ == "as" and c.i > 0 and self.doc[c.i - 1].lower_ == "such"):
+                    found += [t for p in c.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
+        return found
+
+    def listed_after(self, noun: Token) -> list[Token]:
+        """The names a plural noun introduces: after a colon later in its clause ("The following
+        candidates have 1 percent: A, B and C"), or by "with" on its verb ("for the other
+        candidates, with A and B at 2 percent")."""
+        sent = noun.sent
+        colon = next((t for t in self.doc[noun.i : sent.end] if t.text == ":"), None)
+        if colon is not None:
+            names = []
+            for t in self.doc[colon.i + 1 : sent.end]:
+                key = self.index.by_token.get(t.i)
+                if key and self.index.classes.get(key) == "Person" and (not names or names[-1][1] != key):
+                    names.append((t, key))
+                elif not key and not (t.is_punct or t.lower_ in ("and", "or") or t.pos_ == "PROPN"):
+                    break  # the list ends where other words begin
+            return [t for t, _ in names]
+        verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+        return [t for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
+                for p in c.children if p.dep_ == "pobj" for t in _with_conjuncts(p)]
+
+    @cached_property
+    def party_race(self) -> str | None:
+        """The one party whose race for office the article is about: a party word a few words
+        before "primary", "nomination", "candidates" ("the Democratic primary", "the Democratic
+        Party nomination", "Republican presidential hopefuls"), or None."""
+        doc, parties = self.doc, set()
+        words = {w for w, _ in party_words()}
+        for tok in self.tokens:
+            if tok.lower_ not in words and tok.i not in self.index.by_token:
+                continue
+            party = self.party(tok, "adj") or self.party_of_token(tok)
+            if party is not None and any(t.lemma_ in RACE_NOUNS for t in doc[tok.i + 1 : tok.i + 4]):
+                parties.add(party)
+        return parties.pop() if len(parties) == 1 else None
+
     def party(self, tok: Token, form: str) -> str | None:
         """The KB id of the party a word names in this form ("Democrat" as a noun)."""
         name = party_words().get((tok.lower_.rstrip("."), form))
@@ -551,10 +674,12 @@ class Finder:
         return entry.id if entry else None
 
     def party_tag(self, end: int) -> tuple[str | None, int]:
-        """"X, R-Wis." and "X (D-N.Y.)": a party letter, a hyphen and a state."""
+        """"X, R-Wis." and "X (D-N.Y.)": a party letter, a hyphen and a state; "X (R)" alone."""
         doc = self.doc
         j = end + 1 if end < len(doc) and doc[end].text in (",", "(") else end
         if j + 2 < len(doc) and doc[j + 1].text == "-" and doc[j + 2].pos_ == "PROPN" and doc[j].is_upper:
+            return self.party(doc[j], "tag"), j
+        if j + 1 < len(doc) and j == end + 1 and doc[end].text == "(" and doc[j + 1].text == ")" and doc[j].is_upper:
             return self.party(doc[j], "tag"), j
         return None, 0
 
@@ -614,6 +739,8 @@ class Finder:
                 for noun in nouns:
                     if noun.i in self.index.by_token or noun.pos_ != "NOUN" or not _is_role(noun):
                         continue  # "X, the target of an FBI inquiry" says nothing of whom X works for
+                    if _past_role(noun):
+                        continue  # "X, a former chairman of Y"
                     for child in noun.subtree:
                         if child.i in own and noun.i == root.head.i or _across(child, noun):
                             continue
@@ -624,7 +751,7 @@ class Finder:
     def verbs(self) -> None:
         verbs = triggers("relation_verbs.csv")
         nouns = triggers("relation_nouns.csv")
-        for tok in self.doc:
+        for tok in self.tokens:
             if tok.pos_ == "VERB" and tok.lemma_ in verbs and not _negated(tok):
                 pred, preps = verbs[tok.lemma_]
                 subjects = self.subjects(tok)
@@ -634,7 +761,7 @@ class Finder:
                         objects += _with_conjuncts(c)
                     elif c.dep_ == "prep" and c.lower_ in preps:
                         objects += [o for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
-                if pred == "leaderOf":  # "X, who heads the agency": now, and of a body or country
+                if pred in ("leaderOf", "affiliatedWith"):  # "X, who heads the agency", "X works for Y": now
                     if not _now(tok):
                         continue
                     objects = [o for o in objects if self.index.classes.get(self.index.at(o) or "")
@@ -645,9 +772,16 @@ class Finder:
                 objects = [o for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
                            for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
                 subjects = [c for c in tok.children if c.dep_ == "poss"]
+                subjects = subjects or self.adjective_owner(tok)  # "Iranian support for Hamas", "a Russian ally"
+                for c in subjects:
+                    if c.tag_ == "PRP$" and c.lower_ in POSSESSIVE_PRONOUNS:  # "his trade war with China"
+                        self.resolve_possessive(c)
                 if tok.lemma_ in noun_subjects("described"):  # "X, a close ally of Y"; "Russia's ally Belarus"
                     objects += subjects
                     subjects = self.described(tok)
+                    if not any(self.index.classes.get(self.index.at(c) or "") == "Organization"
+                               for c in tok.children if c.dep_ == "compound"):
+                        subjects += self.examples([tok])  # "Y's allies, including X" (of NATO: members)
                     self.prenominal_agent(tok, pred)
                 elif (not subjects and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB"
                         and tok.head.lemma_ in light_verbs()
@@ -660,16 +794,101 @@ class Finder:
                     sides = [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
                              for p in c.children if p.dep_ == "pobj" for o in _with_conjuncts(p)]
                     sides = sides or self.at_war(tok)
+                    if len(sides) == 1 and objects:  # "Israel has been at war with Hamas": a war has two sides
+                        sides += objects[:1]
                     if len(sides) == 2:
                         self.pairs(sides[:1], pred, sides[1:], tok, "noun-pattern")
                         self.pairs(sides[1:], pred, sides[:1], tok, "noun-pattern")
                 if pred == "memberOf":  # "Sweden, a member of NATO", "Sweden is a member of NATO"
-                    subjects += self.described(tok)
+                    objects += subjects  # "NATO's members": the possessor is the body
+                    own = any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in tok.children)
+                    subjects = [] if own else self.described(tok)  # "the party, its members": not the party
+                    subjects += [t for a in self.stated_as(tok) for t in _with_conjuncts(a)]
                 if pred == "memberOf" or tok.lemma_ in ALLIANCE_NOUNS:
                     self.members_named(tok)
                 self.pairs(subjects, pred, objects, tok, "noun-pattern")
                 if tok.lemma_ == "invasion":  # an invasion: the invader attacks and opposes
                     self.pairs(subjects, "opposes", objects, tok, "noun-pattern")
+
+    def memberships(self) -> None:
+        """Who belongs to a body, as a sentence lists its parts: "Norway, Sweden and Finland make
+        up the Nordic Council", "the countries that make up the Arctic Council are A, B and C",
+        "the Quad is made up of A, B and C", "Mercosur consists of / comprises A, B", "ASEAN
+        includes A" and "its members include A" (the members of what makes up, or of "include",
+        only when the whole is an organization)."""
+        for tok in self.tokens:
+            lemma = tok.lemma_
+            if lemma not in MEMBERSHIP_VERBS or tok.pos_ not in ("VERB", "AUX") or _negated(tok):
+                continue
+            if lemma == "make" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
+                continue
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+            objects = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+            if lemma in ("make", "compose") and not passive:  # the parts are the subject
+                wholes, parts = objects, self.subjects(tok)
+                if tok.dep_ == "relcl":  # "the nations that make up the G7 are A, B and C"
+                    parts = self.stated_as(tok.head)
+            else:
+                wholes = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if tok.dep_ == "relcl" and not wholes:
+                    wholes = [tok.head]
+                parts = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for p in c.children if p.dep_ == "pobj"] + objects
+                parts += [p for o in objects for c in o.children if c.dep_ == "prep" and c.lower_ == "including"
+                          for p in c.children if p.dep_ == "pobj"]  # "ten countries, including A and B"
+            for whole in (self.index.at(w) for w in wholes):
+                if whole is None or self.index.classes.get(whole) != "Organization":
+                    continue
+                for part in (t for p in parts for t in _with_conjuncts(p)):
+                    self.add(self.index.at(part), "memberOf", whole, tok.sent, "membership-list",
+                             _confidence(VERB_CONFIDENCE, tok))
+
+    def stated_as(self, noun: Token) -> list[Token]:
+        """What a subject noun is said to be or include: "The [group of] nations ... are A, B and C"
+        and "The members ... include A, B and C" give A, B and C."""
+        while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ == "of":
+            noun = noun.head.head
+        verb = noun.head
+        if noun.dep_ != "nsubj" or verb.lemma_ not in ("be", "include") or _negated(verb):
+            return []
+        return [c for c in verb.children if c.dep_ in ("attr", "dobj", "obj")]
+
+    def adjective_owner(self, noun: Token) -> list[Token]:
+        """The country adjective right before a relation noun ("Iranian support for Hamas",
+        "American attacks on ...", "a Russian ally"), as the token of the country it names."""
+        j = noun.i - 1
+        while j >= 0 and self.doc[j].dep_ == "amod" and self.doc[j].head.i == noun.i and self.doc[j].is_lower:
+            j -= 1  # "Russian military support", "a close Russian ally"
+        if j < 0 or self.doc[j].head.i != noun.i or self.doc[j].dep_ not in ("amod", "compound"):
+            return []
+        if self.index.by_token.get(j) is None and self.country_at(j) is None:
+            return []
+        if self.index.by_token.get(j) is None:
+            entry, first = self.country_at(j)
+            self.country_key(entry.id, self.doc[first])
+            self.adjectives[j] = entry.id
+        return [self.doc[j]]
+
+    def resolve_possessive(self, pronoun: Token) -> None:
+        """The entity "his", "her" or "its" stands for before a relation noun: the nearest one of its
+        kind before it, in the sentence or the one before, that is a clause's subject ("Trump's
+        comments ... his trade war with China") or the object of the verb the pronoun's phrase
+        depends on ("back Israel in its war with X"); none when only other names come before."""
+        kinds = POSSESSIVE_PRONOUNS[pronoun.lower_]
+        sents = list(self.doc.sents)
+        here = self.sent_of.get(pronoun.i, 0)
+        start = sents[max(0, here - 1)].start
+        fits = [(i, key) for i in range(pronoun.i - 1, start - 1, -1)
+                for key in [self.index.by_token.get(i)] if key and self.index.classes.get(key) in kinds]
+        subject = next((key for i, key in fits if _in_subject_of_clause(self.doc[i])), None)
+        verb = pronoun.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        # "back Israel in its war with X": the object of the verb the pronoun's phrase hangs on
+        obj = next((key for i, key in fits if self.doc[i].dep_ in ("dobj", "obj") and self.doc[i].head.i == verb.i), None)
+        key = subject or obj
+        if key is not None and len({k for _, k in fits}) <= 2:  # not in a crowd of names
+            self.adjectives[pronoun.i] = key
 
     def at_war(self, noun: Token) -> list[Token]:
         """"Israel and Hamas have been at war since ...": the conjoined subjects of "be at war"."""
@@ -685,7 +904,7 @@ class Finder:
         orgs = [self.index.at(c) for c in noun.children if c.dep_ == "compound"]
         orgs = [o for o in orgs if o and self.index.classes.get(o) == "Organization"]
         members = [noun.head] if noun.dep_ in ("compound", "nmod") else []
-        members += [c for c in noun.children if c.dep_ == "appos"] + self.described(noun)
+        members += [c for c in noun.children if c.dep_ == "appos"] + self.described(noun) + self.examples([noun])
         for org in orgs:
             for m in (t for m in members for t in _with_conjuncts(m)):
                 self.add(self.index.at(m), "memberOf", org, self.doc[noun.i : noun.i + 1], "noun-pattern",
@@ -697,13 +916,18 @@ class Finder:
         doc = self.doc
         if noun.i == 0 or noun.i + 1 >= len(doc) or noun.tag_ != "NN":
             return
-        target, agent = self.index.by_token.get(noun.i - 1), self.index.by_token.get(noun.i + 1)
+        after = noun.i + 1
+        if after + 2 < len(doc) and doc[after].lower_ == "and" and doc[after + 1].tag_ == "NN":
+            after += 2  # "Trump booster and friend X"
+        target, agent = self.index.by_token.get(noun.i - 1), self.index.by_token.get(after)
         if target and agent and self.index.classes.get(agent) == "Person":
-            self.add(agent, pred, self.actor(doc[noun.i - 1]), doc[noun.i - 1 : self.mention_end(noun.i + 1)],
+            self.add(agent, pred, self.actor(doc[noun.i - 1]), doc[noun.i - 1 : self.mention_end(after)],
                      "noun-pattern", VERB_CONFIDENCE)
 
     def described(self, noun: Token) -> list[Token]:
         """What a noun describes: the name it is in apposition to, or the subject of "is"."""
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ == "one":
+            noun = noun.head.head  # "Poland is one of Ukraine's strongest supporters"
         if noun.dep_ == "appos":
             return [noun.head]
         if noun.dep_ == "attr" and noun.head.lemma_ == "be" and not _negated(noun.head):
@@ -716,10 +940,13 @@ class Finder:
         if not subs and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
             subs = [c for c in verb.head.children if c.dep_ == "nsubj"]
         if not subs and verb.dep_ == "relcl":
-            subs = [verb.head]
+            who = any(c.lower_ in ("who", "whom") for c in verb.children)
+            head = self.index.at(verb.head)
+            if not who or (head and self.index.classes.get(head) == "Person"):  # not "the Senate who ..."
+                subs = [verb.head]
         if not subs and verb.dep_ == "acl" and verb.head.pos_ == "NOUN":  # "Trump's decision to strike X"
             subs = [c for c in verb.head.children if c.dep_ == "poss"]
-        return [t for s in subs for t in _with_conjuncts(s)]
+        return [t for s in subs for t in _with_conjuncts(s) if not _in_dateline(t)]
 
     def pairs(self, subjects: list[Token], pred: str, objects: list[Token], trigger: Token, extractor: str) -> None:
         if not subjects or not objects or _conditional(trigger):
@@ -736,12 +963,15 @@ class Finder:
 
     def noun_phrases(self) -> None:
         doc, kb = self.doc, self.kb
-        for tok in doc:
+        for tok in self.tokens:
             # "the Moscow-occupied Zaporizhzhia plant"
             if tok.lemma_ in ("occupy", "control", "hold") and tok.i >= 2 and doc[tok.i - 1].text == "-":
                 actor = self.actor(doc[tok.i - 2])
                 target = self.index.at(doc[tok.i + 1]) if tok.i + 1 < len(doc) else None
                 self.add(actor, "controls", target, doc[tok.i - 2 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
+            # "the Iran-backed Houthis", "Iranian-funded Hezbollah", "the Russian-backed separatists in X"
+            if tok.lemma_ in BACKING_WORDS and tok.i >= 2 and doc[tok.i - 1].text == "-" and tok.dep_ == "amod":
+                self.backed(tok)
             # "Russia's Kursk region", "Ukraine's Zaporizhzhia nuclear power plant"
             if tok.lower_ in ("'s", "\u2019s") and tok.i > 0 and tok.i + 1 < len(doc):
                 owner = self.index.by_token.get(tok.i - 1)
@@ -768,6 +998,8 @@ class Finder:
                         and container and doc[tok.i - 1].ent_type_ != "" and not in_list \
                         and not self.clause_after(tok.i + 1, right_end) and not self.capital_elsewhere(left, right):
                     self.add(left, "locatedIn", right, doc[tok.i - 1 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
+                    if self.index.classes.get(right) == "Place":  # "Toledo, Ohio": a city is a part of its state
+                        self.add(left, "partOf", right, doc[tok.i - 1 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
             # "Greenland - a semi-autonomous region of ... Denmark", "Crimea, part of Ukraine"
             if tok.lemma_ in PART_NOUNS and tok.dep_ == "appos":
                 whole = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -775,6 +1007,9 @@ class Finder:
                 part = self.index.at(tok.head)
                 for w in whole:
                     self.add(part, "partOf", self.index.at(w), tok.sent, "np-pattern", PATTERN_CONFIDENCE)
+            # "the Tigray region of Ethiopia", "the Mid North Coast of NSW"
+            if tok.lower_ == "of" and tok.i > 0:
+                self.part_of(tok)
             # "Kharkiv in northeastern Ukraine", "a hospital in Sumy"
             if tok.lower_ == "in" and tok.i > 0:
                 self.located_in(tok)
@@ -809,6 +1044,50 @@ class Finder:
                     self.add(city, "locatedIn", self.country_key(country.id, doc[tok.i - 1]),
                              doc[tok.i - 1 : tok.i + 2], "np-pattern", PATTERN_CONFIDENCE)
 
+    def places_of_countries(self) -> None:
+        """A state or province (ISO 3166-2, first level) is part of its country when the article
+        names both and the state is somewhere a place on its own ("rallies in Ohio", "swing states
+        such as Pennsylvania and Michigan" in a story that names the United States), not only the
+        home of a city or a politician ("Toledo, Ohio", "D-Ohio", "Sen. X of Ohio", "Ohio's X").  Not a city's name ("New York" the city) nor a
+        capital's ("Tehran" is also a province)."""
+        countries: dict[str, str] = {}
+        for key, cls in self.index.classes.items():
+            entry = self.kb.by_id.get(key)
+            if cls == "Country" and entry is not None and entry.country and key in self.index.spans:
+                countries[entry.country] = key
+        if not countries:
+            return
+        for key, spans in self.index.spans.items():
+            if self.index.classes.get(key) != "Place" or self.kind_of(key) == "City":
+                continue
+            alone = [span for span in spans if not self.placing(span) and _as_place(span)]
+            if not alone or any(is_capital_name(span.text) for span in spans):
+                continue
+            codes = {c for span in spans for c in countries_of_subdivision(span.text) if c in countries}
+            if len(codes) == 1:
+                self.add(key, "partOf", countries[codes.pop()], alone[0], "kb-place", KB_PLACE_CONFIDENCE)
+
+    def placing(self, span: Span) -> bool:
+        """Whether a state's mention only places what comes before it: "Toledo, Ohio", "R-Ohio",
+        "(D-N.Y.)", "South Bend Indiana Mayor"."""
+        if span.start == 0:
+            return False
+        before = self.doc[span.start - 1]
+        return before.text in (",", "-", "(") or (before.i in self.index.by_token and before.pos_ == "PROPN")
+
+    def backed(self, tok: Token) -> None:
+        """"The Iran-backed Houthis": the name before the hyphen supports the one the phrase
+        names (a country adjective counts: "Iranian-backed Hezbollah")."""
+        doc = self.doc
+        backer = self.actor(doc[tok.i - 2])
+        if backer is None:
+            found = self.country_at(tok.i - 2)
+            backer = self.country_key(found[0].id, doc[found[1]]) if found else None
+        noun = tok.head
+        backed = self.index.at(noun) or next((self.index.at(c) for c in noun.children
+                                               if c.dep_ == "compound" and c.i > tok.i and self.index.at(c)), None)
+        self.add(backer, "supports", backed, doc[tok.i - 2 : noun.i + 1], "np-pattern", PATTERN_CONFIDENCE)
+
     def clause_after(self, start: int, end: int) -> bool:
         """Whether the name after a comma begins a clause of its own ("In Washington, Russia's
         envoy said", "In Paris, France said") rather than saying where the place before it is."""
@@ -822,6 +1101,24 @@ class Finder:
         entry = self.kb.by_id.get(city)
         capital = capital_of(self.kb, entry) if entry else None
         return capital is not None and capital.id != country
+
+    def part_of(self, prep: Token) -> None:
+        """"the Tigray region of Ethiopia", "the South Coast of New South Wales": a place right
+        before "of" is part of the country or state right after it."""
+        doc = self.doc
+        inner = self.index.by_token.get(prep.i - 1)
+        if inner is None or self.index.classes.get(inner) != "Place" or prep.i in self.index.by_token \
+                or self.kind_of(inner) == "WaterBody" or doc[prep.i - 1].lower_ in place_words("water"):
+            return  # "the Sea of Japan" is no part of Japan
+        j = prep.i + 2 if prep.i + 1 < len(doc) and doc[prep.i + 1].lower_ == "the" else prep.i + 1
+        outer = self.index.by_token.get(j) if j < len(doc) else None
+        if outer is None or outer == inner:
+            return
+        end = self.mention_end(j)
+        if self.index.classes.get(outer) == "Country" or (self.index.classes.get(outer) == "Place"
+                                                            and is_state(doc[j:end].text)):
+            self.add(inner, "partOf", outer, doc[self.mention_start(prep.i - 1) : end], "np-pattern",
+                     PATTERN_CONFIDENCE)
 
     def located_in(self, prep: Token) -> None:
         """"X in [southern] Y" right after a place or asset X names where X is: the place must
@@ -861,6 +1158,52 @@ def _is_role(noun: Token) -> bool:
     return noun.lemma_.lower() in role_nouns() or noun.lower_ in role_nouns()
 
 
+def _as_place(span: Span) -> bool:
+    """Whether a mention is where something is or happens: the object of "in", "across", "such
+    as" ("in Ohio and Texas", "states such as Ohio"), alone or in a list."""
+    tok = span.root
+    while tok.dep_ == "conj" and tok.head.i < tok.i:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPOSITIONS and tok.head.head.lower_ != "senator"
+
+
+def _in_dateline(tok: Token) -> bool:
+    """Whether a token is in the dateline a sentence opens with ("OSAKA, Japan - President X
+    slammed ..."): a place name, a comma and a dash before the sentence proper."""
+    sent = tok.sent
+    for t in sent[: min(len(sent), 8)]:
+        if t.text in ("-", "\u2013", "\u2014", "--") and t.i > sent.start + 1:
+            return tok.i < t.i and any(x.text == "," for x in sent[: t.i - sent.start])
+    return False
+
+
+def _in_subject_of_clause(tok: Token) -> bool:
+    """Whether a token is (part of) a clause's subject: "Trump" in "Trump's comments were ..."."""
+    for _ in range(3):
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if tok.dep_ not in ("compound", "poss", "conj") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
+def _another_time(tok: Token) -> bool:
+    """Whether a title word is given in a clause of another time: "Before being elected mayor of
+    X, Y served as ...", "after becoming CEO"."""
+    while tok.dep_ in ("compound", "amod") and tok.head.i > tok.i:
+        tok = tok.head
+    verb = tok.head
+    return (tok.dep_ in ("oprd", "attr", "xcomp", "dobj") and verb.dep_ == "pcomp"
+            and verb.head.lower_ in ("before", "after", "since", "until"))
+
+
+def _past_role(noun: Token) -> bool:
+    """Whether a role noun is qualified as not held now: "a former chairman", "the ex-director"."""
+    words = status_words()
+    return any(words.get(c.lower_.strip("-")) in NOT_HELD for c in noun.children if c.i < noun.i)
+
+
 def _now(verb: Token) -> bool:
     """Whether a verb says what holds at the time of writing: present ("heads") or present
     perfect ("has led ... since"), not past ("led Germany for 16 years") or future."""
@@ -895,9 +1238,12 @@ def find_relations(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable
     finder.titles()
     finder.affiliations()
     finder.parties()
+    finder.party_lists()
     finder.possessives()
     finder.verbs()
+    finder.memberships()
     finder.noun_phrases()
+    finder.places_of_countries()
     relations = sorted(_most_specific(finder.found).values(),
                        key=lambda r: (r.start, r.subject, r.predicate, r.object))
     return relations, list(finder.implied.values()), finder.implied_mentions

@@ -80,7 +80,8 @@ def _by_first_word() -> dict[str, list[tuple[str, ...]]]:
 @lru_cache(maxsize=1)
 def modifier_words() -> dict[str, str]:
     """Words inside a title phrase that change what it says ('deputy': vice, deputy, assistant
-    make a head's title another office; 'future': "-elect" and "-designate" after it)."""
+    make a head's title another office; 'future': "-elect" and "-designate" after it;
+    'candidacy': "hopeful", "candidate" end the phrase, since what comes before is the race)."""
     return {r["word"]: r["effect"] for r in csv_rows("title_modifiers.csv")}
 
 
@@ -126,8 +127,8 @@ def role_at(doc: Doc, i: int, entity_at: Callable[[int], str | None],
             past = past or status[word] in NOT_HELD
             j -= 1
             continue
-        if tok.text == "-":  # "co-President", "ex-minister"
-            j -= 1
+        if tok.text == "-" and not tok.whitespace_ and j > 0 and not doc[j - 1].whitespace_:
+            j -= 1  # "co-President", "ex-minister" (not the dash of "OSAKA, Japan - President X")
             continue
         if tok.lower_ in POSSESSIVE and j > 0 and (entity_at(j - 1) or country_at(j - 1)):
             owner = j - 1
@@ -136,6 +137,8 @@ def role_at(doc: Doc, i: int, entity_at: Callable[[int], str | None],
         if entity_at(j) or country_at(j):
             owner = j
             break
+        if mods.get(word) == "candidacy":
+            break  # "White House hopeful Sen. X" is not the White House's senator
         if mods.get(word) == "deputy":
             deputy = True
         elif _skippable(tok):
