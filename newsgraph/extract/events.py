@@ -258,7 +258,7 @@ class EventFinder:
                 continue  # (the last token of a person's name: its phrase is to the left)
             head = self.doc[i]
             words = {t.lemma_.lower() for t in head.subtree if t.i < head.i and self.index.by_token.get(t.i) != key}
-            words |= {t.lemma_.lower() for t in head.children if t.dep_ == "appos" for t in t.subtree}
+            words |= {t.lemma_.lower() for appos in head.children if appos.dep_ == "appos" for t in appos.subtree}
             if role in words:
                 return key
         return None
