@@ -293,6 +293,17 @@ def test_tariffs_raised_on_goods_target_their_country() -> None:
     assert [names(ex, t.parties()) for t in tariffs] == [{"Indonesia", "Australia"}, {"Brazil", "Canada"}], ex.events
 
 
+def test_she_is_not_a_man_named_just_before() -> None:
+    ex = run("Kamala Harris met Justin Trudeau in Ottawa on Monday. She later criticized Pierre Poilievre.")
+    accusation = events_of(ex, "Accusation")
+    assert len(accusation) == 1 and names(ex, accusation[0].agents) == {"Kamala Harris"}, ex.events
+
+
+def test_what_is_to_be_done_is_no_event() -> None:
+    ex = run("There are serious questions to be investigated about Senator Bob Menendez and Nadine Menendez.")
+    assert not events_of(ex, "Investigation"), ex.events
+
+
 # -- merging mentions -----------------------------------------------------------------------------
 
 def test_talks_and_call_of_the_same_leaders_are_one_event() -> None:

@@ -70,6 +70,7 @@ from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, default_kb
 from newsgraph.extract.relations import DOMAIN, EntityIndex, Finder, _negated, _with_conjuncts, role_nouns
 from newsgraph.extract.quotes import MAX_SENTENCE_TOKENS
+from newsgraph.extract.speakers import NAME_WEIGHT, PRONOUN_GENDER, name_gender_score
 from newsgraph.extract.triggers import Trigger, event_nouns, trigger_of
 from newsgraph.extract.values import Event, EventMention, LocalEntity, Mention, Relation, Stance
 
@@ -213,6 +214,7 @@ class EventFinder:
         self.too_long: set[int] = set()  # tokens of sentences too long to read events from
         self.triggers: dict[int, Trigger | None] = {}  # token index -> what it names (see `trigger`)
         self.sentence_starts = [s.start for s in doc.sents]  # once: doc.sents walks the whole doc
+        self.names: dict[str, str] = {}  # entity key -> name (find_events sets it: pronouns' gender)
 
     def cls(self, key: str | None) -> str | None:
         """The top class of an entity key (the index keeps top classes: Person, Country ...)."""
@@ -275,10 +277,20 @@ class EventFinder:
         start = starts[max(0, here - 2)]
         fits = [(i, key) for i in range(pronoun.i - 1, start - 1, -1)
                 for key in [self.index.by_token.get(i)] if key and self.cls(key) in kinds]
+        gender = PRONOUN_GENDER.get(pronoun.lower_)
+        if gender is not None:  # "she" is not a person whose first name is a man's ("Barack Obama")
+            fits = [(i, key) for i, key in fits if not self._other_gender(key, gender)]
         # the subject of a clause before is the likeliest referent ("Ivanka Trump, the president's
         # husband, attended ... She met Abe": she is the first named, not her husband)
         subject = next((key for i, key in fits if _in_subject(self.doc[i])), None)
         return subject or (fits[0][1] if fits else None)
+
+    def _other_gender(self, key: str, gender: str) -> bool:
+        """Whether the person's first name is surely of the other gender than the pronoun's (a name
+        only mostly of one gender, such as "Kim", which is also a Korean family name, tells nothing)."""
+        words = self.names.get(key, "").split()
+        score = name_gender_score(words[0]) if len(words) > 1 else 0.0
+        return abs(score) >= NAME_WEIGHT and (score > 0) == (gender == "f")
 
     def _antecedent(self, noun: Token) -> str | None:
         """The actor a relative clause hangs from: the noun, its compound ('the G7 group'), or the
@@ -379,6 +391,8 @@ class EventFinder:
                 continue  # "calls for an investigation into X": asked for, not (yet) done
             if self._urged(tok):
                 continue  # "urged the attorney general to launch an investigation": not (yet) done
+            if pos == "VERB" and tok.dep_ in ("acl", "relcl") and {"to", "be"} <= {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}:
+                continue  # "concerns to be investigated": an infinitive of what is to be done
             if pos == "VERB" and _purpose(tok):
                 continue  # "sanctions aimed at getting Minsk to release prisoners": an aim, not an act
             if _conditional(tok):
@@ -1240,6 +1254,7 @@ def find_events(doc: Doc, entities: Iterable[LocalEntity], mentions: Iterable[Me
     entities = list(entities)
     finder = Finder(doc, EntityIndex.build(doc, entities, mentions), kb or default_kb())
     ef = EventFinder(doc, finder, anchor, dates)
+    ef.names = {e.key: e.name for e in entities}
     ef.collect()
     ef.absorb_proposals()
     ef.statements()
