@@ -273,3 +273,9 @@ def test_another_given_name_before_a_kb_surname_is_another_person(extract, text,
 def test_a_title_or_honorific_before_a_kb_surname_keeps_the_link(extract) -> None:
     ex = extract("President Putin met Mr Trump on Monday.", "2019-06-10")
     assert by_name(ex, "Donald Trump") and by_name(ex, "Vladimir Putin")
+
+
+def test_a_capitalised_event_noun_alone_is_no_name(extract) -> None:
+    ex = extract("Wildfires Spread Across Greece As Tariffs Loom\n\nFirefighters in Greece fought wildfires on Monday.")
+    names = {e.name for e in ex.entities}
+    assert "Greece" in names and not names & {"Wildfires", "Tariffs"}, names

@@ -37,6 +37,7 @@ from newsgraph.extract.kb import (GENERATED_PREFIXES, TOP_CLASS, KBEntry, Knowle
                                   default_kb)
 from newsgraph.extract.names import clean_name, name_key
 from newsgraph.extract.roles import held_now
+from newsgraph.extract.triggers import event_nouns
 from newsgraph.extract.values import LocalEntity, Mention
 
 NER_CONFIDENCE = 0.7
@@ -174,6 +175,13 @@ def _looks_like_name(span: Span) -> bool:
                    for t in span)
 
 
+def _event_word(tok: Token) -> bool:
+    """A word the event lexicon has as an event noun ("tariffs", "summit"), in any case."""
+    word = tok.lower_
+    nouns = event_nouns()
+    return word in nouns or (word.endswith("s") and word[:-1] in nouns)
+
+
 def _hyphen_tail(tok: Token) -> bool:
     """'jun' of 'Min-jun', 'in' of 'Jae-in': the lowercase half of a hyphenated given name."""
     doc = tok.doc
@@ -220,6 +228,8 @@ def ner_candidates(doc: Doc, ctx: ArticleContext, blocked: list[tuple[int, int]]
         if kb_entry is None:
             if not _looks_like_name(span) or name_key(name) in ctx.kb.adjectives:
                 continue
+            if len(span) == 1 and _event_word(span[0]):
+                continue  # "Tariffs", "Wildfires", "Communique" capitalised in a headline: no name
             if len(span) == 1 and span[0].tag_ == "NNPS":  # demonyms: "Greenlanders"
                 continue
             cls = "Region" if end > span.end else NER_CLASSES[label]
