@@ -46,8 +46,8 @@ def relations(text: str, date: str = "2019-05-14") -> set[tuple[str, str, str]]:
         ("Polls in the Democratic primary are tight. Interest fades for the other nine candidates, with Ray "
          "Olsen and Dana Moss at 1 percent.", ("Dana Moss", "affiliatedWith", "Democratic Party")),
         # a title given by a verb
-        ("Kate Moss has been named White House deputy chief of staff, officials said.",
-         ("Kate Moss", "affiliatedWith", "White House")),
+        ("Kate Moss has been named State Department deputy spokesperson, aides said.",
+         ("Kate Moss", "affiliatedWith", "United States Department of State")),
         ("Ann Roe, who serves as chief executive of Siemens, spoke.", ("Ann Roe", "leaderOf", "Siemens")),
         # job words beside their owner
         ("CNN host Dana Pryce asked about the tariffs.", ("Dana Pryce", "affiliatedWith", "CNN")),
