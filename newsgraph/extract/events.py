@@ -68,7 +68,8 @@ from spacy.tokens import Doc, Token
 from newsgraph.extract.datafiles import csv_rows, data_lines
 from newsgraph.extract.extensions import register_extensions
 from newsgraph.extract.kb import TOP_CLASS, KnowledgeBase, default_kb
-from newsgraph.extract.relations import DOMAIN, EntityIndex, Finder, _negated, _with_conjuncts, role_nouns
+from newsgraph.extract.relations import (DOMAIN, EntityIndex, Finder, _in_subject, _negated, _with_conjuncts,
+                                         role_nouns)
 from newsgraph.extract.quotes import MAX_SENTENCE_TOKENS
 from newsgraph.extract.speakers import NAME_WEIGHT, PRONOUN_GENDER, name_gender_score
 from newsgraph.extract.triggers import Trigger, event_nouns, trigger_of
@@ -110,6 +111,9 @@ INQUIRY_CLASSES = {"Investigation"}
 # events whose subject clause tells what they did: "a quake struck Nepal", "strikes killed 20 in Gaza"
 EFFECT_CLASSES = FORCE_CLASSES | {"Disaster"}
 # prepositions of place: "in Kyiv", "outside the parliament", "around Taiwan"
+# arcs from a name to the subject it is part of: a name compounded into it, a conjunct ("Ivanka
+# Trump, the president's husband, ...": not an owner inside the subject)
+NAME_ARCS = ("compound", "conj", "flat")
 PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "around", "across", "inside", "throughout"}
 HOSTILE = {"attack", "strike", "fighting", "fight", "bombing", "shelling", "hostility", "war"}
 PROPOSAL_MODIFIERS = {"full", "complete", "comprehensive", "permanent", "wider", "broader", "proposed",
@@ -282,7 +286,7 @@ class EventFinder:
             fits = [(i, key) for i, key in fits if not self._other_gender(key, gender)]
         # the subject of a clause before is the likeliest referent ("Ivanka Trump, the president's
         # husband, attended ... She met Abe": she is the first named, not her husband)
-        subject = next((key for i, key in fits if _in_subject(self.doc[i])), None)
+        subject = next((key for i, key in fits if _in_subject(self.doc[i], NAME_ARCS)), None)
         return subject or (fits[0][1] if fits else None)
 
     def _other_gender(self, key: str, gender: str) -> bool:
@@ -505,11 +509,7 @@ class EventFinder:
             for s in self.subjects(verb):
                 _add(d.agents, self.actor(s))
         if verb is not None and not timed:  # "gathered in Geneva for talks": where the event is
-            for c in verb.children:
-                if c.dep_ == "prep" and c.lower_ in ("in", "at"):
-                    for p in c.children:
-                        if p.dep_ == "pobj" and p.i != d.trigger.i:
-                            _add(d.locations, self.place(p))
+            self._places_within(verb, d, depth=1)
         todo = list(d.trigger.children)
         while todo:  # its own phrase: not a clause under it, nor the phrase of another event in it
             t = todo.pop()
@@ -713,9 +713,7 @@ class EventFinder:
                     if self.trigger(t) is not None:  # "scrapped its pact with France": France is a party
                         for q in t.children:
                             if q.dep_ == "prep" and q.lower_ in ("with", "between"):
-                                for p in q.children:
-                                    for o in _with_conjuncts(p) if p.dep_ == "pobj" else ():
-                                        _add(d.participants, self.actor(o))
+                                self._prep(q, d)
             elif c.dep_ == "acomp":  # "pleaded guilty to fraud charges in New York"
                 self._places_within(c, d)
             elif c.dep_ == "prep" or (c.dep_ == "dative" and c.lower_ == "to"):  # "sent officers to Haiti"
@@ -1102,18 +1100,6 @@ def _threatened_act(trigger: Token) -> bool:
     """An act threatened ("threatened to strike Japan") is the threat's content, not a proposal."""
     verb = trigger if trigger.pos_ == "VERB" else _governing_verb(trigger)
     return verb is not None and verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "threaten"
-
-
-def _in_subject(tok: Token) -> bool:
-    """Whether a token heads (part of) a clause's subject: the subject, a name compounded into it,
-    or a conjunct of it."""
-    for _ in range(3):
-        if tok.dep_ in ("nsubj", "nsubjpass"):
-            return True
-        if tok.dep_ not in ("compound", "conj", "flat") or tok.head.i == tok.i:
-            return False
-        tok = tok.head
-    return False
 
 
 def _agree(x: list[str], y: list[str]) -> bool:

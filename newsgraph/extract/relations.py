@@ -880,7 +880,7 @@ class Finder:
         start = sents[max(0, here - 1)].start
         fits = [(i, key) for i in range(pronoun.i - 1, start - 1, -1)
                 for key in [self.index.by_token.get(i)] if key and self.index.classes.get(key) in kinds]
-        subject = next((key for i, key in fits if _in_subject_of_clause(self.doc[i])), None)
+        subject = next((key for i, key in fits if _in_subject(self.doc[i])), None)
         verb = pronoun.head
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
@@ -1177,12 +1177,14 @@ def _in_dateline(tok: Token) -> bool:
     return False
 
 
-def _in_subject_of_clause(tok: Token) -> bool:
-    """Whether a token is (part of) a clause's subject: "Trump" in "Trump's comments were ..."."""
+def _in_subject(tok: Token, through: tuple[str, ...] = ("compound", "poss", "conj")) -> bool:
+    """Whether a token is (part of) a clause's subject, reached from it through at most three
+    arcs of the kinds `through`: "Trump" in "Trump's comments were ..." (the default, with owners).
+    Personal pronouns (events.py) go through names and conjuncts only, not owners."""
     for _ in range(3):
         if tok.dep_ in ("nsubj", "nsubjpass"):
             return True
-        if tok.dep_ not in ("compound", "poss", "conj") or tok.head.i == tok.i:
+        if tok.dep_ not in through or tok.head.i == tok.i:
             return False
         tok = tok.head
     return False
